@@ -1,0 +1,84 @@
+package io.berth.control;
+
+import io.berth.control.account.AccountSettingService;
+import io.berth.control.account.AccountSettings;
+import io.berth.control.cluster.ClusterActivity;
+import io.berth.control.cluster.ClusterService;
+import io.berth.control.cluster.Clusters;
+import io.berth.control.instance.ContainerInstanceService;
+import io.berth.control.instance.ContainerInstances;
+import io.berth.control.state.Kind;
+import io.berth.control.state.State;
+import io.berth.control.tag.TagService;
+import io.berth.control.task.TaskService;
+import io.berth.control.task.Tasks;
+import io.berth.control.taskdef.TaskDefinitionService;
+import io.berth.control.taskdef.TaskDefinitions;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The control plane assembled: one service per resource family over one {@link State}. The server
+ * builds it once and hands its operations to the edge.
+ */
+public final class ControlPlane {
+
+    /** Everything the control plane stores, so a restart can read it back. */
+    public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
+            ContainerInstances.KIND, Tasks.KIND, AccountSettings.KIND);
+
+    /**
+     * Where agents reach this control plane.
+     *
+     * @param acsEndpoint the base URL of the agent websocket (DiscoverPollEndpoint's {@code endpoint})
+     * @param telemetryEndpoint the base URL of the telemetry websocket
+     */
+    public record Endpoints(String acsEndpoint, String telemetryEndpoint) {
+    }
+
+    private final ClusterService clusters;
+    private final TaskDefinitionService taskDefinitions;
+    private final ContainerInstanceService containerInstances;
+    private final TaskService tasks;
+    private final TagService tags;
+    private final AccountSettingService accountSettings;
+
+    public ControlPlane(State state, Clock clock, Endpoints endpoints) {
+        ClusterActivity activity = (region, cluster) -> {
+            Tasks.Counts taskCounts = Tasks.counts(region, cluster);
+            return new ClusterActivity.Counts(ContainerInstances.registeredCount(region, cluster),
+                    taskCounts.running(), taskCounts.pending(), 0, 0);
+        };
+        this.clusters = new ClusterService(state, activity);
+        this.taskDefinitions = new TaskDefinitionService(state, clock);
+        this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
+        this.tasks = new TaskService(state, clock);
+        this.tags = new TagService(state);
+        this.accountSettings = new AccountSettingService(state);
+    }
+
+    public void addTo(Operations operations) {
+        clusters.addTo(operations);
+        taskDefinitions.addTo(operations);
+        containerInstances.addTo(operations);
+        tasks.addTo(operations);
+        tags.addTo(operations);
+        accountSettings.addTo(operations);
+    }
+
+    public ClusterService clusters() {
+        return clusters;
+    }
+
+    public TaskDefinitionService taskDefinitions() {
+        return taskDefinitions;
+    }
+
+    public ContainerInstanceService containerInstances() {
+        return containerInstances;
+    }
+
+    public TaskService tasks() {
+        return tasks;
+    }
+}

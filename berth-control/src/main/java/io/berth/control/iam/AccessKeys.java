@@ -1,0 +1,123 @@
+package io.berth.control.iam;
+
+import io.berth.control.state.Kind;
+import io.berth.control.state.Kinds;
+import io.berth.control.store.Document;
+import io.berth.control.store.Mutation;
+import io.berth.control.store.Store;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Access keys, kept straight in the store so that {@code berth keys} can change them beside a running
+ * server. Lookups are cached briefly; a key deleted from the command line stops working within
+ * {@link #CACHE_TTL}.
+ */
+public final class AccessKeys {
+
+    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    static final Kind<AccessKey> KIND = Kinds.json("access-key", AccessKey.class);
+    static final Kind<Account> ACCOUNT = Kinds.json("account", Account.class);
+    private static final String GLOBAL = "global";
+    private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final String SECRET_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    /** An account: the unit that owns resources and keys. */
+    public record Account(String accountId, Instant created) {
+    }
+
+    private record Cached(Optional<AccessKey> key, Instant until) {
+    }
+
+    private final Store store;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public AccessKeys(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The account of this installation, created on first use with the given id or a random one. */
+    public Account account(String requestedAccountId) {
+        List<Document> accounts = store.list(ACCOUNT.name(), GLOBAL);
+        if (requestedAccountId != null) {
+            Optional<Document> existing = accounts.stream().filter(d -> d.id().equals(requestedAccountId)).findFirst();
+            if (existing.isPresent()) {
+                return ACCOUNT.decoder().apply(existing.get().json());
+            }
+        } else if (!accounts.isEmpty()) {
+            return ACCOUNT.decoder().apply(accounts.get(0).json());
+        }
+        String id = requestedAccountId != null ? requestedAccountId : randomDigits(12);
+        Account account = new Account(id, clock.instant());
+        store.apply(List.of(new Mutation.Put(new Document(ACCOUNT.name(), GLOBAL, id, ACCOUNT.encoder().apply(account)))));
+        return account;
+    }
+
+    /** A new key for the account's root principal. */
+    public AccessKey create(String accountId) {
+        return create(accountId, "arn:aws:iam::" + accountId + ":root");
+    }
+
+    public AccessKey create(String accountId, String principalArn) {
+        AccessKey key = new AccessKey("AKIA" + randomString(ID_ALPHABET, 16), randomString(SECRET_ALPHABET, 40),
+                accountId, principalArn, AccessKey.ACTIVE, clock.instant());
+        store.apply(List.of(new Mutation.Put(new Document(KIND.name(), GLOBAL, key.accessKeyId(),
+                KIND.encoder().apply(key)))));
+        cache.remove(key.accessKeyId());
+        return key;
+    }
+
+    public List<AccessKey> list() {
+        return store.list(KIND.name(), GLOBAL).stream().map(d -> KIND.decoder().apply(d.json())).toList();
+    }
+
+    /** Deletes a key; answers whether it existed. */
+    public boolean delete(String accessKeyId) {
+        boolean existed = store.list(KIND.name(), GLOBAL).stream().anyMatch(d -> d.id().equals(accessKeyId));
+        store.apply(List.of(new Mutation.Delete(KIND.name(), GLOBAL, accessKeyId)));
+        cache.remove(accessKeyId);
+        return existed;
+    }
+
+    /** The active key with this id, if any. */
+    public Optional<AccessKey> find(String accessKeyId) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(accessKeyId);
+        if (cached == null || now.isAfter(cached.until())) {
+            Optional<AccessKey> key = store.list(KIND.name(), GLOBAL).stream()
+                    .filter(d -> d.id().equals(accessKeyId))
+                    .findFirst()
+                    .map(d -> KIND.decoder().apply(d.json()));
+            cached = new Cached(key, now.plus(CACHE_TTL));
+            cache.put(accessKeyId, cached);
+        }
+        return cached.key().filter(AccessKey::active);
+    }
+
+    private String randomString(String alphabet, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+
+    private String randomDigits(int length) {
+        StringBuilder out = new StringBuilder(length);
+        out.append(1 + random.nextInt(9));
+        while (out.length() < length) {
+            out.append(random.nextInt(10));
+        }
+        return out.toString();
+    }
+}

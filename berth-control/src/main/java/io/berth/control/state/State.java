@@ -1,0 +1,178 @@
+package io.berth.control.state;
+
+import io.berth.control.Scope;
+import io.berth.control.store.Mutation;
+import io.berth.control.store.Store;
+import io.berth.model.EcsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All regions' state, loaded from the store at start. Writes run one at a time per region; each
+ * write's changes are committed to the store before {@link #write} returns, and concurrent writes
+ * share one store transaction (group commit), so durability costs one sync per batch, not per call.
+ */
+public final class State implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(State.class);
+
+    private record Pending(List<Mutation> mutations, CompletableFuture<Void> done) {
+    }
+
+
+    private final Pending stop = new Pending(List.of(), new CompletableFuture<>());
+    private final Store store;
+    private final Map<String, Kind<?>> kinds;
+    private final Map<Scope, Region> regions = new ConcurrentHashMap<>();
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(65_536);
+    private final Thread committer;
+    private volatile Throwable storeFailure;
+
+    public State(Store store, List<Kind<?>> kinds) {
+        this.store = store;
+        this.kinds = kinds.stream().collect(Collectors.toUnmodifiableMap(Kind::name, k -> k));
+        load();
+        this.committer = Thread.ofPlatform().name("berth-store-committer").daemon(true).start(this::commitLoop);
+    }
+
+    private void load() {
+        store.loadAll(document -> {
+            Kind<?> kind = kinds.get(document.kind());
+            if (kind == null) {
+                // Kept by others (access keys, accounts) in the same store.
+                log.debug("Not loading stored document of kind {}", document.kind());
+                return;
+            }
+            region(Scope.fromKey(document.scope()))
+                    .put(document.kind(), document.id(), kind.decoder().apply(document.json()));
+        });
+    }
+
+    /** The state of one scope; an unknown scope reads as empty. */
+    public Region region(Scope scope) {
+        return regions.computeIfAbsent(scope, Region::new);
+    }
+
+    /** The scopes that hold any state. */
+    public List<Scope> scopes() {
+        return List.copyOf(regions.keySet());
+    }
+
+    /**
+     * Runs the work as the only writer of the scope. When it returns normally its changes are
+     * visible and durable; when it throws, nothing changed.
+     */
+    public <R> R write(Scope scope, Function<Transaction, R> work) {
+        if (storeFailure != null) {
+            throw new IllegalStateException("The store failed; refusing writes", storeFailure);
+        }
+        Region region = region(scope);
+        Pending pending;
+        R result;
+        region.writeLock.lock();
+        try {
+            Transaction tx = new Transaction(region);
+            result = work.apply(tx);
+            if (tx.isEmpty()) {
+                return result;
+            }
+            pending = new Pending(tx.commitToRegion(), new CompletableFuture<>());
+            enqueue(pending);
+        } finally {
+            region.writeLock.unlock();
+        }
+        awaitDurable(pending);
+        return result;
+    }
+
+    /** Removes every resource of every scope, durably; answers how many were removed. */
+    public int reset() {
+        int removed = 0;
+        for (Scope scope : scopes()) {
+            removed += write(scope, tx -> {
+                int count = 0;
+                for (String kind : kinds.keySet()) {
+                    for (String id : tx.region().ids(kind)) {
+                        tx.delete(kinds.get(kind), id);
+                        count++;
+                    }
+                }
+                return count;
+            });
+        }
+        return removed;
+    }
+
+    private void enqueue(Pending pending) {
+        try {
+            queue.put(pending);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EcsException("ServerException", 500, "Interrupted while committing");
+        }
+    }
+
+    private static void awaitDurable(Pending pending) {
+        try {
+            pending.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EcsException("ServerException", 500, "Interrupted while committing");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The store failed to commit", e.getCause());
+        }
+    }
+
+    private void commitLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch);
+            boolean stopping = batch.remove(stop);
+            List<Mutation> mutations = new ArrayList<>();
+            for (Pending pending : batch) {
+                mutations.addAll(pending.mutations());
+            }
+            try {
+                if (!mutations.isEmpty()) {
+                    store.apply(mutations);
+                }
+                batch.forEach(p -> p.done().complete(null));
+            } catch (RuntimeException e) {
+                // Memory is ahead of the store now: stop accepting writes rather than diverge further.
+                storeFailure = e;
+                log.error("Store commit failed; the server refuses further writes", e);
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            }
+            batch.clear();
+            if (stopping) {
+                stop.done().complete(null);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        enqueue(stop);
+        try {
+            committer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.berth.server;
+
+import io.berth.control.iam.AccessKey;
+import io.berth.control.iam.AccessKeys;
+import io.berth.store.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code berth} command line. */
+@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
+        description = "A self-hosted container service that speaks the Amazon ECS API.",
+        subcommands = {Berth.ServerCommand.class, Berth.KeysCommand.class})
+public final class Berth implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Berth()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Options every command that touches the data directory shares. */
+    static final class DataOptions {
+        @Option(names = "--data-dir", defaultValue = "./berth-data", description = "Where state is kept (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Runs the control plane.")
+    static final class ServerCommand implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        DataOptions data = new DataOptions();
+
+        @Option(names = "--port", defaultValue = "8773", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--region", defaultValue = "us-east-1", description = "Region for unscoped requests and printed configuration (default: ${DEFAULT-VALUE}).")
+        String region;
+
+        @Option(names = "--account-id", description = "Account id to create on first start (default: random).")
+        String accountId;
+
+        @Option(names = "--partition", defaultValue = "aws", description = "ARN partition (default: ${DEFAULT-VALUE}).")
+        String partition;
+
+        @Option(names = "--public-endpoint", description = "URL that clients and agents use to reach this server.")
+        String publicEndpoint;
+
+        @Option(names = "--dev", description = "Accept any credentials and enable POST /_berth/reset. Never in production.")
+        boolean dev;
+
+        @Override
+        public Integer call() throws Exception {
+            ServerConfig config = new ServerConfig(host, port, data.dataDir, region, accountId, partition, dev,
+                    publicEndpoint);
+            try (BerthServer server = BerthServer.start(config)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+                printWelcome(server, config);
+                server.join();
+            }
+            return 0;
+        }
+
+        private static void printWelcome(BerthServer server, ServerConfig config) {
+            System.out.println("Berth is listening on " + server.endpoint() + " (account " + server.accountId() + ")");
+            AccessKey key = server.firstKey();
+            if (key != null) {
+                System.out.println("Created the first access key; it is also in "
+                        + config.dataDir().resolve(BerthServer.CREDENTIALS_FILE) + ". Configure the AWS CLI with:");
+                System.out.println("  aws configure set aws_access_key_id " + key.accessKeyId());
+                System.out.println("  aws configure set aws_secret_access_key " + key.secretAccessKey());
+                System.out.println("  aws configure set region " + config.region());
+            }
+            if (config.dev()) {
+                System.out.println("Development mode: any credentials are accepted.");
+            }
+            System.out.println("Try: aws --endpoint-url " + server.endpoint() + " ecs list-clusters");
+        }
+    }
+
+    @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manages access keys.",
+            subcommands = {KeysCreate.class, KeysList.class, KeysDelete.class})
+    static final class KeysCommand implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+    }
+
+    abstract static class KeysAction implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataOptions data = new DataOptions();
+
+        @Override
+        public Integer call() {
+            try (SqliteStore store = SqliteStore.open(data.dataDir.resolve(BerthServer.DATABASE_FILE))) {
+                return run(new AccessKeys(store, Clock.systemUTC()));
+            }
+        }
+
+        abstract int run(AccessKeys keys);
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an access key for the account's root.")
+    static final class KeysCreate extends KeysAction {
+        @Option(names = "--account-id", description = "Account of the key (default: this installation's account).")
+        String accountId;
+
+        @Override
+        int run(AccessKeys keys) {
+            AccessKey key = keys.create(keys.account(accountId).accountId());
+            System.out.println("aws_access_key_id = " + key.accessKeyId());
+            System.out.println("aws_secret_access_key = " + key.secretAccessKey());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists access keys (without secrets).")
+    static final class KeysList extends KeysAction {
+        @Override
+        int run(AccessKeys keys) {
+            for (AccessKey key : keys.list()) {
+                System.out.println(key.accessKeyId() + "\t" + key.accountId() + "\t" + key.status() + "\t"
+                        + key.principalArn() + "\t" + key.created());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an access key.")
+    static final class KeysDelete extends KeysAction {
+        @Parameters(paramLabel = "ACCESS_KEY_ID")
+        String accessKeyId;
+
+        @Override
+        int run(AccessKeys keys) {
+            if (!keys.delete(accessKeyId)) {
+                System.err.println("No access key " + accessKeyId);
+                return 1;
+            }
+            System.out.println("Deleted " + accessKeyId);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.berth.server;
+
+import io.berth.control.ControlPlane;
+import io.berth.control.iam.AccessKey;
+import io.berth.control.iam.AccessKeys;
+import io.berth.control.state.State;
+import io.berth.control.store.Store;
+import io.berth.model.AwsJson;
+import io.berth.server.api.OperationTable;
+import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.SigV4Verifier;
+import io.berth.server.http.DevHandler;
+import io.berth.server.http.EcsHandler;
+import io.berth.store.SqliteStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Berth control plane: the store, the state, the control plane's services and the HTTP
+ * edge, wired here and nowhere else.
+ */
+public final class BerthServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
+    public static final String DATABASE_FILE = "berth.db";
+    public static final String CREDENTIALS_FILE = "credentials";
+
+    private final ServerConfig config;
+    private final Store store;
+    private final State state;
+    private final Server jetty;
+    private final String accountId;
+    private final AccessKey firstKey;
+
+    private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
+            AccessKey firstKey) {
+        this.config = config;
+        this.store = store;
+        this.state = state;
+        this.jetty = jetty;
+        this.accountId = accountId;
+        this.firstKey = firstKey;
+    }
+
+    /** Opens the data directory, loads the state and starts answering. */
+    public static BerthServer start(ServerConfig config) {
+        Clock clock = Clock.systemUTC();
+        createDataDir(config.dataDir());
+        Store store = SqliteStore.open(config.dataDir().resolve(DATABASE_FILE));
+        AccessKeys keys = new AccessKeys(store, clock);
+        String accountId = keys.account(config.accountId()).accountId();
+        AccessKey firstKey = null;
+        if (keys.list().isEmpty()) {
+            firstKey = keys.create(accountId);
+            writeCredentials(config.dataDir().resolve(CREDENTIALS_FILE), firstKey);
+        }
+        State state = new State(store, ControlPlane.KINDS);
+
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("berth-http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server jetty = new Server(threads);
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+
+        // Bind first: the endpoints agents are told about name the bound port.
+        try {
+            connector.open();
+        } catch (IOException e) {
+            state.close();
+            store.close();
+            throw new UncheckedIOException("Cannot listen on port " + config.port(), e);
+        }
+        String endpoint = config.endpoint(connector.getLocalPort());
+        AwsJson json = new AwsJson();
+        OperationTable operations = new OperationTable(json);
+        ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint));
+        controlPlane.addTo(operations);
+        Authenticator authenticator = config.dev()
+                ? Authenticator.anyone(accountId, config.region())
+                : Authenticator.sigV4(new SigV4Verifier(keys, clock));
+        Handler.Sequence handlers = new Handler.Sequence();
+        if (config.dev()) {
+            handlers.addHandler(new DevHandler(state));
+        }
+        handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
+        jetty.setHandler(handlers);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            state.close();
+            store.close();
+            throw new IllegalStateException("Cannot start the HTTP server on port " + config.port(), e);
+        }
+        log.info("Berth listening on {} (account {}, region {})", endpoint, accountId, config.region());
+        return new BerthServer(config, store, state, jetty, accountId, firstKey);
+    }
+
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public String endpoint() {
+        return config.endpoint(port());
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    /** The key created on this start because none existed, or null. */
+    public AccessKey firstKey() {
+        return firstKey;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("Stopping the HTTP server failed", e);
+        }
+        state.close();
+        store.close();
+    }
+
+    private static void createDataDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dir, e);
+        }
+    }
+
+    static void writeCredentials(Path file, AccessKey key) {
+        String text = "[default]\n"
+                + "aws_access_key_id = " + key.accessKeyId() + "\n"
+                + "aws_secret_access_key = " + key.secretAccessKey() + "\n";
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.berth.server;
+
+import java.nio.file.Path;
+
+/**
+ * How a server runs.
+ *
+ * @param accountId the account to create on first start, or null for a random one
+ * @param dev accept any credentials and allow {@code POST /_berth/reset}
+ */
+public record ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
+        boolean dev, String publicEndpoint) {
+
+    public static final int DEFAULT_PORT = 8773;
+
+    /** The URL clients and agents use to reach this server. */
+    public String endpoint(int boundPort) {
+        if (publicEndpoint != null) {
+            return publicEndpoint;
+        }
+        String shown = host == null || host.isEmpty() || "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+        return "http://" + shown + ":" + boundPort;
+    }
+}

@@ -1,0 +1,78 @@
+package io.berth.server.api;
+
+import io.berth.control.Caller;
+import io.berth.control.Operations;
+import io.berth.model.AwsJson;
+import io.berth.model.EcsException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.ecs.model.EcsRequest;
+import software.amazon.awssdk.services.ecs.model.EcsResponse;
+
+/**
+ * Every ECS operation Berth answers, by name, with the codec between the wire JSON and the SDK
+ * shapes. Operations of the ECS API that no service added answer UnsupportedFeatureException
+ * naming the operation; names outside the API answer UnknownOperationException.
+ */
+public final class OperationTable implements Operations {
+
+    private static final String MODEL_PACKAGE = EcsRequest.class.getPackageName();
+
+    private record Entry<Q extends EcsRequest, R extends EcsResponse>(Class<Q> requestType, Handler<Q, R> handler) {
+
+        byte[] invoke(AwsJson json, Caller caller, byte[] body) {
+            Q request = json.read(body, requestType);
+            R response = handler.handle(caller, request);
+            return json.writeBytes(response);
+        }
+    }
+
+    private final AwsJson json;
+    private final Map<String, Entry<?, ?>> entries = new ConcurrentHashMap<>();
+
+    public OperationTable(AwsJson json) {
+        this.json = json;
+    }
+
+    @Override
+    public <Q extends EcsRequest, R extends EcsResponse> void add(String name, Class<Q> requestType,
+            Handler<Q, R> handler) {
+        if (entries.putIfAbsent(name, new Entry<>(requestType, handler)) != null) {
+            throw new IllegalStateException("Operation " + name + " added twice");
+        }
+    }
+
+    /** Decodes the body, runs the operation and encodes its answer. */
+    public byte[] invoke(String operation, Caller caller, byte[] body) {
+        Entry<?, ?> entry = entries.get(operation);
+        if (entry == null) {
+            throw unknown(operation);
+        }
+        return entry.invoke(json, caller, body);
+    }
+
+    public boolean supports(String operation) {
+        return entries.containsKey(operation);
+    }
+
+    private static EcsException unknown(String operation) {
+        if (isEcsOperation(operation)) {
+            return EcsException.unsupportedFeature("Berth does not support the ECS operation " + operation + " yet.");
+        }
+        return new EcsException("UnknownOperationException", 400, "Unknown operation " + operation + ".");
+    }
+
+    /** Whether the name is an operation of the ECS API: the SDK has a request shape for each. */
+    static boolean isEcsOperation(String operation) {
+        if (operation.isEmpty() || !Character.isUpperCase(operation.charAt(0))
+                || !operation.chars().allMatch(Character::isLetterOrDigit)) {
+            return false;
+        }
+        try {
+            Class<?> type = Class.forName(MODEL_PACKAGE + "." + operation + "Request");
+            return EcsRequest.class.isAssignableFrom(type);
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.berth.server.http;
+
+import io.berth.control.Caller;
+import io.berth.control.Scope;
+import io.berth.model.EcsException;
+import io.berth.server.api.OperationTable;
+import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.SignedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ECS endpoint: AWS JSON 1.1 over {@code POST /} (and {@code /services/Container}). Reads the
+ * body, authenticates it, runs the operation named by {@code X-Amz-Target}, and answers JSON or an
+ * AWS error; every answer carries {@code x-amzn-RequestId}.
+ */
+public final class EcsHandler extends Handler.Abstract {
+
+    public static final int MAX_BODY_BYTES = 1 << 20;
+    private static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final Logger log = LoggerFactory.getLogger(EcsHandler.class);
+
+    private final OperationTable operations;
+    private final Authenticator authenticator;
+    private final String partition;
+
+    public EcsHandler(OperationTable operations, Authenticator authenticator, String partition) {
+        this.operations = operations;
+        this.authenticator = authenticator;
+        this.partition = partition;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = UUID.randomUUID().toString();
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        String path = Request.getPathInContext(request);
+        if (!"/".equals(path) && !"/services/Container".equals(path) && !"/services/Container/".equals(path)) {
+            return false;
+        }
+        try {
+            if (!"POST".equals(request.getMethod())) {
+                throw new EcsException("UnknownOperationException", 400, "ECS answers POST requests only.");
+            }
+            byte[] body = readBody(request);
+            String target = request.getHeaders().get("X-Amz-Target");
+            if (target == null || !target.startsWith(TARGET_PREFIX)) {
+                throw new EcsException("UnknownOperationException", 400,
+                        "X-Amz-Target must name an operation of " + TARGET_PREFIX.substring(0, TARGET_PREFIX.length() - 1));
+            }
+            String operation = target.substring(TARGET_PREFIX.length());
+            SignedRequest signed = new SignedRequest("POST", request.getHttpURI().getPath(),
+                    request.getHttpURI().getQuery(), headers(request), body);
+            var identity = authenticator.authenticate(signed);
+            Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
+                    identity.principalArn());
+            byte[] answer = operations.invoke(operation, caller, body);
+            send(response, callback, 200, answer);
+        } catch (EcsException e) {
+            sendError(response, callback, e.httpStatus(), e.code(), e.getMessage());
+        } catch (RuntimeException | IOException e) {
+            log.error("Request {} failed", requestId, e);
+            sendError(response, callback, 500, "ServerException", "Internal server error (request " + requestId + ").");
+        }
+        return true;
+    }
+
+    private static byte[] readBody(Request request) throws IOException {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private static EcsException tooLarge() {
+        return new EcsException("SerializationException", 413,
+                "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>()).add(field.getValue());
+        }
+        return headers;
+    }
+
+    static void send(Response response, Callback callback, int status, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    static void sendError(Response response, Callback callback, int status, String code, String message) {
+        response.getHeaders().put("x-amzn-ErrorType", code);
+        String body = "{\"__type\":\"" + code + "\",\"message\":" + quote(message) + "}";
+        send(response, callback, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String quote(String text) {
+        char[] escaped = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                .quoteAsString(text == null ? "" : text);
+        return "\"" + new String(escaped) + "\"";
+    }
+}

@@ -1,0 +1,88 @@
+package io.berth.store;
+
+import io.berth.control.store.Document;
+import io.berth.control.store.Mutation;
+import io.berth.control.store.Store;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with full sync, so a commit that returned is on
+ * disk. One connection serves all calls; the control plane batches writes, so that is enough.
+ */
+public final class SqliteStore implements Store {
+
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private SqliteStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    public static SqliteStore open(Path file) {
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA busy_timeout=10000");
+            }
+            Schema.migrate(connection, Schema.SQLITE);
+            connection.setAutoCommit(false);
+            return new SqliteStore(connection);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot open the SQLite store at " + file, e);
+        }
+    }
+
+    @Override
+    public void apply(List<Mutation> batch) {
+        lock.lock();
+        try {
+            Sql.apply(connection, batch, Schema.SQLITE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void loadAll(Consumer<Document> sink) {
+        lock.lock();
+        try {
+            Sql.loadAll(connection, sink);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Document> list(String kind, String scope) {
+        lock.lock();
+        try {
+            return Sql.list(connection, kind, scope);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot close the SQLite store", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
