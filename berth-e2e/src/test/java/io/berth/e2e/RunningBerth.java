@@ -1,0 +1,87 @@
+package io.berth.e2e;
+
+import io.berth.control.iam.AccessKey;
+import io.berth.server.BerthServer;
+import io.berth.server.ServerConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * A real Berth server on a free loopback port with its data in a directory of the test's, and AWS
+ * SDK v2 clients signed with the key it created on first start.
+ */
+public final class RunningBerth implements AutoCloseable {
+
+    public static final String REGION = "us-east-1";
+
+    private final Path dataDir;
+    private final BerthServer server;
+    private final AccessKey key;
+
+    private RunningBerth(Path dataDir, BerthServer server, AccessKey key) {
+        this.dataDir = dataDir;
+        this.server = server;
+        this.key = key;
+    }
+
+    public static RunningBerth start(Path dataDir) {
+        BerthServer server = BerthServer.start(config(dataDir, false));
+        return new RunningBerth(dataDir, server, server.firstKey());
+    }
+
+    /** Starts a server in development mode: any credentials are accepted. */
+    public static RunningBerth startDev(Path dataDir) {
+        BerthServer server = BerthServer.start(config(dataDir, true));
+        return new RunningBerth(dataDir, server, server.firstKey());
+    }
+
+    static ServerConfig config(Path dataDir, boolean dev) {
+        return new ServerConfig("127.0.0.1", 0, dataDir, REGION, null, "aws", dev, null);
+    }
+
+    public EcsClient ecs() {
+        return ecs(REGION);
+    }
+
+    public EcsClient ecs(String region) {
+        return ecs(region, key.accessKeyId(), key.secretAccessKey());
+    }
+
+    public EcsClient ecs(String region, String accessKeyId, String secretAccessKey) {
+        return EcsClient.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    public String endpoint() {
+        return server.endpoint();
+    }
+
+    public String accountId() {
+        return server.accountId();
+    }
+
+    public AccessKey key() {
+        return key;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
