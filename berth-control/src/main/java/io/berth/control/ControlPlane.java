@@ -6,11 +6,13 @@ import io.berth.control.cluster.ClusterActivity;
 import io.berth.control.cluster.ClusterService;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.instance.ContainerInstanceService;
+import io.berth.control.instance.ContainerInstanceTags;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
 import io.berth.control.task.TaskService;
+import io.berth.control.task.TaskTags;
 import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitionService;
 import io.berth.control.taskdef.TaskDefinitions;
@@ -53,7 +55,8 @@ public final class ControlPlane {
         this.taskDefinitions = new TaskDefinitionService(state, clock);
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
         this.tasks = new TaskService(state, clock);
-        this.tags = new TagService(state);
+        this.tags = new TagService(state, List.of(Clusters.TAGGABLE, ContainerInstanceTags.TAGGABLE,
+                TaskTags.TAGGABLE));
         this.accountSettings = new AccountSettingService(state);
     }
 

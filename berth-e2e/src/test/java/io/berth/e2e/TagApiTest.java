@@ -1,0 +1,70 @@
+package io.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClusterField;
+import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+class TagApiTest {
+
+    @TempDir
+    static Path dataDir;
+    static RunningBerth berth;
+    static EcsClient ecs;
+
+    @BeforeAll
+    static void start() {
+        berth = RunningBerth.start(dataDir);
+        ecs = berth.ecs();
+    }
+
+    @AfterAll
+    static void stop() {
+        ecs.close();
+        berth.close();
+    }
+
+    @Test
+    void clusterTagsChangeThroughTheTagOperationsAndShowInDescribe() {
+        String arn = ecs.createCluster(r -> r.clusterName("tag-journey").tags(tag("team", "a"))).cluster().clusterArn();
+
+        ecs.tagResource(r -> r.resourceArn(arn).tags(tag("team", "b"), tag("env", "dev")));
+        ecs.untagResource(r -> r.resourceArn(arn).tagKeys("env"));
+
+        assertThat(ecs.listTagsForResource(r -> r.resourceArn(arn)).tags()).containsExactly(tag("team", "b"));
+        assertThat(ecs.describeClusters(r -> r.clusters(arn).include(ClusterField.TAGS)).clusters().get(0).tags())
+                .containsExactly(tag("team", "b"));
+    }
+
+    @Test
+    void unknownResourcesAreNotFoundAndMalformedArnsInvalid() {
+        String absent = "arn:aws:ecs:us-east-1:" + berth.accountId() + ":cluster/tag-absent";
+
+        assertThatThrownBy(() -> ecs.listTagsForResource(r -> r.resourceArn(absent)))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> ecs.tagResource(r -> r.resourceArn("not-an-arn").tags(tag("k", "v"))))
+                .isInstanceOf(InvalidParameterException.class);
+    }
+
+    @Test
+    void reservedKeysAreRefused() {
+        String arn = ecs.createCluster(r -> r.clusterName("tag-reserved")).cluster().clusterArn();
+
+        assertThatThrownBy(() -> ecs.tagResource(r -> r.resourceArn(arn).tags(tag("AWS:x", "v"))))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThat(ecs.listTagsForResource(r -> r.resourceArn(arn)).tags()).isEmpty();
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+}
