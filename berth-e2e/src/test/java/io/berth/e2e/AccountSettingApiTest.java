@@ -1,0 +1,75 @@
+package io.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.Setting;
+import software.amazon.awssdk.services.ecs.model.SettingName;
+
+class AccountSettingApiTest {
+
+    @TempDir
+    static Path dataDir;
+    static RunningBerth berth;
+    static EcsClient ecs;
+
+    @BeforeAll
+    static void start() {
+        berth = RunningBerth.start(dataDir);
+        ecs = berth.ecs();
+    }
+
+    @AfterAll
+    static void stop() {
+        ecs.close();
+        berth.close();
+    }
+
+    @Test
+    void effectiveSettingsPageThroughEverySettingWithItsDefault() {
+        List<Setting> all = ecs.listAccountSettingsPaginator(r -> r.effectiveSettings(true).maxResults(5))
+                .settings().stream().toList();
+
+        assertThat(all).extracting(Setting::nameAsString).contains("serviceLongArnFormat", "taskLongArnFormat",
+                "containerInstanceLongArnFormat", "awsvpcTrunking", "containerInsights", "dualStackIPv6",
+                "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod",
+                "guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows");
+        assertThat(all).filteredOn(s -> s.nameAsString().endsWith("LongArnFormat"))
+                .extracting(Setting::value).containsOnly("enabled");
+    }
+
+    @Test
+    void theAccountDefaultIsTheRootUsersSettingAndDeletingItRestoresTheAwsDefault() {
+        String root = "arn:aws:iam::" + berth.accountId() + ":root";
+        Setting made = ecs.putAccountSettingDefault(r -> r.name(SettingName.AWSVPC_TRUNKING).value("enabled"))
+                .setting();
+
+        assertThat(made.principalArn()).isEqualTo(root);
+        assertThat(trunking()).isEqualTo("enabled");
+
+        ecs.deleteAccountSetting(r -> r.name(SettingName.AWSVPC_TRUNKING));
+
+        assertThat(trunking()).isEqualTo("disabled");
+    }
+
+    private static String trunking() {
+        return ecs.listAccountSettings(r -> r.name(SettingName.AWSVPC_TRUNKING).effectiveSettings(true))
+                .settings().get(0).value();
+    }
+
+    @Test
+    void unknownValuesAreRefused() {
+        assertThatThrownBy(() -> ecs.putAccountSetting(r -> r.name(SettingName.CONTAINER_INSIGHTS).value("maybe")))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> ecs.putAccountSetting(r -> r.name("notASetting").value("enabled")))
+                .isInstanceOf(InvalidParameterException.class);
+    }
+}
