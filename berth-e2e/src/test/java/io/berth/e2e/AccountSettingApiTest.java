@@ -10,6 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ClusterSetting;
+import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.Setting;
 import software.amazon.awssdk.services.ecs.model.SettingName;
@@ -63,6 +66,22 @@ class AccountSettingApiTest {
     private static String trunking() {
         return ecs.listAccountSettings(r -> r.name(SettingName.AWSVPC_TRUNKING).effectiveSettings(true))
                 .settings().get(0).value();
+    }
+
+    @Test
+    void newClustersTakeContainerInsightsFromTheAccountSetting() {
+        ecs.putAccountSetting(r -> r.name(SettingName.CONTAINER_INSIGHTS).value("enhanced"));
+        try {
+            Cluster cluster = ecs.createCluster(r -> r.clusterName("settings-insights")).cluster();
+            Cluster explicit = ecs.createCluster(r -> r.clusterName("settings-insights-off")
+                    .settings(ClusterSetting.builder().name(ClusterSettingName.CONTAINER_INSIGHTS).value("disabled")
+                            .build())).cluster();
+
+            assertThat(cluster.settings()).extracting(ClusterSetting::value).containsExactly("enhanced");
+            assertThat(explicit.settings()).extracting(ClusterSetting::value).containsExactly("disabled");
+        } finally {
+            ecs.deleteAccountSetting(r -> r.name(SettingName.CONTAINER_INSIGHTS));
+        }
     }
 
     @Test
