@@ -118,6 +118,7 @@ class AuthTest {
                 new byte[0]));
 
         assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.header("x-amzn-RequestId")).isNotBlank();
     }
 
     private static SignedHttp.Answer signedNow(SignedHttp.Call call) {
