@@ -3,6 +3,7 @@ package io.berth.control.taskdef;
 import io.berth.model.EcsException;
 import java.math.BigDecimal;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class RegistrationRules {
             throw invalid("Too many containers: a task definition can have at most " + MAX_CONTAINERS
                     + " containers.");
         }
-        Set<String> names = new HashSet<>();
+        Map<String, ContainerDefinition> byName = new LinkedHashMap<>();
         for (ContainerDefinition container : containers) {
             if (container.name() == null || container.name().isEmpty()) {
                 throw invalid("Container.name should not be null or empty.");
@@ -76,7 +77,7 @@ final class RegistrationRules {
                 throw invalid("Container name '" + container.name() + "' is invalid. Up to 255 letters (uppercase"
                         + " and lowercase), numbers, hyphens, and underscores are allowed.");
             }
-            if (!names.add(container.name())) {
+            if (byName.putIfAbsent(container.name(), container) != null) {
                 throw invalid("Container names must be unique within a task definition: '" + container.name()
                         + "' appears more than once.");
             }
@@ -98,9 +99,9 @@ final class RegistrationRules {
             cpuSum += container.cpu() == null ? 0 : container.cpu();
             memorySum += reservedMemory(container);
             checkPortMappings(container, networkMode);
-            checkLinks(container, networkMode, names);
-            checkDependencies(container, containers);
-            checkVolumesFrom(container, names);
+            checkLinks(container, networkMode, byName.keySet());
+            checkDependencies(container, byName);
+            checkVolumesFrom(container, byName.keySet());
             checkMountPoints(container, volumes);
         }
         if (!anyEssential) {
@@ -350,9 +351,7 @@ final class RegistrationRules {
         }
     }
 
-    private static void checkDependencies(ContainerDefinition container, List<ContainerDefinition> containers) {
-        Map<String, ContainerDefinition> byName = new java.util.HashMap<>();
-        containers.forEach(c -> byName.put(c.name(), c));
+    private static void checkDependencies(ContainerDefinition container, Map<String, ContainerDefinition> byName) {
         for (ContainerDependency dependency : container.dependsOn()) {
             ContainerDefinition target = byName.get(dependency.containerName());
             if (target == null || target == container) {

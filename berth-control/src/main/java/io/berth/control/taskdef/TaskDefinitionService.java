@@ -110,6 +110,7 @@ public final class TaskDefinitionService {
         return response.build();
     }
 
+    /** Revisions of one status (ACTIVE when absent), by family then revision, optionally reversed. */
     public ListTaskDefinitionsResponse listTaskDefinitions(Caller caller, ListTaskDefinitionsRequest request) {
         String status = request.statusAsString() == null ? TaskDefinitions.ACTIVE : request.statusAsString();
         if (!LISTED_STATUSES.contains(status)) {
@@ -137,6 +138,10 @@ public final class TaskDefinitionService {
                 .build();
     }
 
+    /**
+     * Families whose name starts with familyPrefix. As in ECS, a family is ACTIVE while any revision
+     * is, and without a status both ACTIVE and INACTIVE families are listed.
+     */
     public ListTaskDefinitionFamiliesResponse listTaskDefinitionFamilies(Caller caller,
             ListTaskDefinitionFamiliesRequest request) {
         String status = request.statusAsString() == null ? "ALL" : request.statusAsString();
@@ -259,7 +264,7 @@ public final class TaskDefinitionService {
      * A container as ECS stores it: the members it fills in when absent (cpu 0, essential, empty
      * lists, the port mapping protocol and host port) are filled in; everything else is kept as sent.
      */
-    static ContainerDefinition withDefaults(ContainerDefinition container, String networkMode) {
+    private static ContainerDefinition withDefaults(ContainerDefinition container, String networkMode) {
         ContainerDefinition.Builder builder = container.toBuilder();
         if (container.cpu() == null) {
             builder.cpu(0);
