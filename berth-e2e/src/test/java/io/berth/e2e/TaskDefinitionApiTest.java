@@ -2,15 +2,19 @@ package io.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -114,7 +118,7 @@ class TaskDefinitionApiTest {
         assertThat(registered.taskDefinition()).isEqualTo(described);
         assertThat(registered.hasTags()).isFalse();
         assertThat(described.registeredBy()).startsWith("arn:aws:iam::" + berth.accountId() + ":");
-        assertThat(described.registeredAt()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        assertThat(described.registeredAt()).isBetween(Instant.now().minusSeconds(60), Instant.now());
     }
 
     @Test
@@ -223,7 +227,7 @@ class TaskDefinitionApiTest {
     }
 
     /** The members of a shape that are not set, to prove a test sends them all. */
-    private static List<String> unsetMembers(software.amazon.awssdk.core.SdkPojo shape) {
+    private static List<String> unsetMembers(SdkPojo shape) {
         return shape.sdkFields().stream()
                 .filter(field -> {
                     Object value = field.getValueOrDefault(shape);
@@ -426,11 +430,11 @@ class TaskDefinitionApiTest {
             assertThat(deleted.deleteRequestedAt()).isNotNull();
         });
         assertThat(response.failures()).extracting(Failure::arn, Failure::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(arn("doomed:2"), "The specified task definition is still in ACTIVE"
+                tuple(arn("doomed:2"), "The specified task definition is still in ACTIVE"
                         + " status. Please deregister the target and try again."),
-                org.assertj.core.groups.Tuple.tuple(arn("doomed:7"), "The specified task definition does not exist."
+                tuple(arn("doomed:7"), "The specified task definition does not exist."
                         + " Specify a valid account, family, revision and try again."),
-                org.assertj.core.groups.Tuple.tuple(arn("doomed"), "The specified task definition does not exist."
+                tuple(arn("doomed"), "The specified task definition does not exist."
                         + " Specify a valid account, family, revision and try again."));
         assertThat(describe("doomed:1").statusAsString()).as("kept, as ECS keeps it for a while")
                 .isEqualTo("DELETE_IN_PROGRESS");
@@ -447,7 +451,7 @@ class TaskDefinitionApiTest {
     void deleteTaskDefinitionsTakesOneToTen() {
         assertThatThrownBy(() -> ecs.deleteTaskDefinitions(r -> r.taskDefinitions(List.of())))
                 .isInstanceOf(InvalidParameterException.class);
-        List<String> eleven = java.util.stream.IntStream.rangeClosed(1, 11).mapToObj(i -> "many:" + i).toList();
+        List<String> eleven = IntStream.rangeClosed(1, 11).mapToObj(i -> "many:" + i).toList();
         assertThatThrownBy(() -> ecs.deleteTaskDefinitions(r -> r.taskDefinitions(eleven)))
                 .isInstanceOf(InvalidParameterException.class);
     }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -127,7 +128,7 @@ public final class TaskDefinitionService {
                 .filter(t -> status.equals(t.statusAsString())).toList());
         Function<TaskDefinition, String> pagingKey = TaskDefinitions::key;
         if (descending) {
-            java.util.Collections.reverse(matching);
+            Collections.reverse(matching);
             pagingKey = pagingKey.andThen(TaskDefinitionService::reversedOrder);
         }
         Paging.Page<TaskDefinition> page = Paging.page(matching, pagingKey, request.maxResults(),

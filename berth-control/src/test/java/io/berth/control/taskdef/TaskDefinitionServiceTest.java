@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Attribute;
@@ -98,9 +99,9 @@ class TaskDefinitionServiceTest {
     @Test
     void requiredAttributesFollowTheFeaturesUsed() {
         ContainerDefinition featured = container("app").toBuilder()
-                .logConfiguration(LogConfiguration.builder().logDriver("awslogs").options(java.util.Map.of("awslogs-group", "g")).build())
+                .logConfiguration(LogConfiguration.builder().logDriver("awslogs").options(Map.of("awslogs-group", "g")).build())
                 .healthCheck(h -> h.command("CMD", "true"))
-                .dockerLabels(java.util.Map.of("team", "web"))
+                .dockerLabels(Map.of("team", "web"))
                 .memoryReservation(32)
                 .build();
 
@@ -122,6 +123,26 @@ class TaskDefinitionServiceTest {
                 "ecs.capability.container-ordering",
                 "com.amazonaws.ecs.capability.task-iam-role",
                 "ecs.capability.task-eni");
+    }
+
+    @Test
+    void registryAndSecretSourcesNeedTheirCapabilities() {
+        ContainerDefinition fromEcr = ContainerDefinition.builder().name("app").memory(64)
+                .image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1")
+                .secrets(secret -> secret.name("KEY").valueFrom("arn:aws:secretsmanager:us-east-1:123456789012:secret:k"))
+                .build();
+
+        TaskDefinition registered = service.registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder()
+                .family("sourced").containerDefinitions(fromEcr)
+                .executionRoleArn("arn:aws:iam::123456789012:role/exec")
+                .volumes(v -> v.name("shared").efsVolumeConfiguration(e -> e.fileSystemId("fs-1"))).build())
+                .taskDefinition();
+
+        assertThat(registered.requiresAttributes()).extracting(Attribute::name).containsExactlyInAnyOrder(
+                "com.amazonaws.ecs.capability.ecr-auth",
+                "ecs.capability.execution-role-ecr-pull",
+                "ecs.capability.secrets.asm.environment-variables",
+                "ecs.capability.efs");
     }
 
     @Test
