@@ -123,8 +123,8 @@ class TaskDefinitionApiTest {
 
     @Test
     void everyContainerAndTaskMemberComesBackAsSent() {
-        ContainerDefinition helper = ContainerDefinition.builder()
-                .name("helper").image("fluent/fluent-bit:3").memory(64).essential(false)
+        ContainerDefinition logRouter = ContainerDefinition.builder()
+                .name("log-router").image("fluent/fluent-bit:3").memory(64).essential(false)
                 .firelensConfiguration(f -> f.type("fluentbit").options(Map.of("enable-ecs-log-metadata", "true")))
                 .build();
         ContainerDefinition full = ContainerDefinition.builder()
@@ -132,7 +132,7 @@ class TaskDefinitionApiTest {
                 .image("registry.example.com/team/app:1.2")
                 .repositoryCredentials(c -> c.credentialsParameter("arn:aws:secretsmanager:us-east-1:123456789012:secret:reg"))
                 .cpu(256).memory(512).memoryReservation(256)
-                .links("helper:logs")
+                .links("log-router:logs")
                 .portMappings(PortMapping.builder().containerPort(8080).hostPort(0).protocol("tcp").name("http")
                         .appProtocol("http").build(), PortMapping.builder().containerPort(53).hostPort(5353).protocol("udp").build())
                 .essential(true)
@@ -142,14 +142,14 @@ class TaskDefinitionApiTest {
                 .environment(KeyValuePair.builder().name("MODE").value("production").build())
                 .environmentFiles(f -> f.type("s3").value("arn:aws:s3:::config/app.env"))
                 .mountPoints(m -> m.sourceVolume("data").containerPath("/data").readOnly(false))
-                .volumesFrom(v -> v.sourceContainer("helper").readOnly(true))
+                .volumesFrom(v -> v.sourceContainer("log-router").readOnly(true))
                 .linuxParameters(l -> l.capabilities(c -> c.add("NET_ADMIN").drop("MKNOD"))
                         .devices(d -> d.hostPath("/dev/fuse").containerPath("/dev/fuse").permissionsWithStrings("read", "write"))
                         .initProcessEnabled(true).sharedMemorySize(64)
                         .tmpfs(t -> t.containerPath("/scratch").size(32).mountOptions("noexec"))
                         .maxSwap(128).swappiness(10))
                 .secrets(s -> s.name("DB_PASSWORD").valueFrom("arn:aws:ssm:us-east-1:123456789012:parameter/db"))
-                .dependsOn(d -> d.containerName("helper").condition("START"))
+                .dependsOn(d -> d.containerName("log-router").condition("START"))
                 .startTimeout(30).stopTimeout(20)
                 .versionConsistency("disabled")
                 .hostname("app-host").user("1000:1000").workingDirectory("/srv")
@@ -175,7 +175,7 @@ class TaskDefinitionApiTest {
                 .taskRoleArn("arn:aws:iam::123456789012:role/app")
                 .executionRoleArn("arn:aws:iam::123456789012:role/exec")
                 .networkMode("bridge")
-                .containerDefinitions(full, helper)
+                .containerDefinitions(full, logRouter)
                 .volumes(v -> v.name("data").dockerVolumeConfiguration(d -> d.scope("shared").autoprovision(true)
                         .driver("local").driverOpts(Map.of("type", "tmpfs")).labels(Map.of("k", "v"))))
                 .placementConstraints(p -> p.type("memberOf").expression("attribute:ecs.os-type == linux"))
@@ -183,7 +183,7 @@ class TaskDefinitionApiTest {
                 .cpu("1024").memory("2048")
                 .tags(Tag.builder().key("team").value("web").build())
                 .pidMode("task").ipcMode("task")
-                .proxyConfiguration(p -> p.type("APPMESH").containerName("helper")
+                .proxyConfiguration(p -> p.type("APPMESH").containerName("log-router")
                         .properties(KeyValuePair.builder().name("ProxyIngressPort").value("15000").build()))
                 .inferenceAccelerators(a -> a.deviceName("device1").deviceType("eia2.medium"))
                 .ephemeralStorage(e -> e.sizeInGiB(30))
@@ -197,7 +197,7 @@ class TaskDefinitionApiTest {
                 .include(TaskDefinitionField.TAGS));
 
         TaskDefinition definition = described.taskDefinition();
-        assertThat(definition.containerDefinitions()).containsExactly(full, helper.toBuilder().cpu(0)
+        assertThat(definition.containerDefinitions()).containsExactly(full, logRouter.toBuilder().cpu(0)
                 .portMappings(List.of()).environment(List.of()).mountPoints(List.of()).volumesFrom(List.of())
                 .systemControls(List.of()).build());
         assertThat(definition.taskRoleArn()).isEqualTo(request.taskRoleArn());
