@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.control.iam.AccessKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -388,7 +395,7 @@ class ContainerInstanceApiTest {
         // A second server over its own directory: this class's server keeps running for the others.
         Path otherDir = dataDir.resolve("restart");
         ContainerInstance instance;
-        io.berth.control.iam.AccessKey key;
+        AccessKey key;
         try (RunningBerth first = RunningBerth.start(otherDir); EcsClient client = first.ecs()) {
             key = first.key();
             client.createCluster(r -> r.clusterName("durable"));
@@ -402,6 +409,41 @@ class ContainerInstanceApiTest {
             assertThat(described.attributes()).isEqualTo(instance.attributes());
             assertThat(described.registeredResources()).isEqualTo(instance.registeredResources());
             assertThat(Duration.between(instance.registeredAt(), described.registeredAt())).isZero();
+        }
+    }
+
+    @Test
+    void theOfficialAgentsRegistrationBodyIsAnsweredWithEveryAttributeEchoed() throws Exception {
+        // The agent sends members the public model lacks (clientToken); they are ignored as AWS does.
+        String body = """
+                {"cluster":"wire","instanceIdentityDocument":"","instanceIdentityDocumentSignature":"",
+                 "totalResources":[{"name":"CPU","type":"INTEGER","integerValue":2048},
+                   {"name":"MEMORY","type":"INTEGER","integerValue":3764},
+                   {"name":"PORTS","type":"STRINGSET","stringSetValue":["22","2375","2376","51678","51679"]},
+                   {"name":"PORTS_UDP","type":"STRINGSET","stringSetValue":[]}],
+                 "attributes":[{"name":"ecs.capability.container-ordering"},
+                   {"name":"com.amazonaws.ecs.capability.docker-remote-api.1.41"},
+                   {"name":"ecs.os-type","value":"linux"},{"name":"ecs.os-family","value":"LINUX"}],
+                 "clientToken":"5e0c9f7e-1f4b-4c51-9d5c-0f6f0c3b7a11"}""";
+        try (RunningBerth dev = RunningBerth.startDev(dataDir.resolve("wire")); EcsClient client = dev.ecs()) {
+            client.createCluster(r -> r.clusterName("wire"));
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(dev.endpoint() + "/"))
+                            .header("Content-Type", "application/x-amz-json-1.1")
+                            .header("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.RegisterContainerInstance")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode instance = new ObjectMapper()
+                    .readTree(response.body()).get("containerInstance");
+            assertThat(instance.get("containerInstanceArn").asText()).contains(":container-instance/wire/");
+            List<String> echoed = new ArrayList<>();
+            instance.get("attributes").forEach(a -> echoed.add(a.get("name").asText()
+                    + "=" + (a.has("value") ? a.get("value").asText() : "")));
+            assertThat(echoed).contains("ecs.capability.container-ordering=",
+                    "com.amazonaws.ecs.capability.docker-remote-api.1.41=", "ecs.os-type=linux", "ecs.os-family=LINUX");
         }
     }
 

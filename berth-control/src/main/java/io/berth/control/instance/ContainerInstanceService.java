@@ -276,12 +276,13 @@ public final class ContainerInstanceService {
         Region region = state.region(caller.scope());
         Cluster cluster = Clusters.requireActive(region, request.cluster());
         Set<ContainerInstanceField> include = request.hasInclude() ? Set.copyOf(request.include()) : Set.of();
+        Map<String, TaskCounts> counts = taskCounts(region, cluster.clusterName());
         List<ContainerInstance> found = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (String ref : request.containerInstances()) {
             Optional<ContainerInstance> instance = ContainerInstances.find(region, cluster.clusterName(), ref);
             if (instance.isPresent()) {
-                found.add(present(region, instance.get(), include));
+                found.add(present(counts, instance.get(), include));
             } else {
                 failures.add(Failure.builder().arn(arnOf(caller.scope(), cluster.clusterName(), ref))
                         .reason("MISSING").build());
@@ -356,9 +357,10 @@ public final class ContainerInstanceService {
             }
             return new Outcome(updated, failures);
         });
-        Region region = state.region(caller.scope());
+        Map<String, TaskCounts> counts = outcome.updated().isEmpty() ? Map.of()
+                : taskCounts(state.region(caller.scope()), clusterOf(outcome.updated().get(0)));
         return UpdateContainerInstancesStateResponse.builder()
-                .containerInstances(outcome.updated().stream().map(i -> present(region, i, Set.of())).toList())
+                .containerInstances(outcome.updated().stream().map(i -> present(counts, i, Set.of())).toList())
                 .failures(outcome.failures())
                 .build();
     }
@@ -535,12 +537,15 @@ public final class ContainerInstanceService {
     /** The instance as ECS shows it: task counts computed, tags only when included. */
     private static ContainerInstance present(Region region, ContainerInstance instance,
             Set<ContainerInstanceField> include) {
-        String clusterName = clusterOf(instance);
-        TaskCounts counts = taskCounts(region, clusterName).getOrDefault(instance.containerInstanceArn(),
-                new TaskCounts(0, 0));
+        return present(taskCounts(region, clusterOf(instance)), instance, include);
+    }
+
+    private static ContainerInstance present(Map<String, TaskCounts> counts, ContainerInstance instance,
+            Set<ContainerInstanceField> include) {
+        TaskCounts onInstance = counts.getOrDefault(instance.containerInstanceArn(), new TaskCounts(0, 0));
         ContainerInstance.Builder builder = instance.toBuilder()
-                .runningTasksCount(counts.running())
-                .pendingTasksCount(counts.pending());
+                .runningTasksCount(onInstance.running())
+                .pendingTasksCount(onInstance.pending());
         if (!include.contains(ContainerInstanceField.TAGS)) {
             builder.tags((List<Tag>) null);
         }

@@ -13,7 +13,13 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 /** The container-instance kind and the lookups other families use. */
 public final class ContainerInstances {
 
-    /** Stored container instances, keyed by {@link #key(String, String)}. */
+    /**
+     * Stored container instances, keyed by {@link #key(String, String)}. {@code remainingResources}
+     * is the ledger placement reads and changes: numeric resources (CPU, MEMORY, ...) hold what is
+     * left; the string sets PORTS and PORTS_UDP list every port taken, those the host reserved at
+     * registration and those its tasks use. {@code runningTasksCount} and {@code pendingTasksCount}
+     * are computed from the tasks when an instance is described, not kept here.
+     */
     public static final Kind<ContainerInstance> KIND = Kinds.json("container-instance", ContainerInstance.class);
 
     public static final String ACTIVE = "ACTIVE";

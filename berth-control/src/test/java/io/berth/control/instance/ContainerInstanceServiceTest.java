@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
 import software.amazon.awssdk.services.ecs.model.PlatformDevice;
 import software.amazon.awssdk.services.ecs.model.RegisterContainerInstanceRequest;
 import software.amazon.awssdk.services.ecs.model.Resource;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 class ContainerInstanceServiceTest {
@@ -131,8 +132,8 @@ class ContainerInstanceServiceTest {
     @Test
     void reRegistrationKeepsAttributesPutSinceAndEchoesTheRequestedOnes() {
         ContainerInstance first = register(r -> { });
-        instances.putAttributes(CALLER, PutAttributesRequest.builder().cluster("prod").attributes(Attribute.builder().name("stack")
-                .value("blue").targetId(first.containerInstanceArn()).build()).build());
+        instances.putAttributes(CALLER, PutAttributesRequest.builder().cluster("prod").attributes(
+                Attribute.builder().name("stack").value("blue").targetId(first.containerInstanceArn()).build()).build());
 
         ContainerInstance again = register(r -> r.containerInstanceArn(first.containerInstanceArn())
                 .attributes(attribute("ecs.capability.efs", null)));
@@ -152,7 +153,7 @@ class ContainerInstanceServiceTest {
     @Test
     void aDeregisteredEc2InstanceRegistersAnew() {
         ContainerInstance first = register(r -> r.instanceIdentityDocument(IDENTITY));
-        instances.deregisterContainerInstance(CALLER, DeregisterContainerInstanceRequest.builder().cluster("prod").containerInstance(first.containerInstanceArn()).build());
+        deregister(first.containerInstanceArn(), false);
 
         ContainerInstance second = register(r -> r.instanceIdentityDocument(IDENTITY));
 
@@ -162,7 +163,7 @@ class ContainerInstanceServiceTest {
     @Test
     void reRegisteringADeregisteredArnIsAClientException() {
         ContainerInstance first = register(r -> { });
-        instances.deregisterContainerInstance(CALLER, DeregisterContainerInstanceRequest.builder().cluster("prod").containerInstance(first.containerInstanceArn()).build());
+        deregister(first.containerInstanceArn(), false);
 
         assertThatThrownBy(() -> register(r -> r.containerInstanceArn(first.containerInstanceArn())))
                 .isInstanceOfSatisfying(EcsException.class, e -> {
@@ -205,8 +206,7 @@ class ContainerInstanceServiceTest {
         putTask("t3", instance, "PENDING");
         putTask("t4", instance, "STOPPED");
 
-        ContainerInstance described = instances.describeContainerInstances(CALLER, DescribeContainerInstancesRequest.builder().cluster("prod")
-                .containerInstances(ContainerInstances.idOf(instance)).build()).containerInstances().get(0);
+        ContainerInstance described = describe(ContainerInstances.idOf(instance));
 
         assertThat(described.runningTasksCount()).isEqualTo(2);
         assertThat(described.pendingTasksCount()).isEqualTo(1);
@@ -217,13 +217,11 @@ class ContainerInstanceServiceTest {
         ContainerInstance instance = register(r -> { });
         putTask("live", instance, "PENDING");
 
-        assertThatThrownBy(() -> instances.deregisterContainerInstance(CALLER,
-                DeregisterContainerInstanceRequest.builder().cluster("prod").containerInstance(instance.containerInstanceArn()).build()))
+        assertThatThrownBy(() -> deregister(instance.containerInstanceArn(), false))
                 .isInstanceOfSatisfying(EcsException.class,
                         e -> assertThat(e.code()).isEqualTo("InvalidParameterException"));
 
-        ContainerInstance forced = instances.deregisterContainerInstance(CALLER,
-                DeregisterContainerInstanceRequest.builder().cluster("prod").containerInstance(instance.containerInstanceArn()).force(true).build()).containerInstance();
+        ContainerInstance forced = deregister(instance.containerInstanceArn(), true);
         assertThat(forced.status()).isEqualTo("INACTIVE");
         assertThat(forced.version()).isEqualTo(2L);
     }
@@ -233,8 +231,7 @@ class ContainerInstanceServiceTest {
         ContainerInstance instance = register(r -> { });
         putTask("done", instance, "STOPPED");
 
-        assertThat(instances.deregisterContainerInstance(CALLER,
-                DeregisterContainerInstanceRequest.builder().cluster("prod").containerInstance(ContainerInstances.idOf(instance)).build()).containerInstance().status())
+        assertThat(deregister(ContainerInstances.idOf(instance), false).status())
                 .isEqualTo("INACTIVE");
     }
 
@@ -255,15 +252,13 @@ class ContainerInstanceServiceTest {
     @Test
     void describedInstancesSurviveARestart() {
         ContainerInstance instance = register(r -> r.instanceIdentityDocument(IDENTITY)
-                .tags(software.amazon.awssdk.services.ecs.model.Tag.builder().key("team").value("core").build()));
+                .tags(Tag.builder().key("team").value("core").build()));
         state.close();
         state = new State(store, ControlPlane.KINDS);
         instances = new ControlPlane(state, Clock.systemUTC(), new ControlPlane.Endpoints("http://a", "http://b"))
                 .containerInstances();
 
-        ContainerInstance described = instances.describeContainerInstances(CALLER, DescribeContainerInstancesRequest.builder().cluster("prod")
-                .containerInstances(instance.containerInstanceArn()).include(ContainerInstanceField.TAGS).build())
-                .containerInstances().get(0);
+        ContainerInstance described = describe(instance.containerInstanceArn(), ContainerInstanceField.TAGS);
 
         assertThat(described).isEqualTo(instance);
     }
@@ -285,7 +280,8 @@ class ContainerInstanceServiceTest {
 
     @Test
     void discoverPollEndpointAnswersSchemeHostAndPortOnly() {
-        var response = instances.discoverPollEndpoint(CALLER, DiscoverPollEndpointRequest.builder().cluster("prod").build());
+        var response = instances.discoverPollEndpoint(CALLER,
+                DiscoverPollEndpointRequest.builder().cluster("prod").build());
 
         assertThat(response.endpoint()).isEqualTo("http://acs.example:8773");
         assertThat(response.telemetryEndpoint()).isEqualTo("https://tcs.example");
@@ -293,7 +289,18 @@ class ContainerInstanceServiceTest {
     }
 
     private List<String> list(String filter) {
-        return instances.listContainerInstances(CALLER, ListContainerInstancesRequest.builder().cluster("prod").filter(filter).build()).containerInstanceArns();
+        return instances.listContainerInstances(CALLER,
+                ListContainerInstancesRequest.builder().cluster("prod").filter(filter).build()).containerInstanceArns();
+    }
+
+    private ContainerInstance deregister(String instanceRef, boolean force) {
+        return instances.deregisterContainerInstance(CALLER, DeregisterContainerInstanceRequest.builder()
+                .cluster("prod").containerInstance(instanceRef).force(force).build()).containerInstance();
+    }
+
+    private ContainerInstance describe(String instanceRef, ContainerInstanceField... include) {
+        return instances.describeContainerInstances(CALLER, DescribeContainerInstancesRequest.builder()
+                .cluster("prod").containerInstances(instanceRef).include(include).build()).containerInstances().get(0);
     }
 
     private ContainerInstance register(java.util.function.Consumer<RegisterContainerInstanceRequest.Builder> change) {
