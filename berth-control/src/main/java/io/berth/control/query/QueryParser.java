@@ -2,7 +2,9 @@ package io.berth.control.query;
 
 import io.berth.model.EcsException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -20,8 +22,18 @@ import java.util.regex.PatternSyntaxException;
  */
 final class QueryParser {
 
-    private static final Set<String> PROPERTIES = Set.of("agentConnected", "agentVersion", "ec2InstanceId",
-            "registeredAt", "runningTasksCount", "task:group");
+    private static final Set<Operator> IDENTITY_OPERATORS = EnumSet.of(Operator.EQUALS, Operator.NOT_EQUALS,
+            Operator.IN, Operator.NOT_IN, Operator.MATCHES, Operator.NOT_MATCHES);
+    private static final Set<Operator> ORDER_OPERATORS = EnumSet.of(Operator.EQUALS, Operator.NOT_EQUALS,
+            Operator.GREATER_THAN, Operator.GREATER_THAN_EQUAL, Operator.LESS_THAN, Operator.LESS_THAN_EQUAL);
+    /** The subjects other than attributes, with the operators ECS allows on each. */
+    private static final Map<String, Set<Operator>> PROPERTIES = Map.of(
+            "agentConnected", IDENTITY_OPERATORS,
+            "agentVersion", ORDER_OPERATORS,
+            "ec2InstanceId", IDENTITY_OPERATORS,
+            "registeredAt", ORDER_OPERATORS,
+            "runningTasksCount", ORDER_OPERATORS,
+            "task:group", EnumSet.allOf(Operator.class));
     private static final String DELIMITERS = "()[],'\"=!<>~&|";
 
     private final String text;
@@ -89,13 +101,18 @@ final class QueryParser {
         if (subject.isEmpty()) {
             throw error("expected a subject such as attribute:<name> but found '" + rest() + "'");
         }
-        if (!subject.startsWith(Expression.Comparison.ATTRIBUTE_PREFIX) && !PROPERTIES.contains(subject)) {
+        if (!subject.startsWith(Expression.Comparison.ATTRIBUTE_PREFIX) && !PROPERTIES.containsKey(subject)) {
             throw errorAt(subjectAt, "unknown subject '" + subject + "'");
         }
         if (subject.equals(Expression.Comparison.ATTRIBUTE_PREFIX)) {
             throw errorAt(subjectAt, "the attribute name is missing");
         }
+        skipBlanks();
+        int operatorAt = position;
         Operator operator = operator();
+        if (PROPERTIES.containsKey(subject) && !PROPERTIES.get(subject).contains(operator)) {
+            throw errorAt(operatorAt, "the operator " + operator.symbol() + " does not apply to " + subject);
+        }
         List<String> arguments = new ArrayList<>();
         skipBlanks();
         int argumentAt = position;
@@ -112,7 +129,7 @@ final class QueryParser {
         } else if (!operator.takesNoArgument()) {
             arguments.add(value());
         }
-        if (subject.equals("registeredAt") && !operator.isPattern()) {
+        if (subject.equals("registeredAt")) {
             for (String argument : arguments) {
                 if (Operator.instant(argument).isEmpty()) {
                     throw errorAt(argumentAt, "'" + argument

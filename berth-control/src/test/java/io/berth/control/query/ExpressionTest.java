@@ -119,13 +119,21 @@ class ExpressionTest {
         @ValueSource(strings = {"", "   ", "attribute:x", "attribute:x ==", "attribute:x == a and",
             "attribute:x == a b", "(attribute:x == a", "attribute:x ~~ a", "attribute:x in a",
             "attribute:x in [a,", "colour == red", "attribute: == a", "attribute:x == 'open",
-            "attribute:x =~ [", "registeredAt > yesterday", "attribute:x ! a", "== a"})
+            "attribute:x =~ [", "registeredAt > yesterday", "attribute:x ! a", "== a",
+            "agentConnected > true", "ec2InstanceId >= i-1", "runningTasksCount in [1, 2]", "registeredAt =~ 2025.*",
+            "agentVersion exists"})
         void malformedExpressionsAreInvalidParameters(String text) {
             assertThatThrownBy(() -> Expression.parse(text))
                     .isInstanceOfSatisfying(EcsException.class, e -> {
                         assertThat(e.code()).isEqualTo("InvalidParameterException");
                         assertThat(e.getMessage()).contains("position");
                     });
+        }
+
+        @Test
+        void anOperatorThatDoesNotApplyToItsSubjectIsNamed() {
+            assertThatThrownBy(() -> Expression.parse("runningTasksCount =~ 1.*"))
+                    .hasMessageContaining("position 19").hasMessageContaining("=~").hasMessageContaining("runningTasksCount");
         }
 
         @Test
