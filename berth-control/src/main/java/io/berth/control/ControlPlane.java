@@ -15,6 +15,7 @@ import io.berth.control.task.TaskService;
 import io.berth.control.task.TaskTags;
 import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitionService;
+import io.berth.control.taskdef.TaskDefinitionTags;
 import io.berth.control.taskdef.TaskDefinitions;
 import java.time.Clock;
 import java.util.List;
@@ -56,8 +57,8 @@ public final class ControlPlane {
         this.taskDefinitions = new TaskDefinitionService(state, clock);
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
         this.tasks = new TaskService(state, clock);
-        this.tags = new TagService(state, List.of(Clusters.TAGGABLE, ContainerInstanceTags.TAGGABLE,
-                TaskTags.TAGGABLE));
+        this.tags = new TagService(state, List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE,
+                ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE));
         this.accountSettings = new AccountSettingService(state);
     }
 

@@ -46,6 +46,22 @@ class TagApiTest {
     }
 
     @Test
+    void taskDefinitionsAndContainerInstancesAreTaggedByArn() {
+        ecs.createCluster(r -> r.clusterName("tag-hosts"));
+        String instanceArn = Instances.register(ecs, "tag-hosts").containerInstanceArn();
+        String taskDefinitionArn = ecs.registerTaskDefinition(r -> r.family("tag-web")
+                .containerDefinitions(c -> c.name("web").image("busybox").memory(64))
+                .tags(tag("app", "web"))).taskDefinition().taskDefinitionArn();
+
+        ecs.tagResource(r -> r.resourceArn(instanceArn).tags(tag("rack", "r1")));
+        ecs.tagResource(r -> r.resourceArn(taskDefinitionArn).tags(tag("tier", "front")));
+
+        assertThat(ecs.listTagsForResource(r -> r.resourceArn(instanceArn)).tags()).containsExactly(tag("rack", "r1"));
+        assertThat(ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinitionArn)
+                .includeWithStrings("TAGS")).tags()).containsExactly(tag("app", "web"), tag("tier", "front"));
+    }
+
+    @Test
     void unknownResourcesAreNotFoundAndMalformedArnsInvalid() {
         String absent = "arn:aws:ecs:us-east-1:" + berth.accountId() + ":cluster/tag-absent";
 

@@ -7,7 +7,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 public final class ContainerInstanceTags {
 
     public static final Taggable<ContainerInstance> TAGGABLE = Taggable.stored("container-instance",
-            ContainerInstances.KIND, i -> !"INACTIVE".equals(i.status()), ContainerInstance::tags,
+            ContainerInstances.KIND, i -> !ContainerInstances.INACTIVE.equals(i.status()), ContainerInstance::tags,
             (i, tags) -> i.toBuilder().tags(tags).build());
 
     private ContainerInstanceTags() {

@@ -131,6 +131,10 @@ public final class TagService {
 
         private <T> void update(Transaction tx, Taggable<T> typed, UnaryOperator<List<Tag>> change) {
             T resource = require(tx.region(), typed);
+            if (!typed.writable(resource)) {
+                throw EcsException.invalidParameter("The specified " + typed.resourceType()
+                        + " is inactive; only active resources can be tagged.");
+            }
             typed.writeTags(tx, resourceId, resource, change.apply(typed.tags(resource)));
         }
 

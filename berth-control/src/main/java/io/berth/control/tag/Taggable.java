@@ -22,11 +22,14 @@ public interface Taggable<T> {
     String resourceType();
 
     /**
-     * The live resource an ARN names, given the ARN's resource id (the part after
-     * {@code <type>/}); empty when there is none or it is gone. Writes call it with the region
-     * they hold the writer's lock of.
+     * The resource an ARN names, given the ARN's resource id (the part after {@code <type>/}),
+     * including one deleted but still described; empty when there is none. Writes call it with the
+     * region they hold the writer's lock of.
      */
     Optional<T> find(Region region, String resourceId);
+
+    /** Whether the resource's tags may still change: a deleted resource keeps the tags it had. */
+    boolean writable(T resource);
 
     List<Tag> tags(T resource);
 
@@ -36,11 +39,11 @@ public interface Taggable<T> {
     /**
      * A resource stored as one value of a kind, keyed by its ARN's resource id.
      *
-     * @param live which stored values still count as existing (deleted ones may be kept a while)
+     * @param writable which stored values may still be tagged (deleted ones are kept a while)
      * @param tags reads the tags of a value; null reads as none
      * @param withTags a copy of a value with other tags
      */
-    static <T> Taggable<T> stored(String resourceType, Kind<T> kind, Predicate<T> live, Function<T, List<Tag>> tags,
+    static <T> Taggable<T> stored(String resourceType, Kind<T> kind, Predicate<T> writable, Function<T, List<Tag>> tags,
             BiFunction<T, List<Tag>, T> withTags) {
         return new Taggable<>() {
             @Override
@@ -50,7 +53,12 @@ public interface Taggable<T> {
 
             @Override
             public Optional<T> find(Region region, String resourceId) {
-                return region.get(kind, resourceId).filter(live);
+                return region.get(kind, resourceId);
+            }
+
+            @Override
+            public boolean writable(T resource) {
+                return writable.test(resource);
             }
 
             @Override

@@ -15,6 +15,8 @@ import io.berth.control.state.State;
 import io.berth.control.store.MemoryStore;
 import io.berth.control.task.TaskTags;
 import io.berth.control.task.Tasks;
+import io.berth.control.taskdef.TaskDefinitionTags;
+import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.EcsException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.ecs.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TagResourceRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.UntagResourceRequest;
 
 class TagServiceTest {
@@ -37,7 +40,8 @@ class TagServiceTest {
     private final State state = new State(new MemoryStore(), ControlPlane.KINDS);
     private final ClusterService clusters = new ClusterService(state, (region, name) -> ClusterActivity.Counts.NONE);
     private final TagService tags = new TagService(state,
-            List.of(Clusters.TAGGABLE, ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE));
+            List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE, ContainerInstanceTags.TAGGABLE,
+                    TaskTags.TAGGABLE));
 
     @AfterEach
     void close() {
@@ -85,14 +89,22 @@ class TagServiceTest {
     }
 
     @Test
-    void unknownAndDeletedResourcesAreNotFound() {
-        String deleted = cluster("deleted");
-        clusters.deleteCluster(CALLER, DeleteClusterRequest.builder().cluster("deleted").build());
-
+    void unknownResourcesAreNotFound() {
         assertError(() -> list(SCOPE.arn("cluster/absent")), "ResourceNotFoundException");
-        assertError(() -> tag(deleted, tag("k", "v")), "ResourceNotFoundException");
+        assertError(() -> tag(SCOPE.arn("cluster/absent"), tag("k", "v")), "ResourceNotFoundException");
         assertError(() -> list(SCOPE.arn("task/prod/none")), "ResourceNotFoundException");
         assertError(() -> list(SCOPE.arn("container-instance/prod/none")), "ResourceNotFoundException");
+    }
+
+    @Test
+    void aDeletedClusterShowsTheTagsItHadButTakesNoNewOnes() {
+        String deleted = cluster("deleted", tag("team", "a"));
+        clusters.deleteCluster(CALLER, DeleteClusterRequest.builder().cluster("deleted").build());
+
+        assertError(() -> tag(deleted, tag("k", "v")), "InvalidParameterException");
+        assertError(() -> tags.untagResource(CALLER,
+                UntagResourceRequest.builder().resourceArn(deleted).tagKeys("team").build()), "InvalidParameterException");
+        assertThat(list(deleted)).containsExactly(tag("team", "a"));
     }
 
     @Test
@@ -109,8 +121,26 @@ class TagServiceTest {
     }
 
     @Test
+    void taskDefinitionRevisionsKeepTheirTagsApartFromTheDefinition() {
+        String arn = SCOPE.arn("task-definition/web:3");
+        state.write(SCOPE, tx -> {
+            tx.put(TaskDefinitions.KIND, TaskDefinitions.key("web", 3), TaskDefinition.builder().taskDefinitionArn(arn)
+                    .family("web").revision(3).status("ACTIVE").build());
+            return null;
+        });
+
+        tag(arn, tag("tier", "front"));
+
+        assertThat(list(arn)).containsExactly(tag("tier", "front"));
+        assertThat(state.region(SCOPE).get(TaskDefinitions.TAGS_KIND, TaskDefinitions.key("web", 3)))
+                .hasValueSatisfying(t -> assertThat(t.tags()).containsExactly(tag("tier", "front")));
+        assertError(() -> list(SCOPE.arn("task-definition/web:4")), "ResourceNotFoundException");
+        assertError(() -> list(SCOPE.arn("task-definition/web")), "ResourceNotFoundException");
+    }
+
+    @Test
     void typesWithoutTagSupportSayUnsupported() {
-        assertError(() -> list(SCOPE.arn("task-definition/web:1")), "UnsupportedFeatureException");
+        assertError(() -> list(SCOPE.arn("service/prod/web")), "UnsupportedFeatureException");
     }
 
     @Test
