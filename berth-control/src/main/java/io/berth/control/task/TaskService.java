@@ -419,7 +419,8 @@ public final class TaskService {
     }
 
     private String fingerprint(RunTaskRequest request) {
-        byte[] canonical = json.writeBytes(request.toBuilder().clientToken(null).build());
+        // Not null: the SDK fills an absent idempotency token with a fresh random one when written.
+        byte[] canonical = json.writeBytes(request.toBuilder().clientToken("").build());
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
