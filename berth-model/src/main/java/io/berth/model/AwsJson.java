@@ -2,7 +2,6 @@ package io.berth.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -59,7 +58,7 @@ public final class AwsJson {
                 throw EcsException.serialization("Unexpected content after the JSON document.");
             }
             return value;
-        } catch (JsonParseException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw EcsException.serialization("Malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

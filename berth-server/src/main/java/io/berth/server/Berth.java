@@ -2,9 +2,10 @@ package io.berth.server;
 
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
-import io.berth.store.SqliteStore;
+import io.berth.control.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,11 +33,53 @@ public final class Berth implements Runnable {
         Path dataDir;
     }
 
+    /** Which store keeps the state; every command that opens the state shares these. */
+    static final class StoreOptions {
+        @Option(names = "--store", defaultValue = "sqlite", paramLabel = "sqlite|postgres",
+                description = "Where state is kept: sqlite (a file in the data directory) or postgres (default: ${DEFAULT-VALUE}).")
+        String store;
+
+        @Option(names = "--jdbc-url", description = "The PostgreSQL database with --store postgres, e.g. jdbc:postgresql://db:5432/berth.")
+        String jdbcUrl;
+
+        @Option(names = "--db-user", defaultValue = "${env:BERTH_DB_USER}", description = "PostgreSQL user (default: $BERTH_DB_USER).")
+        String user;
+
+        @Option(names = "--db-password", defaultValue = "${env:BERTH_DB_PASSWORD}",
+                description = "PostgreSQL password (default: $BERTH_DB_PASSWORD, which keeps it out of the process list).")
+        String password;
+
+        StoreConfig config(CommandLine commandLine) {
+            return switch (store.toLowerCase(Locale.ROOT)) {
+                case "sqlite" -> {
+                    if (jdbcUrl != null) {
+                        throw new CommandLine.ParameterException(commandLine, "--jdbc-url needs --store postgres");
+                    }
+                    yield StoreConfig.sqlite();
+                }
+                case "postgres", "postgresql" -> {
+                    if (jdbcUrl == null || jdbcUrl.isBlank()) {
+                        throw new CommandLine.ParameterException(commandLine, "--store postgres needs --jdbc-url");
+                    }
+                    yield StoreConfig.postgres(jdbcUrl, user, password);
+                }
+                default -> throw new CommandLine.ParameterException(commandLine,
+                        "Unknown store '" + store + "': use sqlite or postgres");
+            };
+        }
+    }
+
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Runs the control plane.")
     static final class ServerCommand implements Callable<Integer> {
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @CommandLine.Mixin
         DataOptions data = new DataOptions();
+
+        @CommandLine.Mixin
+        StoreOptions storeOptions = new StoreOptions();
 
         @Option(names = "--port", defaultValue = "8773", description = "HTTP port (default: ${DEFAULT-VALUE}).")
         int port;
@@ -59,10 +102,14 @@ public final class Berth implements Runnable {
         @Option(names = "--dev", description = "Accept any credentials and enable POST /_berth/reset. Never in production.")
         boolean dev;
 
+        ServerConfig config() {
+            return new ServerConfig(host, port, data.dataDir, region, accountId, partition, dev, publicEndpoint,
+                    storeOptions.config(spec.commandLine()));
+        }
+
         @Override
         public Integer call() throws Exception {
-            ServerConfig config = new ServerConfig(host, port, data.dataDir, region, accountId, partition, dev,
-                    publicEndpoint);
+            ServerConfig config = config();
             try (BerthServer server = BerthServer.start(config)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close));
                 printWelcome(server, config);
@@ -98,12 +145,18 @@ public final class Berth implements Runnable {
     }
 
     abstract static class KeysAction implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @CommandLine.Mixin
         DataOptions data = new DataOptions();
 
+        @CommandLine.Mixin
+        StoreOptions storeOptions = new StoreOptions();
+
         @Override
         public Integer call() {
-            try (SqliteStore store = SqliteStore.open(data.dataDir.resolve(BerthServer.DATABASE_FILE))) {
+            try (Store store = storeOptions.config(spec.commandLine()).open(data.dataDir)) {
                 return run(new AccessKeys(store, Clock.systemUTC()));
             }
         }

@@ -11,7 +11,6 @@ import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.DevHandler;
 import io.berth.server.http.EcsHandler;
-import io.berth.store.SqliteStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class BerthServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
-    public static final String DATABASE_FILE = "berth.db";
+    public static final String DATABASE_FILE = StoreConfig.DATABASE_FILE;
     public static final String CREDENTIALS_FILE = "credentials";
 
     private final ServerConfig config;
@@ -57,7 +56,7 @@ public final class BerthServer implements AutoCloseable {
     public static BerthServer start(ServerConfig config) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
-        Store store = SqliteStore.open(config.dataDir().resolve(DATABASE_FILE));
+        Store store = config.store().open(config.dataDir());
         AccessKeys keys = new AccessKeys(store, clock);
         String accountId = keys.account(config.accountId()).accountId();
         AccessKey firstKey = null;
@@ -105,7 +104,8 @@ public final class BerthServer implements AutoCloseable {
             store.close();
             throw new IllegalStateException("Cannot start the HTTP server on port " + config.port(), e);
         }
-        log.info("Berth listening on {} (account {}, region {})", endpoint, accountId, config.region());
+        log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
+                config.store().describe(config.dataDir()));
         return new BerthServer(config, store, state, jetty, accountId, firstKey);
     }
 

@@ -7,9 +7,16 @@ import java.nio.file.Path;
  *
  * @param accountId the account to create on first start, or null for a random one
  * @param dev accept any credentials and allow {@code POST /_berth/reset}
+ * @param store where the state is kept
  */
 public record ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
-        boolean dev, String publicEndpoint) {
+        boolean dev, String publicEndpoint, StoreConfig store) {
+
+    /** A server keeping its state in SQLite in the data directory. */
+    public ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
+            boolean dev, String publicEndpoint) {
+        this(host, port, dataDir, region, accountId, partition, dev, publicEndpoint, StoreConfig.sqlite());
+    }
 
     public static final int DEFAULT_PORT = 8773;
 

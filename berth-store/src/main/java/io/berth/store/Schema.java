@@ -6,11 +6,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** The one schema both stores share, and its migrations in order. */
+/**
+ * The one schema both stores share, and its migrations in order. Keys compare as bytes, so
+ * {@code ORDER BY} gives the same order on both databases, whatever the database's locale. A
+ * document must be JSON: the database refuses anything else, and with it the whole batch.
+ */
 final class Schema {
 
-    /** The SQL that differs between the databases. */
-    record Dialect(String name, String upsert, List<String> migrations) {
+    /**
+     * The SQL that differs between the databases.
+     *
+     * @param schemaLock run before reading the schema version, so that servers starting together
+     *     migrate one after the other; null where only one process opens the database
+     * @param migrations one statement per step; step {@code n} runs once and records version {@code n + 1}
+     */
+    record Dialect(String name, String upsert, String schemaLock, List<String> migrations) {
     }
 
     private static final String CREATE_VERSION = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
@@ -18,36 +28,48 @@ final class Schema {
     static final Dialect SQLITE = new Dialect("sqlite",
             "INSERT INTO documents (kind, scope, id, json) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT (kind, scope, id) DO UPDATE SET json = excluded.json",
+            null,
             List.of("CREATE TABLE documents (kind TEXT NOT NULL, scope TEXT NOT NULL, id TEXT NOT NULL, "
-                    + "json TEXT NOT NULL, PRIMARY KEY (kind, scope, id)) WITHOUT ROWID"));
+                            + "json TEXT NOT NULL, PRIMARY KEY (kind, scope, id)) WITHOUT ROWID",
+                    // SQLite cannot add a CHECK to a table: rebuild it with one.
+                    "CREATE TABLE documents_checked (kind TEXT NOT NULL, scope TEXT NOT NULL, id TEXT NOT NULL, "
+                            + "json TEXT NOT NULL CHECK (json_valid(json)), PRIMARY KEY (kind, scope, id)) WITHOUT ROWID",
+                    "INSERT INTO documents_checked (kind, scope, id, json) SELECT kind, scope, id, json FROM documents",
+                    "DROP TABLE documents",
+                    "ALTER TABLE documents_checked RENAME TO documents"));
 
     static final Dialect POSTGRES = new Dialect("postgres",
-            "INSERT INTO documents (kind, scope, id, json) VALUES (?, ?, ?, ?) "
+            // The json type checks the text and keeps it as given (jsonb would reorder members).
+            "INSERT INTO documents (kind, scope, id, json) VALUES (?, ?, ?, CAST(? AS json)) "
                     + "ON CONFLICT (kind, scope, id) DO UPDATE SET json = excluded.json",
-            List.of("CREATE TABLE documents (kind TEXT NOT NULL, scope TEXT NOT NULL, id TEXT COLLATE \"C\" NOT NULL, "
-                    + "json TEXT NOT NULL, PRIMARY KEY (kind, scope, id))"));
+            "LOCK TABLE schema_version IN EXCLUSIVE MODE",
+            List.of("CREATE TABLE documents (kind TEXT COLLATE \"C\" NOT NULL, scope TEXT COLLATE \"C\" NOT NULL, "
+                    + "id TEXT COLLATE \"C\" NOT NULL, json json NOT NULL, PRIMARY KEY (kind, scope, id))"));
 
     private Schema() {
     }
 
-    /** Brings the schema up to date; each migration runs once, in its own transaction. */
+    /** Brings the schema up to date in one transaction; opening an up-to-date database changes nothing. */
     static void migrate(Connection connection, Dialect dialect) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute(CREATE_VERSION);
+            connection.commit();
+            if (dialect.schemaLock() != null) {
+                statement.execute(dialect.schemaLock());
+            }
             int version = 0;
             try (ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 if (rs.next()) {
                     version = rs.getInt(1);
                 }
             }
-            connection.commit();
             for (int next = version; next < dialect.migrations().size(); next++) {
                 statement.execute(dialect.migrations().get(next));
                 statement.execute("INSERT INTO schema_version (version) VALUES (" + (next + 1) + ")");
-                connection.commit();
             }
+            connection.commit();
         } catch (SQLException e) {
             connection.rollback();
             throw e;

@@ -20,24 +20,34 @@ final class Sql {
         try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert());
              PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM documents WHERE kind = ? AND scope = ? AND id = ?")) {
+            // Statements run in order (a later change to the same document must win); consecutive
+            // ones of the same sort go to the database together, which saves a round trip each.
+            PreparedStatement queued = null;
             for (Mutation mutation : batch) {
-                // Run in order: a later change to the same document must win.
-                switch (mutation) {
+                PreparedStatement next = switch (mutation) {
                     case Mutation.Put put -> {
                         Document d = put.document();
                         upsert.setString(1, d.kind());
                         upsert.setString(2, d.scope());
                         upsert.setString(3, d.id());
                         upsert.setString(4, d.json());
-                        upsert.executeUpdate();
+                        yield upsert;
                     }
                     case Mutation.Delete del -> {
                         delete.setString(1, del.kind());
                         delete.setString(2, del.scope());
                         delete.setString(3, del.id());
-                        delete.executeUpdate();
+                        yield delete;
                     }
+                };
+                if (queued != null && queued != next) {
+                    queued.executeBatch();
                 }
+                next.addBatch();
+                queued = next;
+            }
+            if (queued != null) {
+                queued.executeBatch();
             }
             connection.commit();
         } catch (SQLException e) {
@@ -53,7 +63,7 @@ final class Sql {
     static void loadAll(Connection connection, Consumer<Document> sink) {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT kind, scope, id, json FROM documents ORDER BY kind, scope, id");
-             ResultSet rs = select.executeQuery()) {
+             ResultSet rs = fetchAll(select)) {
             while (rs.next()) {
                 sink.accept(new Document(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
@@ -61,6 +71,12 @@ final class Sql {
         } catch (SQLException e) {
             throw new StoreException("Cannot load the stored documents", e);
         }
+    }
+
+    private static ResultSet fetchAll(PreparedStatement select) throws SQLException {
+        // Stream the rows rather than hold them all at once (PostgreSQL honours this with auto-commit off).
+        select.setFetchSize(1_000);
+        return select.executeQuery();
     }
 
     static List<Document> list(Connection connection, String kind, String scope) {

@@ -1,0 +1,100 @@
+package io.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ClusterField;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+/** {@code berth server --store postgres} keeps its state, access keys included, in PostgreSQL. */
+class PostgresServerTest {
+
+    private static EmbeddedPostgres postgres;
+
+    @TempDir
+    Path dir;
+
+    private final List<BerthProcess> started = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgres() {
+        try {
+            postgres = EmbeddedPostgres.builder().start();
+        } catch (IOException | RuntimeException e) {
+            String reason = "PostgreSQL server tests skipped: the embedded server did not start: " + e;
+            System.out.println(reason);
+            Assumptions.abort(reason);
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @AfterEach
+    void killServers() {
+        started.forEach(BerthProcess::kill);
+    }
+
+    @Test
+    void clustersSurviveASigkillOfAServerOnPostgres() throws SQLException {
+        Path data = dir.resolve("data");
+        BerthProcess berth = start(data);
+        Cluster created;
+        try (EcsClient ecs = BerthProcess.client(data, berth.port())) {
+            created = ecs.createCluster(r -> r.clusterName("on-postgres")
+                    .tags(Tag.builder().key("store").value("postgres").build())).cluster();
+            berth.kill();
+        }
+
+        BerthProcess restarted = start(data);
+        try (EcsClient ecs = BerthProcess.client(data, restarted.port())) {
+            Cluster described = ecs.describeClusters(r -> r.clusters("on-postgres").include(ClusterField.TAGS))
+                    .clusters().get(0);
+            assertThat(described.clusterArn()).isEqualTo(created.clusterArn());
+            assertThat(described.tags()).isEqualTo(created.tags());
+        }
+        assertThat(storedIds("cluster")).containsExactly("on-postgres");
+        assertThat(storedIds("access-key")).hasSize(1);
+        assertThat(Files.exists(data.resolve("berth.db"))).as("no SQLite file beside the credentials").isFalse();
+    }
+
+    private BerthProcess start(Path data) {
+        BerthProcess berth = BerthProcess.start(data, "--store", "postgres",
+                "--jdbc-url", postgres.getJdbcUrl("postgres", "postgres"), "--db-user", "postgres");
+        started.add(berth);
+        return berth;
+    }
+
+    private static List<String> storedIds(String kind) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT id FROM documents WHERE kind = '" + kind + "' ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,61 @@
+package io.berth.server;
+
+import io.berth.control.store.Store;
+import io.berth.store.PostgresStore;
+import io.berth.store.SqliteStore;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Which store keeps the state: the embedded SQLite file in the data directory (the default), or a
+ * PostgreSQL database.
+ *
+ * @param jdbcUrl the PostgreSQL database, such as {@code jdbc:postgresql://db:5432/berth}; null for SQLite
+ */
+public record StoreConfig(Type type, String jdbcUrl, String user, String password) {
+
+    public static final String DATABASE_FILE = "berth.db";
+
+    public enum Type {
+        SQLITE, POSTGRES
+    }
+
+    public StoreConfig {
+        Objects.requireNonNull(type, "type");
+        if (type == Type.POSTGRES && (jdbcUrl == null || jdbcUrl.isBlank())) {
+            throw new IllegalArgumentException("The PostgreSQL store needs a JDBC URL");
+        }
+        if (type == Type.SQLITE && jdbcUrl != null) {
+            throw new IllegalArgumentException("A JDBC URL is only for the PostgreSQL store");
+        }
+    }
+
+    public static StoreConfig sqlite() {
+        return new StoreConfig(Type.SQLITE, null, null, null);
+    }
+
+    public static StoreConfig postgres(String jdbcUrl, String user, String password) {
+        return new StoreConfig(Type.POSTGRES, jdbcUrl, user, password);
+    }
+
+    /** Opens the store, bringing its schema up to date. */
+    public Store open(Path dataDir) {
+        return switch (type) {
+            case SQLITE -> SqliteStore.open(dataDir.resolve(DATABASE_FILE));
+            case POSTGRES -> PostgresStore.open(jdbcUrl, user, password);
+        };
+    }
+
+    /** Where the state is, for the log; never shows the password. */
+    public String describe(Path dataDir) {
+        return switch (type) {
+            case SQLITE -> "SQLite " + dataDir.resolve(DATABASE_FILE);
+            case POSTGRES -> "PostgreSQL " + jdbcUrl;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "StoreConfig[type=" + type + ", jdbcUrl=" + jdbcUrl + ", user=" + user + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package io.berth.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.berth.control.store.Document;
+import io.berth.control.store.Mutation;
+import io.berth.control.store.Store;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The store for several nodes: a PostgreSQL database reached through a small connection pool. Every
+ * call takes its own connection, so concurrent calls run in parallel and PostgreSQL orders them.
+ */
+public final class PostgresStore implements Store {
+
+    private static final int POOL_SIZE = 4;
+
+    private final HikariDataSource pool;
+
+    private PostgresStore(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** Connects, brings the schema up to date and answers the store; fails fast if the database is unreachable. */
+    public static PostgresStore open(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setPoolName("berth-postgres");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("Cannot connect to the PostgreSQL store at " + jdbcUrl, e);
+        }
+        try (Connection connection = pool.getConnection()) {
+            Schema.migrate(connection, Schema.POSTGRES);
+        } catch (SQLException e) {
+            pool.close();
+            throw new StoreException("Cannot migrate the PostgreSQL store at " + jdbcUrl, e);
+        }
+        return new PostgresStore(pool);
+    }
+
+    @Override
+    public void apply(List<Mutation> batch) {
+        try (Connection connection = connection()) {
+            Sql.apply(connection, batch, Schema.POSTGRES);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot release a PostgreSQL connection", e);
+        }
+    }
+
+    @Override
+    public void loadAll(Consumer<Document> sink) {
+        try (Connection connection = connection()) {
+            Sql.loadAll(connection, sink);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot release a PostgreSQL connection", e);
+        }
+    }
+
+    @Override
+    public List<Document> list(String kind, String scope) {
+        try (Connection connection = connection()) {
+            return Sql.list(connection, kind, scope);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot release a PostgreSQL connection", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private Connection connection() {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot reach the PostgreSQL store", e);
+        }
+    }
+}
