@@ -51,6 +51,7 @@ import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
 import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
@@ -90,6 +91,7 @@ public final class TaskService {
     private static final int MAX_REPORT_REASON = 1024;
     private static final int MAX_CLIENT_TOKEN = 64;
     private static final String ACK = "ACK";
+    private static final int TOKENS_PRUNED_PER_RUN = 4;
 
     private final State state;
     private final Clock clock;
@@ -145,6 +147,8 @@ public final class TaskService {
         String launchType = launchType(request.launchTypeAsString());
         Launch launch = launch(caller.scope(), request.taskDefinition(), request.overrides(), launchType,
                 request.group(), request.startedBy(), request.tags(), request.enableECSManagedTags(), request.cluster());
+        refuseUnsupported(launch, request.enableExecuteCommand(), request.networkConfiguration(),
+                request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
         PlacementRules rules = PlacementRules.of(
                 request.hasPlacementConstraints() ? request.placementConstraints() : List.<PlacementConstraint>of(),
                 request.hasPlacementStrategy() ? request.placementStrategy() : List.<PlacementStrategy>of(),
@@ -153,17 +157,19 @@ public final class TaskService {
         Placed placed = state.write(caller.scope(), tx -> {
             Cluster cluster = Clusters.requireActive(tx, request.cluster());
             String clusterName = cluster.clusterName();
+            Instant now = clock.instant();
             if (token != null) {
-                Optional<RunTaskToken> earlier = tx.get(Tasks.CLIENT_TOKENS, clusterName + "/" + token);
+                Optional<RunTaskToken> earlier = tx.get(Tasks.CLIENT_TOKENS, clusterName + "/" + token)
+                        .filter(t -> !t.expired(now));
                 if (earlier.isPresent()) {
                     return replay(tx, clusterName, earlier.get(), fingerprint);
                 }
+                pruneExpiredTokens(tx, clusterName, token, now);
             }
             Fleet fleet = fleet(tx, clusterName);
             if (fleet.loads.stream().noneMatch(l -> Placer.ACTIVE.equals(l.instance().status()))) {
                 throw EcsException.invalidParameter("No Container Instances were found in your cluster.");
             }
-            Instant now = clock.instant();
             List<Task> tasks = new ArrayList<>();
             Map<String, Failure> failures = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
@@ -177,8 +183,8 @@ public final class TaskService {
             }
             Placed result = new Placed(tasks, List.copyOf(failures.values()));
             if (token != null) {
-                tx.put(Tasks.CLIENT_TOKENS, clusterName + "/" + token, new RunTaskToken(fingerprint,
-                        tasks.stream().map(Task::taskArn).toList(), result.failures()));
+                tx.put(Tasks.CLIENT_TOKENS, clusterName + "/" + token, new RunTaskToken(token, fingerprint,
+                        tasks.stream().map(Task::taskArn).toList(), result.failures(), now));
             }
             return result;
         });
@@ -193,6 +199,8 @@ public final class TaskService {
         }
         Launch launch = launch(caller.scope(), request.taskDefinition(), request.overrides(), LaunchType.EC2.toString(),
                 request.group(), request.startedBy(), request.tags(), request.enableECSManagedTags(), request.cluster());
+        refuseUnsupported(launch, request.enableExecuteCommand(), request.networkConfiguration(),
+                request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
         PlacementRules rules = PlacementRules.of(List.of(), List.of(), launch.definition().placementConstraints());
         Placed placed = state.write(caller.scope(), tx -> {
             Cluster cluster = Clusters.requireActive(tx, request.cluster());
@@ -418,6 +426,24 @@ public final class TaskService {
         return new Placed(tasks, earlier.failures());
     }
 
+    /**
+     * Deletes a few expired tokens that sort after the new one. Tokens are mostly random, so each
+     * RunTask looks at a different stretch and the expired ones go away at the rate new ones come,
+     * without scanning them all.
+     */
+    private static void pruneExpiredTokens(Transaction tx, String clusterName, String token, Instant now) {
+        String prefix = clusterName + "/";
+        int looked = 0;
+        for (RunTaskToken candidate : tx.region().withPrefixAfter(Tasks.CLIENT_TOKENS, prefix, prefix + token)) {
+            if (++looked > TOKENS_PRUNED_PER_RUN) {
+                return;
+            }
+            if (candidate.expired(now)) {
+                tx.delete(Tasks.CLIENT_TOKENS, prefix + candidate.token());
+            }
+        }
+    }
+
     private String fingerprint(RunTaskRequest request) {
         // Not null: the SDK fills an absent idempotency token with a fresh random one when written.
         byte[] canonical = json.writeBytes(request.toBuilder().clientToken("").build());
@@ -474,6 +500,21 @@ public final class TaskService {
         }
         return new Launch(definition, overrides, Demand.of(definition, overrides), launchType,
                 group != null ? group : "family:" + definition.family(), startedBy, List.copyOf(validTags));
+    }
+
+    /** Features a task could ask for that nothing here provides: refused rather than silently dropped. */
+    private static void refuseUnsupported(Launch launch, Boolean executeCommand, NetworkConfiguration network,
+            boolean volumes) {
+        if (Boolean.TRUE.equals(executeCommand)) {
+            throw EcsException.unsupportedFeature("ECS Exec (enableExecuteCommand) is not supported here.");
+        }
+        if (network != null) {
+            throw EcsException.invalidParameter("Network Configuration is not valid for the given networkMode "
+                    + "of this task definition.");
+        }
+        if (volumes) {
+            throw EcsException.unsupportedFeature("Volume configurations (managed EBS volumes) are not supported here.");
+        }
     }
 
     private static void validateOverrides(TaskDefinition definition, TaskOverride overrides) {

@@ -4,7 +4,9 @@ import static io.berth.control.placement.TestInstances.attribute;
 import static io.berth.control.placement.TestInstances.instance;
 import static io.berth.control.placement.TestInstances.load;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -74,7 +76,7 @@ class PlacerTest {
     void randomPlacementUsesEveryFittingInstanceSometimes() {
         List<InstanceLoad> loads = List.of(load(instance("c", "a", 1024, 1024)), load(instance("c", "b", 1024, 1024)));
         SplittableRandom random = new SplittableRandom(1);
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < 50; i++) {
             seen.add(Placer.place(loads, SMALL, GROUP, strategy("random", null), random).chosen().instanceId());
         }
@@ -94,9 +96,9 @@ class PlacerTest {
 
         assertThat(decision.isPlaced()).isFalse();
         assertThat(decision.failures()).extracting(Failure::arn, Failure::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(TestInstances.arn("c", "weak"), "RESOURCE:CPU"),
-                org.assertj.core.groups.Tuple.tuple(TestInstances.arn("c", "small"), "RESOURCE:MEMORY"),
-                org.assertj.core.groups.Tuple.tuple(TestInstances.arn("c", "offline"), "AGENT"));
+                tuple(TestInstances.arn("c", "weak"), "RESOURCE:CPU"),
+                tuple(TestInstances.arn("c", "small"), "RESOURCE:MEMORY"),
+                tuple(TestInstances.arn("c", "offline"), "AGENT"));
     }
 
     @Test

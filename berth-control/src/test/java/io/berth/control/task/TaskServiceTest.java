@@ -7,10 +7,13 @@ import static io.berth.control.task.TaskWorld.SCOPE;
 import static io.berth.control.task.TaskWorld.hostPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.berth.model.EcsException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,8 +128,8 @@ class TaskServiceTest {
         assertThat(response.tasks()).extracting(Task::containerInstanceArn)
                 .containsExactlyInAnyOrder(a.containerInstanceArn(), b.containerInstanceArn(), b.containerInstanceArn());
         assertThat(response.failures()).extracting(Failure::arn, Failure::reason).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(a.containerInstanceArn(), "RESOURCE:MEMORY"),
-                org.assertj.core.groups.Tuple.tuple(b.containerInstanceArn(), "RESOURCE:MEMORY"));
+                tuple(a.containerInstanceArn(), "RESOURCE:MEMORY"),
+                tuple(b.containerInstanceArn(), "RESOURCE:MEMORY"));
         assertThat(world.remainingMemory(a)).isEqualTo(212);
         assertThat(world.remainingMemory(b)).isEqualTo(100);
     }
@@ -164,8 +167,8 @@ class TaskServiceTest {
         RunTaskResponse response = run(r -> r.taskDefinition("web").count(4)
                 .placementStrategy(PlacementStrategy.builder().type("spread").field("instanceId").build()));
 
-        assertThat(response.tasks().stream().collect(java.util.stream.Collectors.groupingBy(Task::containerInstanceArn,
-                java.util.stream.Collectors.counting())).values()).containsExactly(2L, 2L);
+        assertThat(response.tasks().stream().collect(Collectors.groupingBy(Task::containerInstanceArn,
+                Collectors.counting())).values()).containsExactly(2L, 2L);
     }
 
     @Test
@@ -246,6 +249,39 @@ class TaskServiceTest {
                 .containsExactlyElementsOf(first.tasks().stream().map(Task::taskArn).toList());
         assertThat(world.remainingMemory(host)).isEqualTo(3896);
         assertError(() -> run(r -> r.taskDefinition("web").count(3).clientToken("token-1")), "ConflictException");
+    }
+
+    @Test
+    void clientTokensExpireAndExpiredOnesArePruned() {
+        world.definition("web", 10, 100);
+        world.instance("prod", "i1", 4096, 4096);
+        String first = run(r -> r.taskDefinition("web").clientToken("t1")).tasks().get(0).taskArn();
+
+        world.advance(Duration.ofHours(9));
+        String later = run(r -> r.taskDefinition("web").clientToken("t1")).tasks().get(0).taskArn();
+        world.advance(Duration.ofHours(9));
+        run(r -> r.taskDefinition("web").clientToken("t0"));
+
+        assertThat(later).isNotEqualTo(first);
+        assertThat(world.state.region(SCOPE).get(Tasks.CLIENT_TOKENS, "prod/t1")).isEmpty();
+        assertThat(world.state.region(SCOPE).get(Tasks.CLIENT_TOKENS, "prod/t0")).isPresent();
+    }
+
+    @Test
+    void featuresThatCannotBeProvidedAreRefused() {
+        world.definition("web", 10, 100);
+        world.definition(TaskDefinition.builder().family("vpc").revision(1).networkMode("awsvpc")
+                .containerDefinitions(TaskWorld.container("app", 1, 1)).build());
+        world.definition(TaskDefinition.builder().family("fargate-only").revision(1).networkMode("bridge")
+                .requiresCompatibilitiesWithStrings("FARGATE").containerDefinitions(TaskWorld.container("app", 1, 1))
+                .build());
+        world.instance("prod", "i1", 4096, 4096);
+
+        assertError(() -> run(r -> r.taskDefinition("web").enableExecuteCommand(true)), "UnsupportedFeatureException");
+        assertError(() -> run(r -> r.taskDefinition("vpc")), "UnsupportedFeatureException");
+        assertError(() -> run(r -> r.taskDefinition("fargate-only")), "InvalidParameterException");
+        assertError(() -> run(r -> r.taskDefinition("web").networkConfiguration(n -> n.awsvpcConfiguration(
+                a -> a.subnets("subnet-1")))), "InvalidParameterException");
     }
 
     @Test

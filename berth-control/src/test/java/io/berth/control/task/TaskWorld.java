@@ -11,10 +11,13 @@ import io.berth.control.state.State;
 import io.berth.control.store.MemoryStore;
 import io.berth.control.taskdef.TaskDefinitions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -32,6 +35,7 @@ final class TaskWorld implements AutoCloseable {
     final MemoryStore store;
     final State state;
     final TaskService tasks;
+    private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
 
     TaskWorld() {
         this(new MemoryStore());
@@ -40,7 +44,27 @@ final class TaskWorld implements AutoCloseable {
     private TaskWorld(MemoryStore store) {
         this.store = store;
         this.state = new State(store, ControlPlane.KINDS);
-        this.tasks = new TaskService(state, Clock.fixed(NOW, ZoneOffset.UTC), () -> new SplittableRandom(42));
+        this.tasks = new TaskService(state, new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        }, () -> new SplittableRandom(42));
+    }
+
+    /** Moves the service's clock on. */
+    void advance(Duration duration) {
+        now.updateAndGet(instant -> instant.plus(duration));
     }
 
     /** The same stored data read back by a fresh state, as after a restart. */
