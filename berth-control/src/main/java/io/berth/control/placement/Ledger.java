@@ -84,7 +84,9 @@ public final class Ledger {
             update(resources, PORTS_UDP, r -> ports(r, claim.udpPorts(), sign),
                     () -> portsResource(PORTS_UDP, claim.udpPorts(), sign));
         }
-        return instance.toBuilder().remainingResources(resources).build();
+        // A change of resources is a change of the instance, which ECS counts in its version.
+        return instance.toBuilder().remainingResources(resources)
+                .version(instance.version() == null ? null : instance.version() + 1).build();
     }
 
     private static void update(List<Resource> resources, String name, UnaryOperator<Resource> change,

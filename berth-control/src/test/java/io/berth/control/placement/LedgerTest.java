@@ -29,6 +29,15 @@ class LedgerTest {
     }
 
     @Test
+    void eachChangeOfResourcesCountsInTheInstanceVersion() {
+        Claim claim = claim(1, 1, Set.of(), Set.of());
+        ContainerInstance versioned = HOST.toBuilder().version(3L).build();
+
+        assertThat(Ledger.claim(versioned, claim).version()).isEqualTo(4L);
+        assertThat(Ledger.release(Ledger.claim(versioned, claim), claim).version()).isEqualTo(5L);
+    }
+
+    @Test
     void releaseGivesBackExactlyTheClaim() {
         Claim claim = claim(256, 512, Set.of("80", "443"), Set.of("53"));
 
