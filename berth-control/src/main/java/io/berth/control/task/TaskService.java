@@ -147,7 +147,7 @@ public final class TaskService {
         String launchType = launchType(request.launchTypeAsString());
         Launch launch = launch(caller.scope(), request.taskDefinition(), request.overrides(), launchType,
                 request.group(), request.startedBy(), request.tags(), request.enableECSManagedTags(), request.cluster());
-        refuseUnsupported(launch, request.enableExecuteCommand(), request.networkConfiguration(),
+        refuseUnsupported(request.enableExecuteCommand(), request.networkConfiguration(),
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
         PlacementRules rules = PlacementRules.of(
                 request.hasPlacementConstraints() ? request.placementConstraints() : List.<PlacementConstraint>of(),
@@ -199,7 +199,7 @@ public final class TaskService {
         }
         Launch launch = launch(caller.scope(), request.taskDefinition(), request.overrides(), LaunchType.EC2.toString(),
                 request.group(), request.startedBy(), request.tags(), request.enableECSManagedTags(), request.cluster());
-        refuseUnsupported(launch, request.enableExecuteCommand(), request.networkConfiguration(),
+        refuseUnsupported(request.enableExecuteCommand(), request.networkConfiguration(),
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
         PlacementRules rules = PlacementRules.of(List.of(), List.of(), launch.definition().placementConstraints());
         Placed placed = state.write(caller.scope(), tx -> {
@@ -503,7 +503,7 @@ public final class TaskService {
     }
 
     /** Features a task could ask for that nothing here provides: refused rather than silently dropped. */
-    private static void refuseUnsupported(Launch launch, Boolean executeCommand, NetworkConfiguration network,
+    private static void refuseUnsupported(Boolean executeCommand, NetworkConfiguration network,
             boolean volumes) {
         if (Boolean.TRUE.equals(executeCommand)) {
             throw EcsException.unsupportedFeature("ECS Exec (enableExecuteCommand) is not supported here.");

@@ -41,6 +41,23 @@ public final class Tasks {
         return new Counts(running, pending);
     }
 
+    /** Tasks placed on one container instance by their last reported status. */
+    public static Counts countsOn(Region region, String clusterName, String containerInstanceArn) {
+        int running = 0;
+        int pending = 0;
+        for (Task task : region.withPrefix(KIND, clusterName + "/")) {
+            if (!containerInstanceArn.equals(task.containerInstanceArn())) {
+                continue;
+            }
+            if (RUNNING.equals(task.lastStatus())) {
+                running++;
+            } else if (PENDING.equals(task.lastStatus())) {
+                pending++;
+            }
+        }
+        return new Counts(running, pending);
+    }
+
     public static String key(String clusterName, String taskId) {
         return clusterName + "/" + taskId;
     }

@@ -367,6 +367,21 @@ class TaskServiceTest {
         assertThat(world.remainingCpu(host)).isEqualTo(1024);
         assertThat(world.remainingMemory(host)).isEqualTo(2048);
         assertThat(world.usedPorts(host)).doesNotContain("8080");
+        assertThat(Tasks.countsOn(world.state.region(SCOPE), "prod", host.containerInstanceArn()))
+                .isEqualTo(new Tasks.Counts(0, 0));
+    }
+
+    @Test
+    void countsFollowTheLastReportedStatusPerInstance() {
+        world.definition("web", 10, 10);
+        ContainerInstance host = world.instance("prod", "i1", 4096, 4096);
+        List<Task> placed = run(r -> r.taskDefinition("web").count(3)).tasks();
+
+        report(placed.get(0), "RUNNING");
+
+        assertThat(Tasks.countsOn(world.state.region(SCOPE), "prod", host.containerInstanceArn()))
+                .isEqualTo(new Tasks.Counts(1, 2));
+        assertThat(Tasks.counts(world.state.region(SCOPE), "prod")).isEqualTo(new Tasks.Counts(1, 2));
     }
 
     @Test
