@@ -26,6 +26,7 @@ public final class ControlPlane {
 
     /** Everything the control plane stores, so a restart can read it back. */
     public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
+            TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
             ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND);
 
     /**

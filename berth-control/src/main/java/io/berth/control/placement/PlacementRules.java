@@ -1,5 +1,6 @@
 package io.berth.control.placement;
 
+import io.berth.control.query.Expression;
 import io.berth.model.EcsException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstrai
  * Validated placement constraints and strategies of a request, with the memberOf expressions
  * already parsed.
  */
-public record PlacementRules(boolean distinctInstance, List<ClusterQuery> memberOf, List<PlacementStrategy> strategies) {
+public record PlacementRules(boolean distinctInstance, List<Expression> memberOf, List<PlacementStrategy> strategies) {
 
     public static final int MAX_CONSTRAINTS = 10;
     public static final int MAX_STRATEGIES = 5;
@@ -39,7 +40,7 @@ public record PlacementRules(boolean distinctInstance, List<ClusterQuery> member
                     + " placement strategies.");
         }
         boolean distinct = false;
-        List<ClusterQuery> memberOf = new ArrayList<>();
+        List<Expression> memberOf = new ArrayList<>();
         for (PlacementConstraint constraint : constraints) {
             String type = constraint.typeAsString();
             if ("distinctInstance".equals(type)) {
@@ -49,7 +50,7 @@ public record PlacementRules(boolean distinctInstance, List<ClusterQuery> member
                 }
                 distinct = true;
             } else if ("memberOf".equals(type)) {
-                memberOf.add(ClusterQuery.parse(constraint.expression()));
+                memberOf.add(memberOf(constraint.expression()));
             } else {
                 throw EcsException.invalidParameter("Invalid placement constraint type: " + type
                         + ". Valid types are distinctInstance and memberOf.");
@@ -57,13 +58,20 @@ public record PlacementRules(boolean distinctInstance, List<ClusterQuery> member
         }
         for (TaskDefinitionPlacementConstraint constraint : definitionConstraints) {
             if ("memberOf".equals(constraint.typeAsString())) {
-                memberOf.add(ClusterQuery.parse(constraint.expression()));
+                memberOf.add(memberOf(constraint.expression()));
             }
         }
         for (PlacementStrategy strategy : strategies) {
             validate(strategy);
         }
         return new PlacementRules(distinct, memberOf, strategies);
+    }
+
+    private static Expression memberOf(String expression) {
+        if (expression == null || expression.isBlank()) {
+            throw EcsException.invalidParameter("The memberOf placement constraint needs an expression.");
+        }
+        return Expression.parse(expression);
     }
 
     private static void validate(PlacementStrategy strategy) {

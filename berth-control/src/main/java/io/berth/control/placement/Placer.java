@@ -1,5 +1,6 @@
 package io.berth.control.placement;
 
+import io.berth.control.query.Expression;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -66,13 +67,12 @@ public final class Placer {
     }
 
     /**
-     * Why the instance cannot take the task, in the order ECS checks: the agent, required
-     * attributes, resources, then the constraints.
+     * Why the instance cannot take the task, in the order ECS checks: required attributes,
+     * resources, then the constraints. Whether the agent is connected does not count yet: until
+     * agent sessions exist every instance reads as disconnected, and a task placed on it waits
+     * PENDING for its agent.
      */
     public static Optional<String> unfit(InstanceLoad load, Demand demand, String group, PlacementRules rules) {
-        if (Boolean.FALSE.equals(load.instance().agentConnected())) {
-            return Optional.of("AGENT");
-        }
         for (Attribute required : demand.requiredAttributes()) {
             String value = load.attribute(required.name());
             if (value == null || required.value() != null && !required.value().equals(value)) {
@@ -83,8 +83,8 @@ public final class Placer {
         if (shortfall.isPresent()) {
             return shortfall;
         }
-        for (ClusterQuery query : rules.memberOf()) {
-            if (!query.matches(load)) {
+        for (Expression query : rules.memberOf()) {
+            if (!query.matches(load.subject())) {
                 return Optional.of("MemberOf placement constraint unsatisfied.");
             }
         }

@@ -211,7 +211,8 @@ public final class TaskService {
             List<Failure> failures = new ArrayList<>();
             for (String ref : request.containerInstances()) {
                 String arn = Arns.isArn(ref) ? ref : caller.scope().arn("container-instance/" + clusterName + "/" + ref);
-                Optional<InstanceLoad> load = fleet.find(arn);
+                Optional<InstanceLoad> load = ContainerInstances.find(tx, clusterName, ref)
+                        .flatMap(instance -> fleet.find(instance.containerInstanceArn()));
                 if (load.isEmpty()) {
                     failures.add(Failure.builder().arn(arn).reason("MISSING").build());
                     continue;
@@ -395,7 +396,7 @@ public final class TaskService {
             return;
         }
         tx.delete(Claims.KIND, taskKey);
-        String instanceKey = clusterName + "/" + Arns.lastSegment(claim.get().containerInstanceArn());
+        String instanceKey = ContainerInstances.key(clusterName, Arns.lastSegment(claim.get().containerInstanceArn()));
         tx.get(ContainerInstances.KIND, instanceKey).ifPresent(instance ->
                 tx.put(ContainerInstances.KIND, instanceKey, Ledger.release(instance, claim.get())));
     }
@@ -558,8 +559,8 @@ public final class TaskService {
         }
         List<InstanceLoad> loads = new ArrayList<>();
         for (ContainerInstance stored : tx.region().withPrefix(ContainerInstances.KIND, clusterName + "/")) {
-            String instanceKey = clusterName + "/" + Arns.lastSegment(stored.containerInstanceArn());
-            ContainerInstance instance = tx.get(ContainerInstances.KIND, instanceKey).orElse(stored);
+            ContainerInstance instance = tx.get(ContainerInstances.KIND,
+                    ContainerInstances.key(clusterName, ContainerInstances.idOf(stored))).orElse(stored);
             loads.add(new InstanceLoad(instance,
                     groupsByInstance.getOrDefault(instance.containerInstanceArn(), Map.of())));
         }
@@ -585,8 +586,7 @@ public final class TaskService {
             ContainerInstance instance = load.instance();
             Claim claim = Claim.of(instance.containerInstanceArn(), launch.demand());
             ContainerInstance claimed = Ledger.claim(instance, claim);
-            String instanceKey = clusterName + "/" + Arns.lastSegment(instance.containerInstanceArn());
-            tx.put(ContainerInstances.KIND, instanceKey, claimed);
+            tx.put(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(instance)), claimed);
             Map<String, Integer> groups = new HashMap<>(load.tasksByGroup());
             groups.merge(launch.group(), 1, Integer::sum);
             for (int i = 0; i < loads.size(); i++) {

@@ -6,6 +6,7 @@ import io.berth.control.state.Region;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /** The task-definition kind and the lookups other families use. */
@@ -13,6 +14,25 @@ public final class TaskDefinitions {
 
     /** Stored task definitions, keyed by {@link #key(String, int)}. */
     public static final Kind<TaskDefinition> KIND = Kinds.json("task-definition", TaskDefinition.class);
+
+    /**
+     * One family: its name and the highest revision ever registered in it, so that a new revision
+     * never reuses a number, whatever happened to the older ones. Keyed by family name.
+     */
+    public record Family(String name, int lastRevision) {
+    }
+
+    public static final Kind<Family> FAMILY_KIND = Kinds.json("task-definition-family", Family.class);
+
+    /** The tags of one revision, kept apart from the definition as ECS does; keyed like {@link #KIND}. */
+    public record RevisionTags(List<Tag> tags) {
+
+        public RevisionTags {
+            tags = List.copyOf(tags);
+        }
+    }
+
+    public static final Kind<RevisionTags> TAGS_KIND = Kinds.json("task-definition-tags", RevisionTags.class);
 
     public static final String ACTIVE = "ACTIVE";
     public static final String INACTIVE = "INACTIVE";
@@ -28,6 +48,16 @@ public final class TaskDefinitions {
      */
     public static String key(String family, int revision) {
         return family + " " + String.format("%010d", revision);
+    }
+
+    /** The key of a stored task definition. */
+    public static String key(TaskDefinition taskDefinition) {
+        return key(taskDefinition.family(), taskDefinition.revision());
+    }
+
+    /** The tags of a task definition; empty when it has none. */
+    public static List<Tag> tags(Region region, TaskDefinition taskDefinition) {
+        return region.get(TAGS_KIND, key(taskDefinition)).map(RevisionTags::tags).orElse(List.of());
     }
 
     /** All revisions of a family, oldest first. */

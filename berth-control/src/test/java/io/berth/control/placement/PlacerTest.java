@@ -89,7 +89,6 @@ class PlacerTest {
         List<InstanceLoad> loads = List.of(
                 load(instance("c", "weak", 64, 8192)),
                 load(instance("c", "small", 4096, 128)),
-                load(instance("c", "offline", 4096, 8192).toBuilder().agentConnected(false).build()),
                 load(instance("c", "draining", 4096, 8192).toBuilder().status("DRAINING").build()));
 
         Placer.Decision decision = Placer.place(loads, SMALL, GROUP, PlacementRules.NONE, new SplittableRandom(1));
@@ -97,8 +96,7 @@ class PlacerTest {
         assertThat(decision.isPlaced()).isFalse();
         assertThat(decision.failures()).extracting(Failure::arn, Failure::reason).containsExactly(
                 tuple(TestInstances.arn("c", "weak"), "RESOURCE:CPU"),
-                tuple(TestInstances.arn("c", "small"), "RESOURCE:MEMORY"),
-                tuple(TestInstances.arn("c", "offline"), "AGENT"));
+                tuple(TestInstances.arn("c", "small"), "RESOURCE:MEMORY"));
     }
 
     @Test
@@ -131,7 +129,17 @@ class PlacerTest {
                 load(instance("c", "m5", 4096, 8192, attribute("ecs.instance-type", "m5.large"))));
 
         assertThat(chosen(loads, SMALL, constraint("memberOf", "attribute:ecs.instance-type =~ m5.*"))).isEqualTo("m5");
-        assertThat(Placer.unfit(loads.get(0), SMALL, GROUP, constraint("memberOf", "attribute:ecs.instance-type == m5.*")))
+        assertThat(Placer.unfit(loads.get(0), SMALL, GROUP, constraint("memberOf", "attribute:ecs.instance-type == m5.large")))
                 .contains("MemberOf placement constraint unsatisfied.");
+    }
+
+    @Test
+    void memberOfSeesTheTaskGroupsOnEachInstance() {
+        List<InstanceLoad> loads = List.of(
+                load(instance("c", "with-db", 4096, 8192), "service:db", 1),
+                load(instance("c", "alone", 4096, 8192)));
+
+        assertThat(chosen(loads, SMALL, constraint("memberOf", "task:group == service:db"))).isEqualTo("with-db");
+        assertThat(chosen(loads, SMALL, constraint("memberOf", "not(task:group == service:db)"))).isEqualTo("alone");
     }
 }

@@ -140,7 +140,7 @@ final class TaskWorld implements AutoCloseable {
 
     private static String key(String instanceArn) {
         String resource = instanceArn.substring(instanceArn.indexOf("container-instance/") + "container-instance/".length());
-        return resource;
+        return ContainerInstances.key(resource.substring(0, resource.indexOf('/')), resource.substring(resource.indexOf('/') + 1));
     }
 
     @Override
