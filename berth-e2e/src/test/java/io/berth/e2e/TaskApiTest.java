@@ -4,17 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AttachmentStateChange;
+import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkBinding;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Resource;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.StartTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
 
 class TaskApiTest {
@@ -130,5 +146,154 @@ class TaskApiTest {
                 .acknowledgment();
 
         assertThat(acknowledgment).isEqualTo("ACK");
+    }
+
+    private static String registerFamily(String family, int cpu, int memory, Integer hostPort) {
+        return ecs.registerTaskDefinition(r -> r.family(family).networkMode(NetworkMode.BRIDGE)
+                .containerDefinitions(ContainerDefinition.builder().name("app").image("busybox:latest")
+                        .cpu(cpu).memory(memory).essential(true)
+                        .portMappings(hostPort == null ? List.of() : List.of(PortMapping.builder()
+                                .containerPort(hostPort).hostPort(hostPort).protocol(TransportProtocol.TCP).build()))
+                        .build()))
+                .taskDefinition().taskDefinitionArn();
+    }
+
+    private static ContainerInstance registerInstance(String cluster, int cpu, int memory) {
+        return ecs.registerContainerInstance(r -> r.cluster(cluster)
+                .instanceIdentityDocument("").instanceIdentityDocumentSignature("")
+                .totalResources(
+                        Resource.builder().name("CPU").type("INTEGER").integerValue(cpu).build(),
+                        Resource.builder().name("MEMORY").type("INTEGER").integerValue(memory).build(),
+                        Resource.builder().name("PORTS").type("STRINGSET").stringSetValue("22").build(),
+                        Resource.builder().name("PORTS_UDP").type("STRINGSET").stringSetValue(List.of()).build())
+                .attributes(Attribute.builder().name("ecs.availability-zone").value("zone-a").build()))
+                .containerInstance();
+    }
+
+    private static ContainerInstance describeInstance(String cluster, ContainerInstance instance) {
+        return ecs.describeContainerInstances(r -> r.cluster(cluster)
+                .containerInstances(instance.containerInstanceArn())).containerInstances().get(0);
+    }
+
+    private static int remaining(ContainerInstance instance, String name) {
+        return instance.remainingResources().stream().filter(r -> name.equals(r.name())).findFirst()
+                .orElseThrow().integerValue();
+    }
+
+    @Test
+    void runTaskPlacesAPendingTaskOnARegisteredInstance() {
+        ecs.createCluster(r -> r.clusterName("flow-run"));
+        String definitionArn = registerFamily("flow-run-web", 256, 300, null);
+        ContainerInstance instance = registerInstance("flow-run", 1024, 1024);
+
+        RunTaskResponse response = ecs.runTask(r -> r.cluster("flow-run").taskDefinition("flow-run-web")
+                .startedBy("api-test"));
+
+        assertThat(response.failures()).isEmpty();
+        Task task = response.tasks().get(0);
+        assertThat(task.taskArn()).matches("arn:aws:ecs:us-east-1:" + berth.accountId() + ":task/flow-run/[0-9a-f]{32}");
+        assertThat(task.taskDefinitionArn()).isEqualTo(definitionArn);
+        assertThat(task.containerInstanceArn()).isEqualTo(instance.containerInstanceArn());
+        assertThat(task.lastStatus()).isEqualTo("PENDING");
+        assertThat(task.desiredStatus()).isEqualTo("RUNNING");
+        assertThat(task.startedBy()).isEqualTo("api-test");
+        assertThat(task.availabilityZone()).isEqualTo("zone-a");
+        assertThat(task.containers()).extracting(Container::name).containsExactly("app");
+        assertThat(remaining(describeInstance("flow-run", instance), "MEMORY")).isEqualTo(724);
+        assertThat(ecs.describeTasks(r -> r.cluster("flow-run").tasks(task.taskArn())).tasks())
+                .extracting(Task::taskArn).containsExactly(task.taskArn());
+        assertThat(ecs.listTasks(r -> r.cluster("flow-run").startedBy("api-test")).taskArns())
+                .containsExactly(task.taskArn());
+    }
+
+    @Test
+    void tasksThatDoNotFitAreFailuresWithTheResourceNamed() {
+        ecs.createCluster(r -> r.clusterName("flow-full"));
+        registerFamily("flow-full-big", 10, 400, null);
+        registerFamily("flow-full-port", 10, 10, 8080);
+        ContainerInstance instance = registerInstance("flow-full", 4096, 512);
+
+        RunTaskResponse memory = ecs.runTask(r -> r.cluster("flow-full").taskDefinition("flow-full-big").count(2));
+        RunTaskResponse ports = ecs.runTask(r -> r.cluster("flow-full").taskDefinition("flow-full-port").count(2));
+
+        assertThat(memory.tasks()).hasSize(1);
+        assertThat(memory.failures()).singleElement().satisfies(f -> {
+            assertThat(f.arn()).isEqualTo(instance.containerInstanceArn());
+            assertThat(f.reason()).isEqualTo("RESOURCE:MEMORY");
+        });
+        assertThat(ports.tasks()).hasSize(1);
+        assertThat(ports.failures()).extracting(Failure::reason).containsExactly("RESOURCE:PORTS");
+    }
+
+    @Test
+    void stopTaskThenTheAgentsStoppedReportGivesTheResourcesBackExactly() {
+        ecs.createCluster(r -> r.clusterName("flow-stop"));
+        registerFamily("flow-stop-web", 300, 200, 9090);
+        ContainerInstance instance = registerInstance("flow-stop", 1024, 1024);
+        ContainerInstance before = describeInstance("flow-stop", instance);
+        Task task = ecs.runTask(r -> r.cluster("flow-stop").taskDefinition("flow-stop-web")).tasks().get(0);
+
+        ecs.submitTaskStateChange(r -> r.cluster("flow-stop").task(task.taskArn()).status("RUNNING")
+                .containers(ContainerStateChange.builder().containerName("app").status("RUNNING").runtimeId("d1")
+                        .networkBindings(NetworkBinding.builder().bindIP("0.0.0.0").containerPort(9090).hostPort(9090)
+                                .protocol(TransportProtocol.TCP).build()).build()));
+        Task stopping = ecs.stopTask(r -> r.cluster("flow-stop").task(task.taskArn()).reason("done")).task();
+        ContainerInstance whileStopping = describeInstance("flow-stop", instance);
+        String ack = ecs.submitTaskStateChange(r -> r.cluster("flow-stop").task(task.taskArn()).status("STOPPED")
+                .containers(ContainerStateChange.builder().containerName("app").status("STOPPED").exitCode(0).build()))
+                .acknowledgment();
+        ecs.submitTaskStateChange(r -> r.cluster("flow-stop").task(task.taskArn()).status("STOPPED"));
+        Task stopped = ecs.describeTasks(r -> r.cluster("flow-stop").tasks(task.taskArn())).tasks().get(0);
+        ContainerInstance after = describeInstance("flow-stop", instance);
+
+        assertThat(stopping.lastStatus()).isEqualTo("RUNNING");
+        assertThat(stopping.desiredStatus()).isEqualTo("STOPPED");
+        assertThat(remaining(whileStopping, "CPU")).isEqualTo(remaining(before, "CPU") - 300);
+        assertThat(ack).isEqualTo("ACK");
+        assertThat(stopped.lastStatus()).isEqualTo("STOPPED");
+        assertThat(stopped.stopCodeAsString()).isEqualTo("UserInitiated");
+        assertThat(stopped.stoppedReason()).isEqualTo("done");
+        assertThat(stopped.containers().get(0).exitCode()).isZero();
+        assertThat(after.remainingResources()).containsExactlyInAnyOrderElementsOf(before.remainingResources());
+        assertThat(ecs.listTasks(r -> r.cluster("flow-stop").desiredStatus(DesiredStatus.STOPPED)).taskArns())
+                .containsExactly(task.taskArn());
+    }
+
+    @Test
+    void startTaskRunsOnTheNamedInstancesAndReportsMissingOnes() {
+        ecs.createCluster(r -> r.clusterName("flow-start"));
+        registerFamily("flow-start-web", 10, 10, null);
+        ContainerInstance instance = registerInstance("flow-start", 1024, 1024);
+
+        StartTaskResponse response = ecs.startTask(r -> r.cluster("flow-start").taskDefinition("flow-start-web")
+                .containerInstances(instance.containerInstanceArn(), "0000"));
+
+        assertThat(response.tasks()).extracting(Task::containerInstanceArn)
+                .containsExactly(instance.containerInstanceArn());
+        assertThat(response.failures()).extracting(Failure::reason).containsExactly("MISSING");
+    }
+
+    @Test
+    void aRetriedRunTaskWithItsClientTokenGetsTheSameTask() {
+        ecs.createCluster(r -> r.clusterName("flow-token"));
+        registerFamily("flow-token-web", 10, 10, null);
+        registerInstance("flow-token", 1024, 1024);
+
+        Task first = ecs.runTask(r -> r.cluster("flow-token").taskDefinition("flow-token-web").clientToken("retry-1"))
+                .tasks().get(0);
+        Task retried = ecs.runTask(r -> r.cluster("flow-token").taskDefinition("flow-token-web").clientToken("retry-1"))
+                .tasks().get(0);
+
+        assertThat(retried.taskArn()).isEqualTo(first.taskArn());
+    }
+
+    @Test
+    void aClusterWithoutInstancesRefusesRunTask() {
+        ecs.createCluster(r -> r.clusterName("flow-empty"));
+        registerFamily("flow-empty-web", 10, 10, null);
+
+        assertThatThrownBy(() -> ecs.runTask(r -> r.cluster("flow-empty").taskDefinition("flow-empty-web")))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("No Container Instances were found in your cluster.");
     }
 }

@@ -1,6 +1,7 @@
 package io.berth.control.placement;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,10 +105,11 @@ public final class Ledger {
         return resource.integerValue() == null ? 0 : resource.integerValue();
     }
 
+    /** Keeps the order the ports had, so that a claim and its release leave the list as it was. */
     private static Resource ports(Resource resource, Set<String> ports, int sign) {
-        Set<String> used = new TreeSet<>(resource.stringSetValue());
+        Set<String> used = new LinkedHashSet<>(resource.stringSetValue());
         if (sign < 0) {
-            used.addAll(ports);
+            used.addAll(new TreeSet<>(ports));
         } else {
             used.removeAll(ports);
         }

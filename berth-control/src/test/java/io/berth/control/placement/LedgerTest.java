@@ -47,6 +47,7 @@ class LedgerTest {
         assertThat(Ledger.remainingInteger(released, Ledger.MEMORY)).isEqualTo(2048);
         assertThat(Ledger.usedPorts(released, Ledger.PORTS)).containsExactlyInAnyOrder("22", "2375", "2376", "51678", "51679");
         assertThat(Ledger.usedPorts(released, Ledger.PORTS_UDP)).isEmpty();
+        assertThat(released.remainingResources()).isEqualTo(HOST.remainingResources());
     }
 
     @Test

@@ -25,7 +25,7 @@ public final class TestInstances {
         List<Resource> resources = List.of(
                 Resource.builder().name("CPU").type("INTEGER").integerValue(cpu).build(),
                 Resource.builder().name("MEMORY").type("INTEGER").integerValue(memory).build(),
-                Resource.builder().name("PORTS").type("STRINGSET").stringSetValue("22", "2375", "2376", "51678", "51679").build(),
+                Resource.builder().name("PORTS").type("STRINGSET").stringSetValue("51678", "22", "2375", "2376", "51679").build(),
                 Resource.builder().name("PORTS_UDP").type("STRINGSET").stringSetValue(List.of()).build());
         List<Attribute> all = new ArrayList<>(List.of(attributes));
         all.add(attribute("ecs.os-type", "linux"));
