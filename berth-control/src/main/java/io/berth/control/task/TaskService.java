@@ -145,8 +145,9 @@ public final class TaskService {
             throw EcsException.invalidParameter("clientToken must be between 1 and " + MAX_CLIENT_TOKEN + " characters.");
         }
         String launchType = launchType(request.launchTypeAsString());
-        Launch launch = launch(caller.scope(), request.taskDefinition(), request.overrides(), launchType,
-                request.group(), request.startedBy(), request.tags(), request.enableECSManagedTags(), request.cluster());
+        Launch launch = launch(caller.scope(), new Asked(request.cluster(), request.taskDefinition(),
+                request.overrides(), launchType, request.group(), request.startedBy(), request.tags(),
+                request.enableECSManagedTags(), request.propagateTagsAsString()));
         refuseUnsupported(request.enableExecuteCommand(), request.networkConfiguration(),
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
         PlacementRules rules = PlacementRules.of(
@@ -197,8 +198,9 @@ public final class TaskService {
             throw EcsException.invalidParameter("containerInstances must list between 1 and " + MAX_INSTANCES
                     + " container instances.");
         }
-        Launch launch = launch(caller.scope(), request.taskDefinition(), request.overrides(), LaunchType.EC2.toString(),
-                request.group(), request.startedBy(), request.tags(), request.enableECSManagedTags(), request.cluster());
+        Launch launch = launch(caller.scope(), new Asked(request.cluster(), request.taskDefinition(),
+                request.overrides(), LaunchType.EC2.toString(), request.group(), request.startedBy(), request.tags(),
+                request.enableECSManagedTags(), request.propagateTagsAsString()));
         refuseUnsupported(request.enableExecuteCommand(), request.networkConfiguration(),
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
         PlacementRules rules = PlacementRules.of(List.of(), List.of(), launch.definition().placementConstraints());
@@ -467,9 +469,18 @@ public final class TaskService {
                 + ". Tasks run with launchType EC2 or EXTERNAL.");
     }
 
-    /** Validates what RunTask and StartTask share and works out the task's demand. */
-    private Launch launch(Scope scope, String taskDefinitionRef, TaskOverride overrides, String launchType,
-            String group, String startedBy, List<Tag> tags, Boolean managedTags, String clusterRef) {
+    /** What RunTask and StartTask share of a request. */
+    private record Asked(String cluster, String taskDefinition, TaskOverride overrides, String launchType,
+            String group, String startedBy, List<Tag> tags, Boolean managedTags, String propagateTags) {
+    }
+
+    /** Validates what RunTask and StartTask share and works out the task's demand and tags. */
+    private Launch launch(Scope scope, Asked asked) {
+        String taskDefinitionRef = asked.taskDefinition();
+        TaskOverride overrides = asked.overrides();
+        String launchType = asked.launchType();
+        String group = asked.group();
+        String startedBy = asked.startedBy();
         if (taskDefinitionRef == null || taskDefinitionRef.isEmpty()) {
             throw EcsException.invalidParameter("taskDefinition can not be blank.");
         }
@@ -479,9 +490,13 @@ public final class TaskService {
         if (group != null && (group.isEmpty() || group.length() > MAX_GROUP)) {
             throw EcsException.invalidParameter("group must be between 1 and " + MAX_GROUP + " characters.");
         }
-        List<Tag> validTags = new ArrayList<>(Tags.validate(tags == null || tags.isEmpty() ? null : tags));
+        List<Tag> requestTags = Tags.validate(asked.tags() == null || asked.tags().isEmpty() ? null : asked.tags());
+        String propagate = asked.propagateTags();
+        if (propagate != null && !List.of("TASK_DEFINITION", "SERVICE", "NONE").contains(propagate)) {
+            throw EcsException.invalidParameter("propagateTags must be one of TASK_DEFINITION, SERVICE, NONE.");
+        }
         Region region = state.region(scope);
-        String clusterName = Clusters.requireActive(region, clusterRef).clusterName();
+        String clusterName = Clusters.requireActive(region, asked.cluster()).clusterName();
         TaskDefinition definition = TaskDefinitions.resolve(region, taskDefinitionRef)
                 .orElseThrow(() -> EcsException.clientException("TaskDefinition not found."));
         if (!TaskDefinitions.ACTIVE.equals(definition.statusAsString())) {
@@ -496,7 +511,10 @@ public final class TaskService {
                     "Tasks with the awsvpc network mode are not supported here; use bridge, host or none.");
         }
         validateOverrides(definition, overrides);
-        if (Boolean.TRUE.equals(managedTags)) {
+        // SERVICE propagates a service's tags, and a standalone task has no service: nothing to add.
+        List<Tag> validTags = new ArrayList<>("TASK_DEFINITION".equals(propagate)
+                ? Tags.merge(TaskDefinitions.tags(region, definition), requestTags) : requestTags);
+        if (Boolean.TRUE.equals(asked.managedTags())) {
             validTags.add(Tag.builder().key("aws:ecs:clusterName").value(clusterName).build());
         }
         return new Launch(definition, overrides, Demand.of(definition, overrides), launchType,

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.EcsException;
 import java.time.Duration;
 import java.util.List;
@@ -198,6 +199,30 @@ class TaskServiceTest {
 
         assertThat(response.tasks()).isEmpty();
         assertThat(response.failures()).extracting(Failure::reason).containsExactly("ATTRIBUTE");
+    }
+
+    @Test
+    void tagsPropagateFromTheTaskDefinitionWhenAskedAndManagedTagsNameTheCluster() {
+        TaskDefinition definition = world.definition("web", 10, 10);
+        world.state.write(SCOPE, tx -> {
+            tx.put(TaskDefinitions.TAGS_KIND, TaskDefinitions.key(definition),
+                    new TaskDefinitions.RevisionTags(List.of(tag("team", "core"), tag("tier", "web"))));
+            return null;
+        });
+        world.instance("prod", "i1", 4096, 4096);
+
+        Task propagated = run(r -> r.taskDefinition("web").propagateTags("TASK_DEFINITION")
+                .tags(tag("tier", "batch")).enableECSManagedTags(true)).tasks().get(0);
+        Task plain = run(r -> r.taskDefinition("web").tags(tag("tier", "batch"))).tasks().get(0);
+
+        assertThat(propagated.tags()).containsExactlyInAnyOrder(tag("team", "core"), tag("tier", "batch"),
+                tag("aws:ecs:clusterName", "prod"));
+        assertThat(plain.tags()).containsExactly(tag("tier", "batch"));
+        assertError(() -> run(r -> r.taskDefinition("web").propagateTags("EVERYTHING")), "InvalidParameterException");
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
     }
 
     @Test
