@@ -288,6 +288,31 @@ class TaskApiTest {
     }
 
     @Test
+    void containerReportsAndListingByInstanceAndFamily() {
+        ecs.createCluster(r -> r.clusterName("flow-list"));
+        registerFamily("flow-list-web", 10, 10, null);
+        registerFamily("flow-list-db", 10, 10, null);
+        ContainerInstance instance = registerInstance("flow-list", 1024, 1024);
+        List<String> web = ecs.runTask(r -> r.cluster("flow-list").taskDefinition("flow-list-web").count(3)).tasks()
+                .stream().map(Task::taskArn).toList();
+        Task db = ecs.runTask(r -> r.cluster("flow-list").taskDefinition("flow-list-db")).tasks().get(0);
+
+        String ack = ecs.submitContainerStateChange(r -> r.cluster("flow-list").task(db.taskArn())
+                .containerName("app").status("RUNNING").runtimeId("c0ffee")).acknowledgment();
+
+        assertThat(ack).isEqualTo("ACK");
+        assertThat(ecs.describeTasks(r -> r.cluster("flow-list").tasks(db.taskArn())).tasks().get(0).containers()
+                .get(0).runtimeId()).isEqualTo("c0ffee");
+        assertThat(ecs.listTasks(r -> r.cluster("flow-list").family("flow-list-web")).taskArns())
+                .containsExactlyInAnyOrderElementsOf(web);
+        assertThat(ecs.listTasksPaginator(r -> r.cluster("flow-list").containerInstance(instance.containerInstanceArn())
+                .maxResults(1)).taskArns()).hasSize(4).contains(db.taskArn());
+        assertThat(ecs.describeContainerInstances(r -> r.cluster("flow-list")
+                .containerInstances(instance.containerInstanceArn())).containerInstances().get(0).pendingTasksCount())
+                .isEqualTo(4);
+    }
+
+    @Test
     void aClusterWithoutInstancesRefusesRunTask() {
         ecs.createCluster(r -> r.clusterName("flow-empty"));
         registerFamily("flow-empty-web", 10, 10, null);
