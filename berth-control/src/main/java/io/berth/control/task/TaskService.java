@@ -315,10 +315,11 @@ public final class TaskService {
         if (request.status() != null && !TaskLifecycle.isTaskStatus(request.status())) {
             throw EcsException.invalidParameter("status must be one of PENDING, RUNNING, STOPPED.");
         }
-        if (request.reason() != null && request.reason().length() > MAX_REPORT_REASON) {
-            throw EcsException.invalidParameter("reason can have at most " + MAX_REPORT_REASON + " characters.");
-        }
-        TaskLifecycle.Report report = new TaskLifecycle.Report(request.status(), request.reason(),
+        // A long reason is cut rather than refused: the agent drops a refused report, and a lost
+        // STOPPED would keep the task's resources claimed.
+        String reason = request.reason() != null && request.reason().length() > MAX_REPORT_REASON
+                ? request.reason().substring(0, MAX_REPORT_REASON) : request.reason();
+        TaskLifecycle.Report report = new TaskLifecycle.Report(request.status(), reason,
                 request.hasContainers() ? request.containers() : List.of(), request.pullStartedAt(),
                 request.pullStoppedAt(), request.executionStoppedAt(),
                 request.hasAttachments() ? request.attachments() : List.of());
