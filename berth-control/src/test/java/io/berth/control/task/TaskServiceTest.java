@@ -441,6 +441,19 @@ class TaskServiceTest {
     }
 
     @Test
+    void anOverlongStopReasonIsCutSoTheStopStillCounts() {
+        world.definition("web", 10, 100);
+        ContainerInstance host = world.instance("prod", "i1", 4096, 4096);
+        Task task = runOne("web");
+
+        world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder().cluster("prod")
+                .task(task.taskArn()).status("STOPPED").reason("x".repeat(5000)).build());
+
+        assertThat(describe(task).stoppedReason()).hasSize(1024);
+        assertThat(world.remainingMemory(host)).isEqualTo(4096);
+    }
+
+    @Test
     void containerReportsOfOlderAgentsUpdateOneContainer() {
         world.definition("web", 10, 100);
         world.instance("prod", "i1", 4096, 4096);
