@@ -97,6 +97,13 @@ remaining() {
     --query "containerInstances[0].remainingResources[?name=='$1'].integerValue | [0]" --output text
 }
 
+# The ports in use on the instance, sorted, separated by spaces.
+ports_in_use() {
+  ecs describe-container-instances --cluster "$CLUSTER" --container-instances "$instance_arn" \
+    --query "containerInstances[0].remainingResources[?name=='PORTS'].stringSetValue | [0]" --output text \
+    | tr '\t' '\n' | sort -n | paste -sd ' ' -
+}
+
 step "run $task_definition"
 task_arn="$(ecs run-task --cluster "$CLUSTER" --task-definition "$task_definition" --count 1 \
   --query 'tasks[0].taskArn' --output text)"
@@ -108,6 +115,7 @@ expect "task desired status" "$(describe_task desiredStatus)" "RUNNING"
 expect "task container instance" "$(describe_task containerInstanceArn)" "$instance_arn"
 expect "remaining CPU while placed" "$(remaining CPU)" "$((total_cpu - 20))"
 expect "remaining memory while placed" "$(remaining MEMORY)" "$((total_memory - 1000))"
+expect "ports in use while placed" "$(ports_in_use)" "22 80"
 
 step "stop the task"
 expect "desired status after stop-task" \
@@ -120,4 +128,5 @@ ecs submit-task-state-change --cluster "$CLUSTER" --task "$task_arn" --status ST
 expect "task last status" "$(describe_task lastStatus)" "STOPPED"
 expect "remaining CPU" "$(remaining CPU)" "$total_cpu"
 expect "remaining memory" "$(remaining MEMORY)" "$total_memory"
+expect "ports in use" "$(ports_in_use)" "22"
 echo "Journey done: every step."

@@ -18,7 +18,7 @@ class CliJourneyTest {
 
     private static final Path SCRIPT = Path.of("src/test/scripts/cli-journey.sh");
     /** How far the journey goes: the script's UNTIL (cluster, taskdef, instance or task). */
-    private static final String UNTIL = "instance";
+    private static final String UNTIL = "task";
 
     @TempDir
     static Path dataDir;

@@ -46,19 +46,24 @@ class TagApiTest {
     }
 
     @Test
-    void taskDefinitionsAndContainerInstancesAreTaggedByArn() {
+    void taskDefinitionsContainerInstancesAndTasksAreTaggedByArn() {
         ecs.createCluster(r -> r.clusterName("tag-hosts"));
         String instanceArn = Instances.register(ecs, "tag-hosts").containerInstanceArn();
         String taskDefinitionArn = ecs.registerTaskDefinition(r -> r.family("tag-web")
                 .containerDefinitions(c -> c.name("web").image("busybox").memory(64))
                 .tags(tag("app", "web"))).taskDefinition().taskDefinitionArn();
+        String taskArn = ecs.runTask(r -> r.cluster("tag-hosts").taskDefinition(taskDefinitionArn)).tasks().get(0)
+                .taskArn();
 
         ecs.tagResource(r -> r.resourceArn(instanceArn).tags(tag("rack", "r1")));
         ecs.tagResource(r -> r.resourceArn(taskDefinitionArn).tags(tag("tier", "front")));
+        ecs.tagResource(r -> r.resourceArn(taskArn).tags(tag("run", "1")));
 
         assertThat(ecs.listTagsForResource(r -> r.resourceArn(instanceArn)).tags()).containsExactly(tag("rack", "r1"));
         assertThat(ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinitionArn)
                 .includeWithStrings("TAGS")).tags()).containsExactly(tag("app", "web"), tag("tier", "front"));
+        assertThat(ecs.describeTasks(r -> r.cluster("tag-hosts").tasks(taskArn).includeWithStrings("TAGS")).tasks()
+                .get(0).tags()).containsExactly(tag("run", "1"));
     }
 
     @Test
