@@ -2,9 +2,18 @@ package io.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +129,50 @@ class BadInputTest {
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.errorType()).isEqualTo("SerializationException");
         assertThat(answer.json().get("message").asText()).isNotBlank();
+    }
+
+    @Test
+    void pathsWithoutAnEndpointAreUnknownOperations() {
+        assertClientError(signed(SignedHttp.Call.ecs(SignedHttp.TARGET_PREFIX + "ListClusters", "{}")
+                .withPath("/nothing/here")), "UnknownOperationException");
+    }
+
+    @Test
+    void aUriThatCannotBeDecodedIsAClientError() throws IOException {
+        String date = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        String authorization = "AWS4-HMAC-SHA256 Credential=" + berth.key().accessKeyId() + "/"
+                + date.substring(0, 8) + "/us-east-1/ecs/aws4_request, SignedHeaders=host;x-amz-date, Signature=00";
+
+        assertClientError(raw("/?name=%ZZ", "X-Amz-Date: " + date, "Authorization: " + authorization),
+                "InvalidSignatureException");
+        assertClientError(raw("/services%2FContainer"), "SerializationException");
+    }
+
+    /** A POST of {} to the path with these headers, written by hand: the JDK client refuses such URIs. */
+    private static SignedHttp.Answer raw(String path, String... headers) throws IOException {
+        URI endpoint = URI.create(berth.endpoint());
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\n")
+                    .append("Host: ").append(endpoint.getAuthority()).append("\r\n")
+                    .append("Content-Type: application/x-amz-json-1.1\r\n")
+                    .append("X-Amz-Target: ").append(SignedHttp.TARGET_PREFIX).append("ListClusters\r\n")
+                    .append("Content-Length: 2\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            request.append("\r\n{}");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            String[] response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .split("\r\n\r\n", 2);
+            String[] lines = response[0].split("\r\n");
+            Map<String, List<String>> answerHeaders = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                answerHeaders.put(lines[i].substring(0, colon).trim(), List.of(lines[i].substring(colon + 1).trim()));
+            }
+            return new SignedHttp.Answer(Integer.parseInt(lines[0].split(" ")[1]), answerHeaders, response[1]);
+        }
     }
 
     private static SignedHttp.Answer signed(SignedHttp.Call call) {

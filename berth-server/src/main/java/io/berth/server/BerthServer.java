@@ -11,6 +11,7 @@ import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.DevHandler;
 import io.berth.server.http.EcsHandler;
+import io.berth.server.http.JsonErrorHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -97,6 +98,7 @@ public final class BerthServer implements AutoCloseable {
         }
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
         jetty.setHandler(handlers);
+        jetty.setErrorHandler(new JsonErrorHandler());
         try {
             jetty.start();
         } catch (Exception e) {
