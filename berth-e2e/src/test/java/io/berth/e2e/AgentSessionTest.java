@@ -1,0 +1,86 @@
+package io.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+
+/** The agents' websocket: who may open it and what it does to the instance's state. */
+class AgentSessionTest {
+
+    @TempDir
+    static Path dataDir;
+    static RunningBerth berth;
+    static EcsClient ecs;
+
+    @BeforeAll
+    static void start() {
+        berth = RunningBerth.start(dataDir);
+        ecs = berth.ecs();
+    }
+
+    @AfterAll
+    static void stop() {
+        ecs.close();
+        berth.close();
+    }
+
+    private ContainerInstance describe(String cluster, String arn) {
+        return ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(arn)).containerInstances().get(0);
+    }
+
+    @Test
+    void anOpenSessionMakesTheAgentConnectedWithItsVersions() throws Exception {
+        ecs.createCluster(r -> r.clusterName("sessions"));
+        ContainerInstance instance = Instances.register(ecs, "sessions");
+        assertThat(instance.agentConnected()).isFalse();
+
+        try (AgentSocket socket = AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.acsQuery("sessions", instance.containerInstanceArn()))) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(describe("sessions", instance.containerInstanceArn()).agentConnected()).isTrue());
+            ContainerInstance connected = describe("sessions", instance.containerInstanceArn());
+            assertThat(connected.versionInfo().agentVersion()).isEqualTo("1.89.1");
+            assertThat(connected.versionInfo().agentHash()).isEqualTo("4023248c");
+            assertThat(connected.versionInfo().dockerVersion()).isEqualTo("20.10.24+dfsg1");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(describe("sessions", instance.containerInstanceArn()).agentConnected()).isFalse());
+    }
+
+    @Test
+    void aDeregisteredInstanceIsRefusedAsInactive() {
+        ecs.createCluster(r -> r.clusterName("gone"));
+        ContainerInstance instance = Instances.register(ecs, "gone");
+        ecs.deregisterContainerInstance(r -> r.cluster("gone").containerInstance(instance.containerInstanceArn()));
+
+        assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.acsQuery("gone", instance.containerInstanceArn())))
+                .isInstanceOf(ExecutionException.class)
+                .hasStackTraceContaining("status code 400");
+    }
+
+    @Test
+    void anUnsignedOrWronglySignedUpgradeIsRefused() {
+        ecs.createCluster(r -> r.clusterName("unsigned"));
+        ContainerInstance instance = Instances.register(ecs, "unsigned");
+        var wrongKey = new io.berth.control.iam.AccessKey(berth.key().accessKeyId(), "not-the-secret",
+                berth.accountId(), "arn:aws:iam::" + berth.accountId() + ":root", "Active", java.time.Instant.now());
+
+        assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), wrongKey, RunningBerth.REGION,
+                AgentSocket.acsQuery("unsigned", instance.containerInstanceArn())))
+                .isInstanceOf(ExecutionException.class)
+                .hasStackTraceContaining("status code 400");
+        assertThat(describe("unsigned", instance.containerInstanceArn()).agentConnected()).isFalse();
+    }
+}
