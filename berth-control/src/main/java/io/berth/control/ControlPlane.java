@@ -7,6 +7,7 @@ import io.berth.control.cluster.ClusterService;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.instance.ContainerInstanceService;
 import io.berth.control.instance.ContainerInstances;
+import io.berth.control.placement.Claims;
 import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
@@ -26,7 +27,7 @@ public final class ControlPlane {
     /** Everything the control plane stores, so a restart can read it back. */
     public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
             TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
-            ContainerInstances.KIND, Tasks.KIND, AccountSettings.KIND);
+            ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND);
 
     /**
      * Where agents reach this control plane.

@@ -1,20 +1,678 @@
 package io.berth.control.task;
 
+import io.berth.control.Caller;
 import io.berth.control.Operations;
+import io.berth.control.Paging;
+import io.berth.control.Scope;
+import io.berth.control.cluster.Clusters;
+import io.berth.control.instance.ContainerInstances;
+import io.berth.control.placement.Claim;
+import io.berth.control.placement.Claims;
+import io.berth.control.placement.Demand;
+import io.berth.control.placement.InstanceLoad;
+import io.berth.control.placement.Ledger;
+import io.berth.control.placement.PlacementRules;
+import io.berth.control.placement.Placer;
+import io.berth.control.placement.Sizes;
+import io.berth.control.state.Region;
 import io.berth.control.state.State;
+import io.berth.control.state.Transaction;
+import io.berth.control.tag.Tags;
+import io.berth.control.taskdef.TaskDefinitions;
+import io.berth.model.Arns;
+import io.berth.model.AwsJson;
+import io.berth.model.EcsException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
+import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
+import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.StartTaskRequest;
+import software.amazon.awssdk.services.ecs.model.StartTaskResponse;
+import software.amazon.awssdk.services.ecs.model.StopTaskRequest;
+import software.amazon.awssdk.services.ecs.model.StopTaskResponse;
+import software.amazon.awssdk.services.ecs.model.SubmitAttachmentStateChangesRequest;
+import software.amazon.awssdk.services.ecs.model.SubmitAttachmentStateChangesResponse;
+import software.amazon.awssdk.services.ecs.model.SubmitContainerStateChangeRequest;
+import software.amazon.awssdk.services.ecs.model.SubmitContainerStateChangeResponse;
+import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
+import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeResponse;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskField;
+import software.amazon.awssdk.services.ecs.model.TaskOverride;
 
-/** Tasks: run, start, stop, describe, list, and the agents' state reports. */
+/**
+ * Tasks: run, start, stop, describe, list, and the agents' state reports.
+ *
+ * <p>RunTask and StartTask place and record tasks in one write of the region, so the tasks of one
+ * request and of concurrent requests see each other's claims on the instances. A task is created
+ * PENDING and only the agent's reports move it further; StopTask sets the desired status and the
+ * task stays in its last status until the agent reports STOPPED, which gives its resources back.
+ */
 public final class TaskService {
+
+    private static final int MAX_COUNT = 10;
+    private static final int MAX_INSTANCES = 10;
+    private static final int MAX_DESCRIBE = 100;
+    private static final int MAX_STARTED_BY = 128;
+    private static final int MAX_GROUP = 255;
+    private static final int MAX_STOP_REASON = 255;
+    private static final int MAX_REPORT_REASON = 1024;
+    private static final int MAX_CLIENT_TOKEN = 64;
+    private static final String ACK = "ACK";
+    private static final int TOKENS_PRUNED_PER_RUN = 4;
 
     private final State state;
     private final Clock clock;
+    private final Supplier<RandomGenerator> random;
+    private final AwsJson json = new AwsJson();
 
     public TaskService(State state, Clock clock) {
+        this(state, clock, ThreadLocalRandom::current);
+    }
+
+    /** With a chosen source of randomness, so that random placement can be repeated in tests. */
+    TaskService(State state, Clock clock, Supplier<RandomGenerator> random) {
         this.state = state;
         this.clock = clock;
+        this.random = random;
     }
 
     public void addTo(Operations operations) {
+        operations.add("RunTask", RunTaskRequest.class, this::runTask);
+        operations.add("StartTask", StartTaskRequest.class, this::startTask);
+        operations.add("StopTask", StopTaskRequest.class, this::stopTask);
+        operations.add("DescribeTasks", DescribeTasksRequest.class, this::describeTasks);
+        operations.add("ListTasks", ListTasksRequest.class, this::listTasks);
+        operations.add("SubmitTaskStateChange", SubmitTaskStateChangeRequest.class, this::submitTaskStateChange);
+        operations.add("SubmitContainerStateChange", SubmitContainerStateChangeRequest.class,
+                this::submitContainerStateChange);
+        operations.add("SubmitAttachmentStateChanges", SubmitAttachmentStateChangesRequest.class,
+                this::submitAttachmentStateChanges);
+    }
+
+    /** Everything a new task needs besides where it goes. */
+    private record Launch(TaskDefinition definition, TaskOverride overrides, Demand demand, String launchType,
+            String group, String startedBy, List<Tag> tags) {
+    }
+
+    public RunTaskResponse runTask(Caller caller, RunTaskRequest request) {
+        int count = request.count() == null ? 1 : request.count();
+        if (count < 1 || count > MAX_COUNT) {
+            throw EcsException.invalidParameter("count must be between 1 and " + MAX_COUNT + ".");
+        }
+        if (request.hasCapacityProviderStrategy() && !request.capacityProviderStrategy().isEmpty()) {
+            if (request.launchType() != null) {
+                throw EcsException.invalidParameter(
+                        "Specifying both a launch type and capacity provider strategy is not supported.");
+            }
+            throw EcsException.unsupportedFeature("Capacity provider strategies are not supported here; "
+                    + "tasks run on registered container instances with launchType EC2 or EXTERNAL.");
+        }
+        String token = request.clientToken();
+        if (token != null && (token.isEmpty() || token.length() > MAX_CLIENT_TOKEN)) {
+            throw EcsException.invalidParameter("clientToken must be between 1 and " + MAX_CLIENT_TOKEN + " characters.");
+        }
+        String launchType = launchType(request.launchTypeAsString());
+        Launch launch = launch(caller.scope(), new Asked(request.cluster(), request.taskDefinition(),
+                request.overrides(), launchType, request.group(), request.startedBy(), request.tags(),
+                request.enableECSManagedTags(), request.propagateTagsAsString()));
+        refuseUnsupported(request.enableExecuteCommand(), request.networkConfiguration(),
+                request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
+        PlacementRules rules = PlacementRules.of(
+                request.hasPlacementConstraints() ? request.placementConstraints() : List.<PlacementConstraint>of(),
+                request.hasPlacementStrategy() ? request.placementStrategy() : List.<PlacementStrategy>of(),
+                launch.definition().placementConstraints());
+        String fingerprint = token == null ? null : fingerprint(request);
+        Placed placed = state.write(caller.scope(), tx -> {
+            Cluster cluster = Clusters.requireActive(tx, request.cluster());
+            String clusterName = cluster.clusterName();
+            Instant now = clock.instant();
+            if (token != null) {
+                Optional<RunTaskToken> earlier = tx.get(Tasks.CLIENT_TOKENS, clusterName + "/" + token)
+                        .filter(t -> !t.expired(now));
+                if (earlier.isPresent()) {
+                    return replay(tx, clusterName, earlier.get(), fingerprint);
+                }
+                pruneExpiredTokens(tx, clusterName, token, now);
+            }
+            Fleet fleet = fleet(tx, clusterName);
+            if (fleet.loads.stream().noneMatch(l -> Placer.ACTIVE.equals(l.instance().status()))) {
+                throw EcsException.invalidParameter("No Container Instances were found in your cluster.");
+            }
+            List<Task> tasks = new ArrayList<>();
+            Map<String, Failure> failures = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                Placer.Decision decision = Placer.place(fleet.loads, launch.demand(), launch.group(), rules,
+                        random.get());
+                if (!decision.isPlaced()) {
+                    decision.failures().forEach(f -> failures.putIfAbsent(f.arn() + " " + f.reason(), f));
+                    break;
+                }
+                tasks.add(fleet.place(tx, cluster, decision.chosen(), launch, now));
+            }
+            Placed result = new Placed(tasks, List.copyOf(failures.values()));
+            if (token != null) {
+                tx.put(Tasks.CLIENT_TOKENS, clusterName + "/" + token, new RunTaskToken(token, fingerprint,
+                        tasks.stream().map(Task::taskArn).toList(), result.failures(), now));
+            }
+            return result;
+        });
+        return RunTaskResponse.builder().tasks(placed.tasks()).failures(placed.failures()).build();
+    }
+
+    public StartTaskResponse startTask(Caller caller, StartTaskRequest request) {
+        if (!request.hasContainerInstances() || request.containerInstances().isEmpty()
+                || request.containerInstances().size() > MAX_INSTANCES) {
+            throw EcsException.invalidParameter("containerInstances must list between 1 and " + MAX_INSTANCES
+                    + " container instances.");
+        }
+        Launch launch = launch(caller.scope(), new Asked(request.cluster(), request.taskDefinition(),
+                request.overrides(), LaunchType.EC2.toString(), request.group(), request.startedBy(), request.tags(),
+                request.enableECSManagedTags(), request.propagateTagsAsString()));
+        refuseUnsupported(request.enableExecuteCommand(), request.networkConfiguration(),
+                request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
+        PlacementRules rules = PlacementRules.of(List.of(), List.of(), launch.definition().placementConstraints());
+        Placed placed = state.write(caller.scope(), tx -> {
+            Cluster cluster = Clusters.requireActive(tx, request.cluster());
+            String clusterName = cluster.clusterName();
+            Fleet fleet = fleet(tx, clusterName);
+            Instant now = clock.instant();
+            List<Task> tasks = new ArrayList<>();
+            List<Failure> failures = new ArrayList<>();
+            for (String ref : request.containerInstances()) {
+                String arn = Arns.isArn(ref) ? ref : caller.scope().arn("container-instance/" + clusterName + "/" + ref);
+                Optional<InstanceLoad> load = ContainerInstances.find(tx, clusterName, ref)
+                        .flatMap(instance -> fleet.find(instance.containerInstanceArn()));
+                if (load.isEmpty()) {
+                    failures.add(Failure.builder().arn(arn).reason("MISSING").build());
+                    continue;
+                }
+                String status = load.get().instance().status();
+                Optional<String> unfit = Placer.ACTIVE.equals(status) || "DRAINING".equals(status)
+                        ? Placer.unfit(load.get(), launch.demand(), launch.group(), rules)
+                        : Optional.of("INACTIVE");
+                if (unfit.isPresent()) {
+                    failures.add(Failure.builder().arn(arn).reason(unfit.get()).build());
+                } else {
+                    tasks.add(fleet.place(tx, cluster, load.get(), launch, now));
+                }
+            }
+            return new Placed(tasks, failures);
+        });
+        return StartTaskResponse.builder().tasks(placed.tasks()).failures(placed.failures()).build();
+    }
+
+    public StopTaskResponse stopTask(Caller caller, StopTaskRequest request) {
+        if (request.task() == null || request.task().isEmpty()) {
+            throw EcsException.invalidParameter("task can not be blank.");
+        }
+        if (request.reason() != null && request.reason().length() > MAX_STOP_REASON) {
+            throw EcsException.invalidParameter("reason can have at most " + MAX_STOP_REASON + " characters.");
+        }
+        Task stopped = state.write(caller.scope(), tx -> {
+            String clusterName = Clusters.requireActive(tx, request.cluster()).clusterName();
+            Task task = Tasks.find(tx.region(), clusterName, request.task())
+                    .flatMap(t -> tx.get(Tasks.KIND, key(clusterName, t)))
+                    .orElseThrow(() -> EcsException.invalidParameter("The referenced task was not found."));
+            Task result = TaskLifecycle.stop(task, request.reason(), clock.instant());
+            if (result != task) {
+                tx.put(Tasks.KIND, key(clusterName, result), result);
+            }
+            return result;
+        });
+        return StopTaskResponse.builder().task(stopped).build();
+    }
+
+    public DescribeTasksResponse describeTasks(Caller caller, DescribeTasksRequest request) {
+        if (!request.hasTasks() || request.tasks().isEmpty()) {
+            throw EcsException.invalidParameter("Tasks cannot be empty.");
+        }
+        if (request.tasks().size() > MAX_DESCRIBE) {
+            throw EcsException.invalidParameter("At most " + MAX_DESCRIBE + " tasks can be described at once.");
+        }
+        Region region = state.region(caller.scope());
+        String clusterName = Clusters.requireActive(region, request.cluster()).clusterName();
+        boolean withTags = request.hasInclude() && request.include().contains(TaskField.TAGS);
+        List<Task> tasks = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (String ref : request.tasks()) {
+            Optional<Task> task = Tasks.find(region, clusterName, ref);
+            if (task.isPresent()) {
+                tasks.add(withTags ? task.get() : task.get().toBuilder().tags((List<Tag>) null).build());
+            } else {
+                String arn = Arns.isArn(ref) ? ref : caller.scope().arn("task/" + clusterName + "/" + ref);
+                failures.add(Failure.builder().arn(arn).reason("MISSING").build());
+            }
+        }
+        return DescribeTasksResponse.builder().tasks(tasks).failures(failures).build();
+    }
+
+    public ListTasksResponse listTasks(Caller caller, ListTasksRequest request) {
+        Region region = state.region(caller.scope());
+        String clusterName = Clusters.requireActive(region, request.cluster()).clusterName();
+        String desired = request.desiredStatusAsString() == null ? Tasks.RUNNING : request.desiredStatusAsString();
+        if (!List.of(Tasks.RUNNING, Tasks.PENDING, Tasks.STOPPED).contains(desired)) {
+            throw EcsException.invalidParameter("desiredStatus must be one of RUNNING, PENDING, STOPPED.");
+        }
+        String launchType = request.launchTypeAsString();
+        if (launchType != null && !List.of("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES").contains(launchType)) {
+            throw EcsException.invalidParameter("Invalid launchType: " + launchType);
+        }
+        String instanceArn = request.containerInstance() == null ? null
+                : Arns.isArn(request.containerInstance()) ? request.containerInstance()
+                : caller.scope().arn("container-instance/" + clusterName + "/" + request.containerInstance());
+        String familyPrefix = request.family() == null ? null : caller.scope().arn("task-definition/" + request.family() + ":");
+        String serviceGroup = request.serviceName() == null ? null : "service:" + Arns.lastSegment(request.serviceName());
+        List<Task> matching = region.withPrefix(Tasks.KIND, clusterName + "/").stream()
+                .filter(t -> desired.equals(t.desiredStatus()))
+                .filter(t -> instanceArn == null || instanceArn.equals(t.containerInstanceArn()))
+                .filter(t -> familyPrefix == null || t.taskDefinitionArn().startsWith(familyPrefix))
+                .filter(t -> request.startedBy() == null || request.startedBy().equals(t.startedBy()))
+                .filter(t -> serviceGroup == null || serviceGroup.equals(t.group()))
+                .filter(t -> launchType == null || launchType.equals(t.launchTypeAsString()))
+                .toList();
+        Paging.Page<Task> page = Paging.page(matching, t -> Tasks.idOf(t.taskArn()), request.maxResults(),
+                request.nextToken(), 100, 100);
+        return ListTasksResponse.builder()
+                .taskArns(page.items().stream().map(Task::taskArn).toList())
+                .nextToken(page.nextToken())
+                .build();
+    }
+
+    public SubmitTaskStateChangeResponse submitTaskStateChange(Caller caller, SubmitTaskStateChangeRequest request) {
+        if (request.status() != null && !TaskLifecycle.isTaskStatus(request.status())) {
+            throw EcsException.invalidParameter("status must be one of PENDING, RUNNING, STOPPED.");
+        }
+        // A long reason is cut rather than refused: the agent drops a refused report, and a lost
+        // STOPPED would keep the task's resources claimed.
+        String reason = request.reason() != null && request.reason().length() > MAX_REPORT_REASON
+                ? request.reason().substring(0, MAX_REPORT_REASON) : request.reason();
+        TaskLifecycle.Report report = new TaskLifecycle.Report(request.status(), reason,
+                request.hasContainers() ? request.containers() : List.of(), request.pullStartedAt(),
+                request.pullStoppedAt(), request.executionStoppedAt(),
+                request.hasAttachments() ? request.attachments() : List.of());
+        applyReport(caller.scope(), request.cluster(), request.task(), report);
+        return SubmitTaskStateChangeResponse.builder().acknowledgment(ACK).build();
+    }
+
+    public SubmitContainerStateChangeResponse submitContainerStateChange(Caller caller,
+            SubmitContainerStateChangeRequest request) {
+        if (request.containerName() == null || request.containerName().isEmpty()) {
+            throw EcsException.invalidParameter("containerName can not be blank.");
+        }
+        if (request.status() != null && !TaskLifecycle.isContainerStatus(request.status())) {
+            throw EcsException.invalidParameter("status must be one of PENDING, RUNNING, STOPPED.");
+        }
+        ContainerStateChange change = ContainerStateChange.builder()
+                .containerName(request.containerName())
+                .runtimeId(request.runtimeId())
+                .status(request.status())
+                .exitCode(request.exitCode())
+                .reason(request.reason())
+                .networkBindings(request.hasNetworkBindings() ? request.networkBindings() : List.of())
+                .build();
+        applyReport(caller.scope(), request.cluster(), request.task(),
+                new TaskLifecycle.Report(null, null, List.of(change), null, null, null, List.of()));
+        return SubmitContainerStateChangeResponse.builder().acknowledgment(ACK).build();
+    }
+
+    /**
+     * Instance-level attachments (ENIs, volumes) are not modelled yet and no task carries an
+     * attachment, so there is nothing to record; the report is acknowledged so the agent stops
+     * resending it.
+     */
+    public SubmitAttachmentStateChangesResponse submitAttachmentStateChanges(Caller caller,
+            SubmitAttachmentStateChangesRequest request) {
+        if (!request.hasAttachments() || request.attachments().isEmpty()) {
+            throw EcsException.invalidParameter("attachments can not be empty.");
+        }
+        return SubmitAttachmentStateChangesResponse.builder().acknowledgment(ACK).build();
+    }
+
+    private void applyReport(Scope scope, String clusterRef, String taskRef, TaskLifecycle.Report report) {
+        if (taskRef == null || taskRef.isEmpty()) {
+            throw EcsException.invalidParameter("task can not be blank.");
+        }
+        String clusterName = Tasks.clusterOf(scope, taskRef).or(() -> Clusters.nameOf(scope, clusterRef))
+                .orElseThrow(() -> EcsException.invalidParameter("The referenced task was not found."));
+        Region region = state.region(scope);
+        Set<String> essential = Tasks.find(region, clusterName, taskRef)
+                .flatMap(task -> TaskDefinitions.resolve(region, task.taskDefinitionArn()))
+                .map(TaskService::essentialContainers)
+                .orElse(null);
+        state.write(scope, tx -> {
+            Task task = Tasks.find(tx.region(), clusterName, taskRef)
+                    .flatMap(t -> tx.get(Tasks.KIND, key(clusterName, t)))
+                    .orElseThrow(() -> EcsException.invalidParameter("The referenced task was not found."));
+            // Without its definition every container counts as essential, as ECS assumes by default.
+            Set<String> essentialNames = essential != null ? essential
+                    : task.containers().stream().map(Container::name).collect(Collectors.toSet());
+            Task updated = TaskLifecycle.report(task, report, essentialNames, clock.instant());
+            if (updated == task) {
+                return null;
+            }
+            tx.put(Tasks.KIND, key(clusterName, updated), updated);
+            if (Tasks.STOPPED.equals(updated.lastStatus()) && !Tasks.STOPPED.equals(task.lastStatus())) {
+                release(tx, clusterName, updated);
+            }
+            return null;
+        });
+    }
+
+    /** Gives a stopped task's claim back to its instance; the claim is deleted, so this happens once. */
+    private static void release(Transaction tx, String clusterName, Task task) {
+        String taskKey = key(clusterName, task);
+        Optional<Claim> claim = tx.get(Claims.KIND, taskKey);
+        if (claim.isEmpty()) {
+            return;
+        }
+        tx.delete(Claims.KIND, taskKey);
+        String instanceKey = ContainerInstances.key(clusterName, Arns.lastSegment(claim.get().containerInstanceArn()));
+        tx.get(ContainerInstances.KIND, instanceKey).ifPresent(instance ->
+                tx.put(ContainerInstances.KIND, instanceKey, Ledger.release(instance, claim.get())));
+    }
+
+    private static Set<String> essentialContainers(TaskDefinition definition) {
+        return definition.containerDefinitions().stream()
+                .filter(c -> c.essential() == null || c.essential())
+                .map(ContainerDefinition::name)
+                .collect(Collectors.toSet());
+    }
+
+    private static String key(String clusterName, Task task) {
+        return Tasks.key(clusterName, Tasks.idOf(task.taskArn()));
+    }
+
+    /** Tasks created (or replayed) and the failures of one RunTask or StartTask. */
+    private record Placed(List<Task> tasks, List<Failure> failures) {
+    }
+
+    private Placed replay(Transaction tx, String clusterName, RunTaskToken earlier, String fingerprint) {
+        if (!earlier.fingerprint().equals(fingerprint)) {
+            throw new EcsException("ConflictException", 400, "The clientToken is already in use with a different "
+                    + "RunTask request. Tasks of that request: " + String.join(", ", earlier.taskArns()));
+        }
+        List<Task> tasks = earlier.taskArns().stream()
+                .flatMap(arn -> tx.get(Tasks.KIND, Tasks.key(clusterName, Tasks.idOf(arn))).stream())
+                .toList();
+        return new Placed(tasks, earlier.failures());
+    }
+
+    /**
+     * Deletes a few expired tokens that sort after the new one. Tokens are mostly random, so each
+     * RunTask looks at a different stretch and the expired ones go away at the rate new ones come,
+     * without scanning them all.
+     */
+    private static void pruneExpiredTokens(Transaction tx, String clusterName, String token, Instant now) {
+        String prefix = clusterName + "/";
+        int looked = 0;
+        for (RunTaskToken candidate : tx.region().withPrefixAfter(Tasks.CLIENT_TOKENS, prefix, prefix + token)) {
+            if (++looked > TOKENS_PRUNED_PER_RUN) {
+                return;
+            }
+            if (candidate.expired(now)) {
+                tx.delete(Tasks.CLIENT_TOKENS, prefix + candidate.token());
+            }
+        }
+    }
+
+    private String fingerprint(RunTaskRequest request) {
+        // Not null: the SDK fills an absent idempotency token with a fresh random one when written.
+        byte[] canonical = json.writeBytes(request.toBuilder().clientToken("").build());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String launchType(String requested) {
+        if (requested == null || "EC2".equals(requested) || "EXTERNAL".equals(requested)) {
+            return requested == null ? "EC2" : requested;
+        }
+        if ("FARGATE".equals(requested)) {
+            throw EcsException.unsupportedFeature("The FARGATE launch type is not available here: "
+                    + "tasks run on registered container instances, with launchType EC2 or EXTERNAL.");
+        }
+        throw EcsException.invalidParameter("Invalid launchType: " + requested
+                + ". Tasks run with launchType EC2 or EXTERNAL.");
+    }
+
+    /** What RunTask and StartTask share of a request. */
+    private record Asked(String cluster, String taskDefinition, TaskOverride overrides, String launchType,
+            String group, String startedBy, List<Tag> tags, Boolean managedTags, String propagateTags) {
+    }
+
+    /** Validates what RunTask and StartTask share and works out the task's demand and tags. */
+    private Launch launch(Scope scope, Asked asked) {
+        String taskDefinitionRef = asked.taskDefinition();
+        TaskOverride overrides = asked.overrides();
+        String launchType = asked.launchType();
+        String group = asked.group();
+        String startedBy = asked.startedBy();
+        if (taskDefinitionRef == null || taskDefinitionRef.isEmpty()) {
+            throw EcsException.invalidParameter("taskDefinition can not be blank.");
+        }
+        if (startedBy != null && startedBy.length() > MAX_STARTED_BY) {
+            throw EcsException.invalidParameter("startedBy can have at most " + MAX_STARTED_BY + " characters.");
+        }
+        if (group != null && (group.isEmpty() || group.length() > MAX_GROUP)) {
+            throw EcsException.invalidParameter("group must be between 1 and " + MAX_GROUP + " characters.");
+        }
+        List<Tag> requestTags = Tags.validate(asked.tags() == null || asked.tags().isEmpty() ? null : asked.tags());
+        String propagate = asked.propagateTags();
+        if (propagate != null && !List.of("TASK_DEFINITION", "SERVICE", "NONE").contains(propagate)) {
+            throw EcsException.invalidParameter("propagateTags must be one of TASK_DEFINITION, SERVICE, NONE.");
+        }
+        Region region = state.region(scope);
+        String clusterName = Clusters.requireActive(region, asked.cluster()).clusterName();
+        TaskDefinition definition = TaskDefinitions.resolve(region, taskDefinitionRef)
+                .orElseThrow(() -> EcsException.clientException("TaskDefinition not found."));
+        if (!TaskDefinitions.ACTIVE.equals(definition.statusAsString())) {
+            throw EcsException.clientException("TaskDefinition is inactive");
+        }
+        if (!definition.requiresCompatibilitiesAsStrings().isEmpty()
+                && !definition.requiresCompatibilitiesAsStrings().contains(launchType)) {
+            throw EcsException.invalidParameter("Task definition does not support launch_type " + launchType + ".");
+        }
+        if ("awsvpc".equals(definition.networkModeAsString())) {
+            throw EcsException.unsupportedFeature(
+                    "Tasks with the awsvpc network mode are not supported here; use bridge, host or none.");
+        }
+        validateOverrides(definition, overrides);
+        // SERVICE propagates a service's tags, and a standalone task has no service: nothing to add.
+        List<Tag> validTags = new ArrayList<>("TASK_DEFINITION".equals(propagate)
+                ? Tags.merge(TaskDefinitions.tags(region, definition), requestTags) : requestTags);
+        if (Boolean.TRUE.equals(asked.managedTags())) {
+            validTags.add(Tag.builder().key("aws:ecs:clusterName").value(clusterName).build());
+        }
+        return new Launch(definition, overrides, Demand.of(definition, overrides), launchType,
+                group != null ? group : "family:" + definition.family(), startedBy, List.copyOf(validTags));
+    }
+
+    /** Features a task could ask for that nothing here provides: refused rather than silently dropped. */
+    private static void refuseUnsupported(Boolean executeCommand, NetworkConfiguration network,
+            boolean volumes) {
+        if (Boolean.TRUE.equals(executeCommand)) {
+            throw EcsException.unsupportedFeature("ECS Exec (enableExecuteCommand) is not supported here.");
+        }
+        if (network != null) {
+            throw EcsException.invalidParameter("Network Configuration is not valid for the given networkMode "
+                    + "of this task definition.");
+        }
+        if (volumes) {
+            throw EcsException.unsupportedFeature("Volume configurations (managed EBS volumes) are not supported here.");
+        }
+    }
+
+    private static void validateOverrides(TaskDefinition definition, TaskOverride overrides) {
+        if (overrides == null) {
+            return;
+        }
+        Set<String> names = definition.containerDefinitions().stream().map(ContainerDefinition::name)
+                .collect(Collectors.toSet());
+        for (ContainerOverride override : overrides.containerOverrides()) {
+            if (override.name() == null || !names.contains(override.name())) {
+                throw EcsException.invalidParameter("Override for container named " + override.name()
+                        + " is not a container in the TaskDefinition.");
+            }
+            for (Integer size : java.util.Arrays.asList(override.cpu(), override.memory(), override.memoryReservation())) {
+                if (size != null && size < 0) {
+                    throw EcsException.invalidParameter("Container overrides cannot have negative sizes.");
+                }
+            }
+            if (override.memory() != null && override.memoryReservation() != null
+                    && override.memoryReservation() > override.memory()) {
+                throw EcsException.invalidParameter("The memoryReservation of container " + override.name()
+                        + " must be less than its memory.");
+            }
+        }
+        if (overrides.cpu() != null) {
+            Sizes.cpuUnits(overrides.cpu());
+        }
+        if (overrides.memory() != null) {
+            Sizes.memoryMiB(overrides.memory());
+        }
+    }
+
+    /** The instances of a cluster as placement sees them, updated as this write places tasks. */
+    private Fleet fleet(Transaction tx, String clusterName) {
+        Map<String, Map<String, Integer>> groupsByInstance = new HashMap<>();
+        for (Task task : tx.region().withPrefix(Tasks.KIND, clusterName + "/")) {
+            if (!Tasks.STOPPED.equals(task.lastStatus()) && task.containerInstanceArn() != null) {
+                groupsByInstance.computeIfAbsent(task.containerInstanceArn(), k -> new HashMap<>())
+                        .merge(String.valueOf(task.group()), 1, Integer::sum);
+            }
+        }
+        List<InstanceLoad> loads = new ArrayList<>();
+        for (ContainerInstance stored : tx.region().withPrefix(ContainerInstances.KIND, clusterName + "/")) {
+            ContainerInstance instance = tx.get(ContainerInstances.KIND,
+                    ContainerInstances.key(clusterName, ContainerInstances.idOf(stored))).orElse(stored);
+            loads.add(new InstanceLoad(instance,
+                    groupsByInstance.getOrDefault(instance.containerInstanceArn(), Map.of())));
+        }
+        return new Fleet(clusterName, loads);
+    }
+
+    private final class Fleet {
+
+        private final String clusterName;
+        private final List<InstanceLoad> loads;
+
+        Fleet(String clusterName, List<InstanceLoad> loads) {
+            this.clusterName = clusterName;
+            this.loads = loads;
+        }
+
+        Optional<InstanceLoad> find(String instanceArn) {
+            return loads.stream().filter(l -> instanceArn.equals(l.instance().containerInstanceArn())).findFirst();
+        }
+
+        /** Records a new task on the instance and claims its resources, in the same write. */
+        Task place(Transaction tx, Cluster cluster, InstanceLoad load, Launch launch, Instant now) {
+            ContainerInstance instance = load.instance();
+            Claim claim = Claim.of(instance.containerInstanceArn(), launch.demand());
+            ContainerInstance claimed = Ledger.claim(instance, claim);
+            tx.put(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(instance)), claimed);
+            Map<String, Integer> groups = new HashMap<>(load.tasksByGroup());
+            groups.merge(launch.group(), 1, Integer::sum);
+            for (int i = 0; i < loads.size(); i++) {
+                if (loads.get(i).instance().containerInstanceArn().equals(instance.containerInstanceArn())) {
+                    loads.set(i, new InstanceLoad(claimed, groups));
+                }
+            }
+
+            Task task = newTask(tx.scope(), cluster, instance, launch, now);
+            String taskKey = key(clusterName, task);
+            tx.put(Tasks.KIND, taskKey, task);
+            tx.put(Claims.KIND, taskKey, claim);
+            return task;
+        }
+    }
+
+    private static Task newTask(Scope scope, Cluster cluster, ContainerInstance instance, Launch launch, Instant now) {
+        String clusterName = cluster.clusterName();
+        String taskId = UUID.randomUUID().toString().replace("-", "");
+        String taskArn = scope.arn("task/" + clusterName + "/" + taskId);
+        TaskDefinition definition = launch.definition();
+        Map<String, ContainerOverride> overrides = Demand.containerOverrides(launch.overrides());
+        List<Container> containers = new ArrayList<>();
+        List<ContainerOverride> echoed = new ArrayList<>();
+        for (ContainerDefinition container : definition.containerDefinitions()) {
+            ContainerOverride override = overrides.get(container.name());
+            Integer cpu = override != null && override.cpu() != null ? override.cpu() : container.cpu();
+            Integer memory = override != null && override.memory() != null ? override.memory() : container.memory();
+            Integer reservation = override != null && override.memoryReservation() != null
+                    ? override.memoryReservation() : container.memoryReservation();
+            containers.add(Container.builder()
+                    .containerArn(scope.arn("container/" + clusterName + "/" + taskId + "/" + UUID.randomUUID()))
+                    .taskArn(taskArn)
+                    .name(container.name())
+                    .image(container.image())
+                    .lastStatus(Tasks.PENDING)
+                    .cpu(String.valueOf(cpu == null ? 0 : cpu))
+                    .memory(memory == null ? null : String.valueOf(memory))
+                    .memoryReservation(reservation == null ? null : String.valueOf(reservation))
+                    .networkBindings(List.of())
+                    .networkInterfaces(List.of())
+                    .build());
+            echoed.add(override != null ? override : ContainerOverride.builder().name(container.name()).build());
+        }
+        TaskOverride.Builder taskOverride = launch.overrides() == null ? TaskOverride.builder()
+                : launch.overrides().toBuilder();
+        String az = new InstanceLoad(instance, Map.of()).attribute("ecs.availability-zone");
+        return Task.builder()
+                .taskArn(taskArn)
+                .clusterArn(cluster.clusterArn())
+                .taskDefinitionArn(definition.taskDefinitionArn())
+                .containerInstanceArn(instance.containerInstanceArn())
+                .overrides(taskOverride.containerOverrides(echoed).inferenceAcceleratorOverrides(List.of()).build())
+                .lastStatus(Tasks.PENDING)
+                .desiredStatus(Tasks.RUNNING)
+                .createdAt(now)
+                .launchType(launch.launchType())
+                .version(1L)
+                .cpu(String.valueOf(launch.demand().cpu()))
+                .memory(String.valueOf(launch.demand().memory()))
+                .containers(containers)
+                .attachments(List.of())
+                .group(launch.group())
+                .startedBy(launch.startedBy())
+                .tags(launch.tags())
+                .availabilityZone(az == null || az.isEmpty() ? null : az)
+                .enableExecuteCommand(false)
+                .build();
     }
 }

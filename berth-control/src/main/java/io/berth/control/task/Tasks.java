@@ -1,8 +1,11 @@
 package io.berth.control.task;
 
+import io.berth.control.Scope;
 import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.state.Region;
+import io.berth.model.Arns;
+import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /** The task kind and the lookups other families use. */
@@ -10,6 +13,13 @@ public final class Tasks {
 
     /** Stored tasks, keyed by {@code <cluster name>/<task id>}. */
     public static final Kind<Task> KIND = Kinds.json("task", Task.class);
+
+    /** RunTask client tokens, keyed by {@code <cluster name>/<client token>}. */
+    public static final Kind<RunTaskToken> CLIENT_TOKENS = Kinds.json("run-task-token", RunTaskToken.class);
+
+    public static final String PENDING = "PENDING";
+    public static final String RUNNING = "RUNNING";
+    public static final String STOPPED = "STOPPED";
 
     /** Tasks of a cluster by their last reported status. */
     public record Counts(int running, int pending) {
@@ -22,12 +32,59 @@ public final class Tasks {
         int running = 0;
         int pending = 0;
         for (Task task : region.withPrefix(KIND, clusterName + "/")) {
-            if ("RUNNING".equals(task.lastStatus())) {
+            if (RUNNING.equals(task.lastStatus())) {
                 running++;
-            } else if ("PENDING".equals(task.lastStatus()) || "PROVISIONING".equals(task.lastStatus())) {
+            } else if (PENDING.equals(task.lastStatus()) || "PROVISIONING".equals(task.lastStatus())) {
                 pending++;
             }
         }
         return new Counts(running, pending);
+    }
+
+    /** Tasks placed on one container instance by their last reported status. */
+    public static Counts countsOn(Region region, String clusterName, String containerInstanceArn) {
+        int running = 0;
+        int pending = 0;
+        for (Task task : region.withPrefix(KIND, clusterName + "/")) {
+            if (!containerInstanceArn.equals(task.containerInstanceArn())) {
+                continue;
+            }
+            if (RUNNING.equals(task.lastStatus())) {
+                running++;
+            } else if (PENDING.equals(task.lastStatus())) {
+                pending++;
+            }
+        }
+        return new Counts(running, pending);
+    }
+
+    public static String key(String clusterName, String taskId) {
+        return clusterName + "/" + taskId;
+    }
+
+    /** The id of a task named by id or by ARN (both {@code task/<cluster>/<id>} and the older {@code task/<id>}). */
+    public static String idOf(String taskRef) {
+        return Arns.lastSegment(taskRef);
+    }
+
+    /** The cluster a task ARN of the newer form names, if it is one of this scope. */
+    public static Optional<String> clusterOf(Scope scope, String taskArn) {
+        String prefix = scope.arn("task/");
+        if (taskArn == null || !taskArn.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = taskArn.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        return slash <= 0 ? Optional.empty() : Optional.of(rest.substring(0, slash));
+    }
+
+    /** The task of the cluster a request names by id or ARN; an ARN must be this task's own. */
+    public static Optional<Task> find(Region region, String clusterName, String taskRef) {
+        if (taskRef == null || taskRef.isEmpty()) {
+            return Optional.empty();
+        }
+        return region.get(KIND, key(clusterName, idOf(taskRef)))
+                .filter(task -> !Arns.isArn(taskRef) || taskRef.equals(task.taskArn())
+                        || taskRef.equals(region.scope().arn("task/" + idOf(taskRef))));
     }
 }

@@ -1,0 +1,150 @@
+package io.berth.control.task;
+
+import io.berth.control.Caller;
+import io.berth.control.ControlPlane;
+import io.berth.control.Scope;
+import io.berth.control.cluster.Clusters;
+import io.berth.control.instance.ContainerInstances;
+import io.berth.control.placement.Ledger;
+import io.berth.control.placement.TestInstances;
+import io.berth.control.state.State;
+import io.berth.control.store.MemoryStore;
+import io.berth.control.taskdef.TaskDefinitions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.ecs.model.Attribute;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/** A control plane's state in memory with clusters, task definitions and instances put in directly. */
+final class TaskWorld implements AutoCloseable {
+
+    static final Scope SCOPE = new Scope("aws", TestInstances.ACCOUNT, TestInstances.REGION);
+    static final Caller CALLER = new Caller(SCOPE, "arn:aws:iam::" + TestInstances.ACCOUNT + ":root");
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    final MemoryStore store;
+    final State state;
+    final TaskService tasks;
+    private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
+
+    TaskWorld() {
+        this(new MemoryStore());
+    }
+
+    private TaskWorld(MemoryStore store) {
+        this.store = store;
+        this.state = new State(store, ControlPlane.KINDS);
+        this.tasks = new TaskService(state, new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        }, () -> new SplittableRandom(42));
+    }
+
+    /** Moves the service's clock on. */
+    void advance(Duration duration) {
+        now.updateAndGet(instant -> instant.plus(duration));
+    }
+
+    /** The same stored data read back by a fresh state, as after a restart. */
+    TaskWorld restarted() {
+        state.close();
+        return new TaskWorld(store);
+    }
+
+    TaskWorld cluster(String name) {
+        state.write(SCOPE, tx -> {
+            tx.put(Clusters.KIND, name, Cluster.builder().clusterName(name).clusterArn(SCOPE.arn("cluster/" + name))
+                    .status(Clusters.ACTIVE).build());
+            return null;
+        });
+        return this;
+    }
+
+    TaskDefinition definition(TaskDefinition definition) {
+        TaskDefinition stored = definition.toBuilder()
+                .taskDefinitionArn(SCOPE.arn("task-definition/" + definition.family() + ":" + definition.revision()))
+                .status(definition.status() == null ? "ACTIVE" : definition.statusAsString())
+                .build();
+        state.write(SCOPE, tx -> {
+            tx.put(TaskDefinitions.KIND, TaskDefinitions.key(stored.family(), stored.revision()), stored);
+            return null;
+        });
+        return stored;
+    }
+
+    /** Revision 1 of a bridge-mode family with one essential container of the given size. */
+    TaskDefinition definition(String family, int cpu, int memory, PortMapping... ports) {
+        return definition(TaskDefinition.builder().family(family).revision(1).networkMode("bridge")
+                .containerDefinitions(container("app", cpu, memory, ports)).build());
+    }
+
+    static ContainerDefinition container(String name, int cpu, int memory, PortMapping... ports) {
+        return ContainerDefinition.builder().name(name).image("busybox:latest").cpu(cpu).memory(memory)
+                .essential(true).portMappings(ports).build();
+    }
+
+    static PortMapping hostPort(int port) {
+        return PortMapping.builder().containerPort(port).hostPort(port).protocol("tcp").build();
+    }
+
+    ContainerInstance instance(String cluster, String id, int cpu, int memory, Attribute... attributes) {
+        return put(TestInstances.instance(cluster, id, cpu, memory, attributes));
+    }
+
+    ContainerInstance put(ContainerInstance instance) {
+        String key = key(instance.containerInstanceArn());
+        state.write(SCOPE, tx -> {
+            tx.put(ContainerInstances.KIND, key, instance);
+            return null;
+        });
+        return instance;
+    }
+
+    ContainerInstance instanceNow(ContainerInstance instance) {
+        return state.region(SCOPE).get(ContainerInstances.KIND, key(instance.containerInstanceArn())).orElseThrow();
+    }
+
+    int remainingMemory(ContainerInstance instance) {
+        return Ledger.remainingInteger(instanceNow(instance), Ledger.MEMORY);
+    }
+
+    int remainingCpu(ContainerInstance instance) {
+        return Ledger.remainingInteger(instanceNow(instance), Ledger.CPU);
+    }
+
+    List<String> usedPorts(ContainerInstance instance) {
+        return List.copyOf(Ledger.usedPorts(instanceNow(instance), Ledger.PORTS));
+    }
+
+    private static String key(String instanceArn) {
+        String resource = instanceArn.substring(instanceArn.indexOf("container-instance/") + "container-instance/".length());
+        return ContainerInstances.key(resource.substring(0, resource.indexOf('/')), resource.substring(resource.indexOf('/') + 1));
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}
