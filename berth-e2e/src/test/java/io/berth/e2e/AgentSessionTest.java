@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.berth.model.acs.AckRequest;
+import io.berth.model.acs.PayloadMessage;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
@@ -56,6 +58,62 @@ class AgentSessionTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(describe("sessions", instance.containerInstanceArn()).agentConnected()).isFalse());
+    }
+
+    @Test
+    void runTaskSendsTheTaskToTheAgentAndStopTaskSendsItAgainStopped() throws Exception {
+        ecs.createCluster(r -> r.clusterName("dispatch"));
+        ContainerInstance instance = Instances.register(ecs, "dispatch");
+        ecs.registerTaskDefinition(r -> r.family("dispatched").containerDefinitions(c -> c.name("web")
+                .image("berth-test/busybox").memory(32).command("httpd", "-f")
+                .portMappings(p -> p.containerPort(80).hostPort(0))));
+
+        try (AgentSocket socket = AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.acsQuery("dispatch", instance.containerInstanceArn()))) {
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    describe("dispatch", instance.containerInstanceArn()).agentConnected());
+            String taskArn = ecs.runTask(r -> r.cluster("dispatch").taskDefinition("dispatched")).tasks().get(0).taskArn();
+
+            PayloadMessage payload = socket.next(PayloadMessage.class, Duration.ofSeconds(10));
+            assertThat(payload).isNotNull();
+            assertThat(payload.containerInstanceArn()).isEqualTo(instance.containerInstanceArn());
+            assertThat(payload.clusterArn()).endsWith(":cluster/dispatch");
+            assertThat(payload.tasks()).singleElement().satisfies(task -> {
+                assertThat(task.arn()).isEqualTo(taskArn);
+                assertThat(task.desiredStatus()).isEqualTo("RUNNING");
+                assertThat(task.family()).isEqualTo("dispatched");
+                assertThat(task.version()).isEqualTo("1");
+                assertThat(task.containers()).singleElement().satisfies(c -> {
+                    assertThat(c.image()).isEqualTo("berth-test/busybox");
+                    assertThat(c.command()).containsExactly("httpd", "-f");
+                });
+            });
+            socket.send(new AckRequest("dispatch", instance.containerInstanceArn(), payload.messageId()));
+
+            ecs.stopTask(r -> r.cluster("dispatch").task(taskArn));
+            PayloadMessage stop = socket.next(PayloadMessage.class, Duration.ofSeconds(10));
+            assertThat(stop.seqNum()).isGreaterThan(payload.seqNum());
+            assertThat(stop.tasks()).singleElement().satisfies(task -> {
+                assertThat(task.arn()).isEqualTo(taskArn);
+                assertThat(task.desiredStatus()).isEqualTo("STOPPED");
+            });
+        }
+    }
+
+    @Test
+    void aReconnectingAgentIsSentEveryTaskItShouldHold() throws Exception {
+        ecs.createCluster(r -> r.clusterName("resend"));
+        ContainerInstance instance = Instances.register(ecs, "resend");
+        ecs.registerTaskDefinition(r -> r.family("resent").containerDefinitions(c -> c.name("web")
+                .image("berth-test/busybox").memory(32)));
+        String taskArn = ecs.runTask(r -> r.cluster("resend").taskDefinition("resent")).tasks().get(0).taskArn();
+
+        try (AgentSocket socket = AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.acsQuery("resend", instance.containerInstanceArn()))) {
+            PayloadMessage payload = socket.next(PayloadMessage.class, Duration.ofSeconds(10));
+
+            assertThat(payload.tasks()).extracting(t -> t.arn()).containsExactly(taskArn);
+        }
     }
 
     @Test
