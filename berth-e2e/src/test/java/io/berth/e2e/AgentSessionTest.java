@@ -117,6 +117,27 @@ class AgentSessionTest {
     }
 
     @Test
+    void telemetryPublishesAreAcknowledgedAndTheLatestStatusKept() throws Exception {
+        ecs.createCluster(r -> r.clusterName("telemetry"));
+        ContainerInstance instance = Instances.register(ecs, "telemetry");
+        String status = "{\"type\":\"PublishInstanceStatusRequest\",\"message\":{\"metadata\":{\"cluster\":\"telemetry\","
+                + "\"containerInstance\":\"" + instance.containerInstanceArn() + "\",\"requestId\":\"r-1\"},"
+                + "\"statuses\":[{\"type\":\"ContainerRuntime\",\"status\":\"OK\"}],\"timestamp\":1795613567.875}}";
+
+        try (AgentSocket socket = AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.telemetryQuery("telemetry", instance.containerInstanceArn()))) {
+            socket.sendRaw("Authorization: AWS4-HMAC-SHA256 Credential=x/20261125/us-east-1/ecs/aws4_request, "
+                    + "SignedHeaders=host;x-amz-date, Signature=00\r\nHost: 127.0.0.1\r\nX-Amz-Date: 20261125T133247Z\r\n\r\n"
+                    + status);
+
+            var ack = socket.next(Duration.ofSeconds(10));
+            assertThat(io.berth.model.acs.AcsCodec.typeOf(ack)).isEqualTo("AckPublishInstanceStatus");
+            assertThat(berth.server().agentSessions().telemetry().latestStatus(instance.containerInstanceArn()))
+                    .hasValueSatisfying(s -> assertThat(s.path("statuses").get(0).path("status").asText()).isEqualTo("OK"));
+        }
+    }
+
+    @Test
     void aDeregisteredInstanceIsRefusedAsInactive() {
         ecs.createCluster(r -> r.clusterName("gone"));
         ContainerInstance instance = Instances.register(ecs, "gone");
