@@ -1,6 +1,10 @@
 package io.berth.server;
 
 import io.berth.control.ControlPlane;
+import io.berth.control.agent.AgentDispatch;
+import io.berth.control.instance.AgentPresence;
+import io.berth.server.acs.AcsSessions;
+import io.berth.server.acs.AgentWebSockets;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.state.State;
@@ -42,9 +46,11 @@ public final class BerthServer implements AutoCloseable {
     private final Server jetty;
     private final String accountId;
     private final AccessKey firstKey;
+    private final AcsSessions sessions;
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey) {
+            AccessKey firstKey, AcsSessions sessions) {
+        this.sessions = sessions;
         this.config = config;
         this.store = store;
         this.state = state;
@@ -89,6 +95,10 @@ public final class BerthServer implements AutoCloseable {
         OperationTable operations = new OperationTable(json);
         ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint));
         controlPlane.addTo(operations);
+        AgentPresence presence = new AgentPresence(state);
+        presence.noneConnected();
+        AcsSessions sessions = new AcsSessions(clock);
+        AgentDispatch dispatch = new AgentDispatch(state, sessions);
         Authenticator authenticator = config.dev()
                 ? Authenticator.anyone(accountId, config.region())
                 : Authenticator.sigV4(new SigV4Verifier(keys, clock));
@@ -97,7 +107,9 @@ public final class BerthServer implements AutoCloseable {
             handlers.addHandler(new DevHandler(state));
         }
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
-        jetty.setHandler(handlers);
+        AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,
+                config.partition());
+        jetty.setHandler(agentSockets.handler(jetty, handlers));
         jetty.setErrorHandler(new JsonErrorHandler());
         try {
             jetty.start();
@@ -108,7 +120,7 @@ public final class BerthServer implements AutoCloseable {
         }
         log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
                 config.store().describe(config.dataDir()));
-        return new BerthServer(config, store, state, jetty, accountId, firstKey);
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions);
     }
 
     public int port() {
@@ -139,8 +151,14 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Stopping the HTTP server failed", e);
         }
+        sessions.close();
         state.close();
         store.close();
+    }
+
+    /** The agents' live sessions. */
+    public AcsSessions agentSessions() {
+        return sessions;
     }
 
     private static void createDataDir(Path dir) {

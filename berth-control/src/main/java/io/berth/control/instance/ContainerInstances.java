@@ -59,6 +59,13 @@ public final class ContainerInstances {
         return idOf(tx.scope(), clusterName, instanceRefIdOrArn).flatMap(id -> tx.get(KIND, key(clusterName, id)));
     }
 
+    /** The cluster name in an instance ARN ({@code …:container-instance/<cluster>/<id>}), or empty. */
+    public static Optional<String> clusterNameOf(String containerInstanceArn) {
+        String resource = io.berth.model.Arns.resource(containerInstanceArn).orElse("");
+        String[] parts = resource.split("/");
+        return parts.length == 3 && "container-instance".equals(parts[0]) ? Optional.of(parts[1]) : Optional.empty();
+    }
+
     /** The id of an instance: the last segment of its ARN. */
     public static String idOf(ContainerInstance instance) {
         String arn = instance.containerInstanceArn();

@@ -12,6 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ public final class State implements AutoCloseable {
     private final Map<Scope, Region> regions = new ConcurrentHashMap<>();
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(65_536);
     private final Thread committer;
+    private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Throwable storeFailure;
 
     public State(Store store, List<Kind<?>> kinds) {
@@ -78,6 +81,7 @@ public final class State implements AutoCloseable {
         }
         Region region = region(scope);
         Pending pending;
+        List<Change> changes;
         R result;
         region.writeLock.lock();
         try {
@@ -86,13 +90,37 @@ public final class State implements AutoCloseable {
             if (tx.isEmpty()) {
                 return result;
             }
+            changes = listeners.isEmpty() ? List.of() : tx.changes();
             pending = new Pending(tx.commitToRegion(), new CompletableFuture<>());
             enqueue(pending);
         } finally {
             region.writeLock.unlock();
         }
         awaitDurable(pending);
+        notifyListeners(changes);
         return result;
+    }
+
+    /**
+     * Registers a listener for committed changes. It runs on the writing thread after the change is
+     * durable, outside the region's lock; writes of one scope may notify out of order, so a listener
+     * should read the current state rather than trust the order of notifications.
+     */
+    public void onCommit(Consumer<List<Change>> listener) {
+        listeners.add(listener);
+    }
+
+    private void notifyListeners(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        for (Consumer<List<Change>> listener : listeners) {
+            try {
+                listener.accept(changes);
+            } catch (RuntimeException e) {
+                log.warn("A commit listener failed", e);
+            }
+        }
     }
 
     /** Removes every resource of every scope, durably; answers how many were removed. */

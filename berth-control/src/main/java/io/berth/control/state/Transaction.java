@@ -65,6 +65,18 @@ public final class Transaction {
         return changes.isEmpty();
     }
 
+    /** What the transaction changes, each with the value it replaces; read before {@link #commitToRegion}. */
+    List<Change> changes() {
+        List<Change> list = new ArrayList<>(changes.size());
+        for (Map.Entry<Key, Object> change : changes.entrySet()) {
+            Key key = change.getKey();
+            Object before = region.get(kinds.get(key), key.id()).orElse(null);
+            Object after = change.getValue() == DELETED ? null : change.getValue();
+            list.add(new Change(region.scope(), key.kind(), key.id(), before, after));
+        }
+        return list;
+    }
+
     /** Applies the changes to the region and returns them as store mutations, in order. */
     List<Mutation> commitToRegion() {
         String scope = region.scope().key();

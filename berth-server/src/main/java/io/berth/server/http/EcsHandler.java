@@ -67,7 +67,7 @@ public final class EcsHandler extends Handler.Abstract {
             }
             String operation = target.substring(TARGET_PREFIX.length());
             SignedRequest signed = new SignedRequest("POST", request.getHttpURI().getPath(),
-                    request.getHttpURI().getQuery(), headers(request), body);
+                    request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), body);
             var identity = authenticator.authenticate(signed);
             Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
@@ -99,14 +99,6 @@ public final class EcsHandler extends Handler.Abstract {
     private static EcsException tooLarge() {
         return new EcsException("SerializationException", 413,
                 "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
-    }
-
-    private static Map<String, List<String>> headers(Request request) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (HttpField field : request.getHeaders()) {
-            headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>()).add(field.getValue());
-        }
-        return headers;
     }
 
     static void send(Response response, Callback callback, int status, byte[] body) {

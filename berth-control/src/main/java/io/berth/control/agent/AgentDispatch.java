@@ -1,0 +1,117 @@
+package io.berth.control.agent;
+
+import io.berth.control.Scope;
+import io.berth.control.instance.ContainerInstances;
+import io.berth.control.state.Change;
+import io.berth.control.state.Region;
+import io.berth.control.state.State;
+import io.berth.control.task.Tasks;
+import io.berth.control.taskdef.TaskDefinitions;
+import io.berth.model.Arns;
+import io.berth.model.acs.AcsTask;
+import io.berth.model.acs.TaskIdentifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/**
+ * Tells agents what to run. Every committed task that is new on an instance, or whose desired
+ * status changed, goes to that instance's agent; on (re)connection an agent gets every task it
+ * should know about, and the periodic manifest lists them so a missed stop still converges.
+ */
+public final class AgentDispatch {
+
+    private static final String STOPPED = "STOPPED";
+
+    private final State state;
+    private final AgentLink link;
+    private final TaskPayloads payloads = new TaskPayloads();
+
+    public AgentDispatch(State state, AgentLink link) {
+        this.state = state;
+        this.link = link;
+        state.onCommit(this::onCommit);
+    }
+
+    private void onCommit(List<Change> changes) {
+        Map<String, List<AcsTask>> byInstance = new LinkedHashMap<>();
+        Scope scope = null;
+        for (Change change : changes) {
+            if (!change.is(Tasks.KIND) || change.after() == null) {
+                continue;
+            }
+            Task before = change.before(Tasks.KIND);
+            Task after = change.after(Tasks.KIND);
+            if (after.containerInstanceArn() == null) {
+                continue;
+            }
+            boolean placed = before == null;
+            boolean desireChanged = before != null && !Objects.equals(before.desiredStatus(), after.desiredStatus());
+            if (placed || desireChanged) {
+                scope = change.scope();
+                toPayload(state.region(change.scope()), after)
+                        .ifPresent(t -> byInstance.computeIfAbsent(after.containerInstanceArn(), k -> new ArrayList<>()).add(t));
+            }
+        }
+        for (Map.Entry<String, List<AcsTask>> entry : byInstance.entrySet()) {
+            link.send(scope, entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** Every task the agent of this instance should hold: not yet reported STOPPED. */
+    public List<AcsTask> tasksFor(Scope scope, String containerInstanceArn) {
+        Region region = state.region(scope);
+        List<AcsTask> tasks = new ArrayList<>();
+        for (Task task : liveTasks(region, containerInstanceArn)) {
+            toPayload(region, task).ifPresent(tasks::add);
+        }
+        return tasks;
+    }
+
+    /** The manifest of an instance: each live task with the status the control plane wants. */
+    public List<TaskIdentifier> manifest(Scope scope, String containerInstanceArn) {
+        return liveTasks(state.region(scope), containerInstanceArn).stream()
+                .map(t -> new TaskIdentifier(t.taskArn(), t.clusterArn(), t.desiredStatus()))
+                .toList();
+    }
+
+    /** Of the tasks an agent offers to stop, those the control plane does not want running. */
+    public List<TaskIdentifier> confirmStops(Scope scope, List<TaskIdentifier> candidates) {
+        Region region = state.region(scope);
+        List<TaskIdentifier> stops = new ArrayList<>();
+        for (TaskIdentifier candidate : candidates) {
+            Optional<Task> task = find(region, candidate.taskArn());
+            if (task.isEmpty() || STOPPED.equals(task.get().desiredStatus())) {
+                stops.add(new TaskIdentifier(candidate.taskArn(), candidate.taskClusterArn(), STOPPED));
+            }
+        }
+        return stops;
+    }
+
+    private static List<Task> liveTasks(Region region, String containerInstanceArn) {
+        String cluster = ContainerInstances.clusterNameOf(containerInstanceArn).orElse("");
+        return region.withPrefix(Tasks.KIND, cluster + "/").stream()
+                .filter(t -> containerInstanceArn.equals(t.containerInstanceArn()))
+                .filter(t -> !STOPPED.equals(t.lastStatus()))
+                .toList();
+    }
+
+    private static Optional<Task> find(Region region, String taskArn) {
+        // task/<cluster>/<id>
+        String resource = Arns.resource(taskArn).orElse("");
+        if (!resource.startsWith("task/")) {
+            return Optional.empty();
+        }
+        return region.get(Tasks.KIND, resource.substring("task/".length()));
+    }
+
+    private Optional<AcsTask> toPayload(Region region, Task task) {
+        Optional<TaskDefinition> definition = TaskDefinitions.resolve(region, task.taskDefinitionArn());
+        return definition.map(d -> payloads.build(task, d, task.desiredStatus()));
+    }
+}

@@ -1,0 +1,140 @@
+package io.berth.control.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.model.acs.AcsContainer;
+import io.berth.model.acs.AcsTask;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
+import software.amazon.awssdk.services.ecs.model.HealthCheck;
+import software.amazon.awssdk.services.ecs.model.HostEntry;
+import software.amazon.awssdk.services.ecs.model.HostVolumeProperties;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskOverride;
+import software.amazon.awssdk.services.ecs.model.Ulimit;
+import software.amazon.awssdk.services.ecs.model.Volume;
+
+class TaskPayloadsTest {
+
+    private static final String ACCOUNT = "123456789012";
+    private final TaskPayloads payloads = new TaskPayloads();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private static TaskDefinition definition(String networkMode, ContainerDefinition... containers) {
+        return TaskDefinition.builder()
+                .taskDefinitionArn("arn:aws:ecs:us-east-1:" + ACCOUNT + ":task-definition/web:3")
+                .family("web").revision(3).networkMode(networkMode)
+                .containerDefinitions(containers)
+                .volumes(Volume.builder().name("data").host(HostVolumeProperties.builder().sourcePath("/srv").build()).build(),
+                        Volume.builder().name("scratch").build())
+                .build();
+    }
+
+    private static Task task(ContainerOverride... overrides) {
+        return Task.builder()
+                .taskArn("arn:aws:ecs:us-east-1:" + ACCOUNT + ":task/prod/0123456789abcdef0123456789abcdef")
+                .clusterArn("arn:aws:ecs:us-east-1:" + ACCOUNT + ":cluster/prod")
+                .cpu("512").memory("256").group("service:frontend").availabilityZone("zone-a")
+                .containers(Container.builder().name("web").containerArn("arn:container/web").build())
+                .overrides(TaskOverride.builder().containerOverrides(overrides).build())
+                .build();
+    }
+
+    private JsonNode parse(String document) throws Exception {
+        return json.readTree(document);
+    }
+
+    @Test
+    void theTaskCarriesWhatTheAgentNeedsToRunIt() {
+        AcsTask task = payloads.build(task(), definition(null, ContainerDefinition.builder().name("web").image("httpd")
+                .cpu(10).memory(64).essential(true)
+                .portMappings(PortMapping.builder().containerPort(80).hostPort(0).protocol("tcp").build())
+                .environment(KeyValuePair.builder().name("A").value("1").build())
+                .build()), "RUNNING");
+
+        assertThat(task.arn()).endsWith("task/prod/0123456789abcdef0123456789abcdef");
+        assertThat(task.family()).isEqualTo("web");
+        assertThat(task.version()).isEqualTo("3");
+        assertThat(task.desiredStatus()).isEqualTo("RUNNING");
+        assertThat(task.cpu()).isEqualTo(0.5);
+        assertThat(task.memory()).isEqualTo(256);
+        assertThat(task.serviceName()).isEqualTo("frontend");
+        assertThat(task.taskDefinitionAccountId()).isEqualTo(ACCOUNT);
+        assertThat(task.volumes()).extracting(v -> v.name() + ":" + v.type() + ":" + v.host().sourcePath())
+                .containsExactly("data:host:/srv", "scratch:host:null");
+        AcsContainer web = task.containers().get(0);
+        assertThat(web.environment()).isEqualTo(Map.of("A", "1"));
+        assertThat(web.portMappings()).singleElement().satisfies(p -> {
+            assertThat(p.containerPort()).isEqualTo(80);
+            assertThat(p.hostPort()).isZero();
+        });
+        assertThat(web.containerArn()).isEqualTo("arn:container/web");
+        assertThat(web.dockerConfig().config()).isNull();
+        assertThat(web.dockerConfig().hostConfig()).isNull();
+    }
+
+    @Test
+    void overridesReplaceCommandAndLimitsAndAddEnvironment() {
+        AcsTask task = payloads.build(task(ContainerOverride.builder().name("web").command("sh", "-c", "exit 3")
+                        .memory(128).environment(KeyValuePair.builder().name("B").value("2").build()).build()),
+                definition(null, ContainerDefinition.builder().name("web").image("httpd").memory(64).command("httpd")
+                        .environment(KeyValuePair.builder().name("A").value("1").build()).build()), "RUNNING");
+
+        AcsContainer web = task.containers().get(0);
+        assertThat(web.command()).containsExactly("sh", "-c", "exit 3");
+        assertThat(web.memory()).isEqualTo(128);
+        assertThat(web.environment()).isEqualTo(Map.of("A", "1", "B", "2"));
+    }
+
+    @Test
+    void settingsWithoutTypedMembersTravelAsDockerConfig() throws Exception {
+        AcsTask task = payloads.build(task(), definition("host", ContainerDefinition.builder().name("web").image("httpd")
+                .memoryReservation(32).user("www").workingDirectory("/srv").hostname("web1")
+                .dockerLabels(Map.of("tier", "front")).privileged(true).readonlyRootFilesystem(true)
+                .logConfiguration(LogConfiguration.builder().logDriver("json-file").options(Map.of("max-size", "1m")).build())
+                .ulimits(Ulimit.builder().name("nofile").softLimit(1024).hardLimit(2048).build())
+                .extraHosts(HostEntry.builder().hostname("db").ipAddress("10.0.0.2").build())
+                .healthCheck(HealthCheck.builder().command("CMD-SHELL", "true").interval(10).retries(2).build())
+                .build()), "RUNNING");
+
+        AcsContainer web = task.containers().get(0);
+        JsonNode config = parse(web.dockerConfig().config());
+        JsonNode host = parse(web.dockerConfig().hostConfig());
+        assertThat(config.get("User").asText()).isEqualTo("www");
+        assertThat(config.get("WorkingDir").asText()).isEqualTo("/srv");
+        assertThat(config.get("Hostname").asText()).isEqualTo("web1");
+        assertThat(config.get("Labels").get("tier").asText()).isEqualTo("front");
+        assertThat(config.get("Healthcheck").get("Interval").asLong()).isEqualTo(10_000_000_000L);
+        assertThat(config.get("Healthcheck").get("Retries").asInt()).isEqualTo(2);
+        assertThat(web.healthCheckType()).isEqualTo("docker");
+        assertThat(host.get("NetworkMode").asText()).isEqualTo("host");
+        assertThat(host.get("MemoryReservation").asLong()).isEqualTo(32L * 1024 * 1024);
+        assertThat(host.get("Privileged").asBoolean()).isTrue();
+        assertThat(host.get("ReadonlyRootfs").asBoolean()).isTrue();
+        assertThat(host.get("LogConfig").get("Type").asText()).isEqualTo("json-file");
+        assertThat(host.get("LogConfig").get("Config").get("max-size").asText()).isEqualTo("1m");
+        assertThat(host.get("Ulimits").get(0).get("Hard").asInt()).isEqualTo(2048);
+        assertThat(host.get("ExtraHosts").get(0).asText()).isEqualTo("db:10.0.0.2");
+        assertThat(task.networkMode()).isEqualTo("host");
+    }
+
+    @Test
+    void bridgeModeLeavesTheNetworkModeToDocker() throws Exception {
+        AcsTask task = payloads.build(task(), definition("bridge", ContainerDefinition.builder().name("web").image("httpd")
+                .privileged(false).build()), "STOPPED");
+
+        assertThat(parse(task.containers().get(0).dockerConfig().hostConfig()).has("NetworkMode")).isFalse();
+        assertThat(task.desiredStatus()).isEqualTo("STOPPED");
+        assertThat(List.of(task.containers().get(0).essential())).containsExactly(true);
+    }
+}

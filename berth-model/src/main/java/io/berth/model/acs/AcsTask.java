@@ -1,0 +1,38 @@
+package io.berth.model.acs;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** A task in a {@link PayloadMessage}: {@code cpu} is in vCPUs, {@code memory} in MiB, {@code desiredStatus} is {@code RUNNING} or {@code STOPPED}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AcsTask(
+        String arn,
+        String taskClusterArn,
+        List<AcsContainer> containers,
+        String desiredStatus,
+        String family,
+        String overrides,
+        String version,
+        String zone,
+        String taskDefinitionAccountId,
+        List<AcsVolume> volumes,
+        IamRoleCredentials roleCredentials,
+        IamRoleCredentials executionRoleCredentials,
+        Double cpu,
+        Integer memory,
+        String pidMode,
+        String ipcMode,
+        String agentConfiguration,
+        String launchType,
+        String networkMode,
+        String serviceName,
+        String group,
+        Boolean enableFaultInjection) {
+
+    public AcsTask {
+        containers = Immutable.list(containers);
+        volumes = Immutable.list(volumes);
+    }
+}

@@ -1,0 +1,97 @@
+package io.berth.server.acs;
+
+import io.berth.control.Scope;
+import io.berth.control.agent.AgentLink;
+import io.berth.model.acs.AcsTask;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live ACS sessions, one per container instance (a newer session replaces an older one), the
+ * timers that keep them alive, and the link through which the control plane reaches agents.
+ */
+public final class AcsSessions implements AgentLink, AutoCloseable {
+
+    /** Agents drop a session that hears nothing for about a minute. */
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(20);
+    public static final Duration MANIFEST_INTERVAL = Duration.ofMinutes(1);
+
+    private final Map<String, AcsSession> byInstance = new ConcurrentHashMap<>();
+    private final Set<TcsSession> telemetrySessions = ConcurrentHashMap.newKeySet();
+    private final Telemetry telemetry = new Telemetry();
+    private final ScheduledExecutorService timers;
+    private final AtomicInteger sequence;
+
+    public AcsSessions(Clock clock) {
+        // Sequence numbers must keep rising across server restarts: agents discard manifests whose
+        // timeline is not above the highest number they have seen. Eight per second since a fixed
+        // epoch keeps ahead of any earlier run for years within an int.
+        long seconds = clock.instant().getEpochSecond() - 1_750_000_000L;
+        this.sequence = new AtomicInteger((int) Math.max(1, seconds * 8));
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
+                .name("berth-acs-timers").unstarted(r));
+        timers.scheduleAtFixedRate(this::heartbeats,
+                HEARTBEAT_INTERVAL.toMillis(), HEARTBEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(() -> byInstance.values().forEach(AcsSession::manifest),
+                MANIFEST_INTERVAL.toMillis(), MANIFEST_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void heartbeats() {
+        byInstance.values().forEach(AcsSession::heartbeat);
+        telemetrySessions.forEach(TcsSession::heartbeat);
+    }
+
+    void telemetryOpened(TcsSession session) {
+        telemetrySessions.add(session);
+    }
+
+    void telemetryClosed(TcsSession session) {
+        telemetrySessions.remove(session);
+    }
+
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    int nextSequence() {
+        return sequence.incrementAndGet();
+    }
+
+    void opened(AcsSession session) {
+        byInstance.put(session.containerInstanceArn(), session);
+    }
+
+    /** Forgets the session; answers whether it was the instance's current one. */
+    boolean closed(AcsSession session) {
+        return byInstance.remove(session.containerInstanceArn(), session);
+    }
+
+    public boolean isConnected(String containerInstanceArn) {
+        return byInstance.containsKey(containerInstanceArn);
+    }
+
+    public int size() {
+        return byInstance.size();
+    }
+
+    @Override
+    public void send(Scope scope, String containerInstanceArn, List<AcsTask> tasks) {
+        AcsSession session = byInstance.get(containerInstanceArn);
+        if (session != null && session.scope().equals(scope)) {
+            session.deliver(tasks);
+        }
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}

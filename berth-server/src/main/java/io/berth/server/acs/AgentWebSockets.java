@@ -1,0 +1,133 @@
+package io.berth.server.acs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.control.Scope;
+import io.berth.control.agent.AgentDispatch;
+import io.berth.control.instance.AgentPresence;
+import io.berth.control.instance.ContainerInstances;
+import io.berth.model.EcsException;
+import io.berth.model.acs.AcsCodec;
+import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.Identity;
+import io.berth.server.auth.SignedRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import software.amazon.awssdk.services.ecs.model.VersionInfo;
+
+/**
+ * The agents' websockets at {@code /ws}: the ACS session (query {@code clusterArn},
+ * {@code containerInstanceArn}) and the telemetry session (query {@code cluster},
+ * {@code containerInstance}). Both upgrades are SigV4-signed; an instance that is not registered
+ * and active is refused with InactiveInstanceException, which tells an agent it was deregistered.
+ */
+public final class AgentWebSockets {
+
+    private static final String DOCKER_VERSION_PREFIX = "DockerVersion: ";
+
+    private final Authenticator authenticator;
+    private final AcsSessions sessions;
+    private final AgentDispatch dispatch;
+    private final AgentPresence presence;
+    private final Clock clock;
+    private final String partition;
+    private final AcsCodec codec = new AcsCodec();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public AgentWebSockets(Authenticator authenticator, AcsSessions sessions, AgentDispatch dispatch,
+            AgentPresence presence, Clock clock, String partition) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.dispatch = dispatch;
+        this.presence = presence;
+        this.clock = clock;
+        this.partition = partition;
+    }
+
+    /** A handler that upgrades {@code /ws} and passes every other request to {@code next}. */
+    public Handler handler(Server server, Handler next) {
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
+            container.setIdleTimeout(Duration.ofMinutes(5));
+            container.setMaxTextMessageSize(4 * 1024 * 1024);
+            container.addMapping("/ws", this::upgrade);
+        });
+        upgrades.setHandler(next);
+        return upgrades;
+    }
+
+    private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        Fields query = org.eclipse.jetty.server.Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        try {
+            Identity identity = authenticator.authenticate(new SignedRequest("GET", request.getHttpURI().getPath(),
+                    request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), new byte[0]));
+            Scope scope = new Scope(partition, identity.accountId(), identity.region());
+            if (query.getValue("containerInstanceArn") != null) {
+                return acs(scope, query);
+            }
+            if (query.getValue("containerInstance") != null) {
+                String instance = query.getValue("containerInstance");
+                requireKnown(scope, instance);
+                return new TcsSession(sessions, json, instance);
+            }
+            throw new EcsException("BadRequestException", 400,
+                    "The websocket needs containerInstanceArn (ACS) or containerInstance (telemetry).");
+        } catch (EcsException e) {
+            reject(response, callback, e);
+            return null;
+        }
+    }
+
+    private AcsSession acs(Scope scope, Fields query) {
+        String instance = query.getValue("containerInstanceArn");
+        String cluster = query.getValue("clusterArn");
+        requireKnown(scope, instance);
+        String dockerVersion = query.getValue("dockerVersion");
+        if (dockerVersion != null && dockerVersion.startsWith(DOCKER_VERSION_PREFIX)) {
+            dockerVersion = dockerVersion.substring(DOCKER_VERSION_PREFIX.length());
+        }
+        VersionInfo versions = VersionInfo.builder()
+                .agentVersion(query.getValue("agentVersion"))
+                .agentHash(query.getValue("agentHash"))
+                .dockerVersion(dockerVersion)
+                .build();
+        return new AcsSession(sessions, dispatch, presence, codec, clock, scope, cluster, instance, versions);
+    }
+
+    /** Refuses before upgrading when the instance is not one to talk to. */
+    private void requireKnown(Scope scope, String containerInstanceArn) {
+        boolean active = ContainerInstances.clusterNameOf(containerInstanceArn)
+                .flatMap(cluster -> ContainerInstances.find(presence.region(scope), cluster, containerInstanceArn))
+                .filter(i -> ContainerInstances.ACTIVE.equals(i.status()) || ContainerInstances.DRAINING.equals(i.status()))
+                .isPresent();
+        if (!active) {
+            throw new EcsException("InactiveInstanceException", 400,
+                    "Container instance " + containerInstanceArn + " is not registered and active.");
+        }
+    }
+
+    private void reject(ServerUpgradeResponse response, Callback callback, EcsException error) {
+        ObjectNode body = json.createObjectNode();
+        body.put("type", error.code());
+        body.putObject("message").put("message", error.getMessage());
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(error.httpStatus() == 403 ? 403 : 400);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put("x-amzn-ErrorType", error.code());
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+}
