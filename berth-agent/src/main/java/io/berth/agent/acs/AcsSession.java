@@ -128,7 +128,7 @@ public final class AcsSession implements AutoCloseable {
             }
         }
         handler.shutdownNow();
-        http.close();
+        http.shutdownNow();
     }
 
     private void connectLoop() {

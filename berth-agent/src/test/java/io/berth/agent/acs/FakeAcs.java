@@ -34,10 +34,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * A minimal ACS endpoint for tests: verifies each upgrade's SigV4 signature on its own (independently of the
  * SDK signer), records the upgrade query, and lets the test push messages and read what the agent sent.
  */
-final class FakeAcs implements AutoCloseable {
+public final class FakeAcs implements AutoCloseable {
 
     /** One upgrade attempt: its decoded query, its Authorization header and whether its signature held. */
-    record Upgrade(Map<String, String> query, String authorization, boolean signatureValid) {
+    public record Upgrade(Map<String, String> query, String authorization, boolean signatureValid) {
     }
 
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -50,7 +50,7 @@ final class FakeAcs implements AutoCloseable {
     private volatile Session session;
     private volatile String refusal;
 
-    FakeAcs(String secretKey) throws Exception {
+    public FakeAcs(String secretKey) throws Exception {
         this.secretKey = secretKey;
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -62,34 +62,34 @@ final class FakeAcs implements AutoCloseable {
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
     /** Refuse further upgrades with HTTP 400 and this JSON body (null to accept again). */
-    void refuseWith(String body) {
+    public void refuseWith(String body) {
         refusal = body;
     }
 
-    List<Upgrade> upgrades() {
+    public List<Upgrade> upgrades() {
         return List.copyOf(upgrades);
     }
 
-    void send(AcsMessage message) {
+    public void send(AcsMessage message) {
         session.sendText(codec.write(message), Callback.NOOP);
     }
 
-    boolean hasSession() {
+    public boolean hasSession() {
         Session current = session;
         return current != null && current.isOpen();
     }
 
-    void dropConnection() {
+    public void dropConnection() {
         session.close(1001, "going away", Callback.NOOP);
     }
 
     /** The next message the agent sent, waiting up to ten seconds. */
-    AcsMessage next() throws InterruptedException {
+    public AcsMessage next() throws InterruptedException {
         AcsMessage message = received.poll(10, TimeUnit.SECONDS);
         if (message == null) {
             throw new AssertionError("The agent sent nothing within ten seconds");
@@ -98,7 +98,7 @@ final class FakeAcs implements AutoCloseable {
     }
 
     /** What the agent sent within the given time, if anything. */
-    AcsMessage poll(long millis) throws InterruptedException {
+    public AcsMessage poll(long millis) throws InterruptedException {
         return received.poll(millis, TimeUnit.MILLISECONDS);
     }
 
