@@ -5,6 +5,8 @@ import io.berth.agent.docker.ContainerRuntime;
 import io.berth.agent.docker.ContainerSetup;
 import io.berth.agent.docker.ContainerState;
 import io.berth.agent.docker.CreateBodies;
+import io.berth.agent.docker.PortBinding;
+import io.berth.agent.docker.RuntimeFailure;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.AcsVolume;
@@ -16,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
 import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
@@ -53,7 +57,7 @@ final class ManagedTask implements Runnable {
         Integer exitCode;
         String reason;
         String health;
-        List<io.berth.agent.docker.PortBinding> ports = List.of();
+        List<PortBinding> ports = List.of();
         Instant createdAt;
         Instant startedAt;
         Instant finishedAt;
@@ -266,12 +270,13 @@ final class ManagedTask implements Runnable {
         if (volumeSources == null) {
             try {
                 volumeSources = setUpVolumes();
-            } catch (io.berth.agent.docker.RuntimeFailure e) {
+            } catch (RuntimeFailure e) {
                 throw new TaskSetupException(e.getMessage());
             }
         }
         for (Container container : containers.values()) {
-            if (container.known != Status.NONE || !"RUNNING".equals(desiredStatus) || closed) {
+            // a container created but never started (say, by an agent that stopped in between) is started now
+            if (container.known.atLeast(Status.RUNNING) || !"RUNNING".equals(desiredStatus) || closed) {
                 continue;
             }
             String blocked = blockedBy(container);
@@ -607,7 +612,7 @@ final class ManagedTask implements Runnable {
 
     private void stopContainers() {
         List<Container> order = new ArrayList<>(containers.values());
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
         for (Container container : order) {
             if (container.known == Status.STOPPED) {
                 continue;
@@ -701,9 +706,9 @@ final class ManagedTask implements Runnable {
     }
 
     private SubmitTaskStateChangeRequest changeRequest(Status status, List<Container> changed) {
-        List<software.amazon.awssdk.services.ecs.model.ContainerStateChange> containerChanges = new ArrayList<>();
+        List<ContainerStateChange> containerChanges = new ArrayList<>();
         for (Container container : changed) {
-            var builder = software.amazon.awssdk.services.ecs.model.ContainerStateChange.builder()
+            ContainerStateChange.Builder builder = ContainerStateChange.builder()
                     .containerName(container.name())
                     .runtimeId(container.dockerId)
                     .status(container.known.name())

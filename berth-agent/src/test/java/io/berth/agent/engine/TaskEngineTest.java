@@ -14,6 +14,7 @@ import io.berth.agent.docker.ContainerListing;
 import io.berth.agent.docker.DockerRuntime;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.AcsVolume;
+import io.berth.model.acs.DockerVolumeConfiguration;
 import io.berth.model.acs.HostVolume;
 import java.io.IOException;
 import java.net.URI;
@@ -204,6 +205,62 @@ class TaskEngineTest {
 
         assertThat(reporter.lastOf(arn, "app").exitCode()).isZero();
         assertThat(Files.readString(directory.resolve("out.txt"))).isEqualTo("from the host");
+    }
+
+    @Test
+    void aContainerWaitsForItsDependencyToBeHealthy() {
+        String arn = taskArn(CLUSTER);
+        apply(task(arn,
+                container("app", "sleep 300").dependsOn("db", "HEALTHY"),
+                container("db", "sleep 1; touch /ready; sleep 300").notEssential()
+                        .config("{\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"test -f /ready\"],"
+                                + "\"Interval\":200000000,\"Retries\":100}}")));
+
+        reporter.await(arn, "RUNNING");
+
+        TaskRecord record = engine.task(arn).orElseThrow();
+        assertThat(record.container("db").health()).isEqualTo("healthy");
+        assertThat(record.container("app").startedAt()).isAfter(record.container("db").startedAt().plusMillis(900));
+        engine.stopTask(arn);
+        reporter.await(arn, "STOPPED");
+    }
+
+    @Test
+    void dockerVolumesAreTaskScopedOrSharedBetweenTasks() {
+        String shared = "berth-test-shared-" + UUID.randomUUID().toString().substring(0, 8);
+        List<AcsVolume> volumes = List.of(
+                new AcsVolume("scratch", "docker", null, new DockerVolumeConfiguration("task", null, "local", null,
+                        null)),
+                new AcsVolume(shared, "docker", null, new DockerVolumeConfiguration("shared", true, "local", null,
+                        java.util.Map.of(EcsLabels.CLUSTER, CLUSTER))));
+        String writer = taskArn(CLUSTER);
+        apply(task(writer, volumes, container("app", "echo hello > /shared/greeting && touch /scratch/x")
+                .mount("scratch", "/scratch").mount(shared, "/shared")));
+        reporter.await(writer, "STOPPED");
+        String reader = taskArn(CLUSTER);
+
+        apply(task(reader, volumes, container("app", "grep hello /shared/greeting && test ! -f /scratch/x")
+                .mount("scratch", "/scratch").mount(shared, "/shared")));
+
+        reporter.await(reader, "STOPPED");
+        assertThat(reporter.lastOf(writer, "app").exitCode()).isZero();
+        assertThat(reporter.lastOf(reader, "app").exitCode()).isZero();
+        assertThat(docker.volumesByLabel(EcsLabels.TASK_ARN, writer)).singleElement()
+                .satisfies(name -> assertThat(name).startsWith("ecs-test-1-scratch-"));
+        assertThat(docker.volumeExists(shared)).isTrue();
+    }
+
+    @Test
+    void volumesFromMountsAnotherContainersVolumes() {
+        String arn = taskArn(CLUSTER);
+        apply(task(arn, List.of(new AcsVolume("data", "host", new HostVolume(null), null)),
+                container("reader", "for i in $(seq 50); do test -f /vol/f && exit 0; sleep 0.1; done; exit 1")
+                        .volumesFrom("data"),
+                container("data", "echo hi > /vol/f; sleep 300").notEssential().mount("data", "/vol")));
+
+        reporter.await(arn, "STOPPED");
+
+        assertThat(reporter.lastOf(arn, "reader").exitCode()).isZero();
     }
 
     @Test
