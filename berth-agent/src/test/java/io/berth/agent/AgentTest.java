@@ -11,6 +11,8 @@ import io.berth.agent.engine.ImagePullBehavior;
 import io.berth.model.acs.AckRequest;
 import io.berth.model.acs.AcsMessage;
 import io.berth.model.acs.AcsTask;
+import io.berth.model.acs.AcsVolume;
+import io.berth.model.acs.HostVolume;
 import io.berth.model.acs.PayloadMessage;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,10 +133,13 @@ class AgentTest {
     }
 
     @Test
-    void runsATaskFromAPayloadAndReportsItToTheControlPlane() throws Exception {
+    void runsATaskFromAPayloadAndReportsItToTheControlPlane(@TempDir Path out) throws Exception {
+        out.toFile().setWritable(true, false);
         startAgent();
         String arn = AcsFixtures.taskArn(CLUSTER);
-        AcsTask task = AcsFixtures.task(arn, AcsFixtures.container("app", "sleep 300"));
+        AcsTask task = AcsFixtures.task(arn, List.of(new AcsVolume("out", null, new HostVolume(out.toString()), null)),
+                AcsFixtures.container("app", "echo $ECS_CONTAINER_METADATA_URI_V4 > /out/uri; sleep 300")
+                        .mount("out", "/out"));
 
         acs.send(payload("pm-1", 1, task));
 
@@ -149,6 +155,9 @@ class AgentTest {
         assertThat(containerMetadata.get("DockerId").asText()).isEqualTo(dockerId);
         assertThat(containerMetadata.get("Name").asText()).isEqualTo("app");
         assertThat(getJson("/v4/" + endpointId + "/task").get("TaskARN").asText()).isEqualTo(arn);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(out.resolve("uri")));
+        assertThat(Files.readString(out.resolve("uri")).trim())
+                .isEqualTo("http://127.0.0.1:" + metadataPort + "/v4/" + endpointId);
 
         acs.send(payload("pm-2", 2, AcsFixtures.withDesiredStatus(task, "STOPPED")));
 
