@@ -102,8 +102,9 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public void pull(String image) {
+        String[] reference = repositoryAndTag(image);
         call("pull " + image, () -> {
-            boolean done = client.pullImageCmd(image).exec(new PullImageResultCallback())
+            boolean done = client.pullImageCmd(reference[0]).withTag(reference[1]).exec(new PullImageResultCallback())
                     .awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (!done) {
                 throw new RuntimeFailure("Pulling " + image + " took longer than " + PULL_TIMEOUT);
@@ -116,6 +117,22 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     public void importImage(String repository, String tag, InputStream rootFileSystemTar) {
         call("import image " + repository + ":" + tag,
                 () -> client.createImageCmd(repository, rootFileSystemTar).withTag(tag).exec());
+    }
+
+    /**
+     * Splits {@code registry:5000/name:tag} or {@code name@sha256:...} into repository and tag (or digest); a
+     * reference without either means {@code latest}, since an empty tag would make Docker pull every tag.
+     */
+    static String[] repositoryAndTag(String image) {
+        int at = image.indexOf('@');
+        if (at >= 0) {
+            return new String[] {image.substring(0, at), image.substring(at + 1)};
+        }
+        int colon = image.lastIndexOf(':');
+        if (colon > image.lastIndexOf('/')) {
+            return new String[] {image.substring(0, colon), image.substring(colon + 1)};
+        }
+        return new String[] {image, "latest"};
     }
 
     @Override

@@ -348,6 +348,8 @@ final class ManagedTask implements Runnable {
 
     private void startContainer(Container container) {
         AcsContainer definition = container.definition;
+        // the official agent's error names, by the step that failed
+        String failedStep = "CannotCreateContainerError";
         try {
             if (container.dockerId == null) {
                 ContainerListing existing = findExisting(container);
@@ -356,8 +358,10 @@ final class ManagedTask implements Runnable {
                     container.dockerName = existing.name();
                     LOG.info("Task {}: adopted container {} ({})", arn(), container.name(), existing.id());
                 } else {
+                    failedStep = "CannotPullContainerError";
                     pullImage(definition.image());
                     container.known = Status.PULLED;
+                    failedStep = "CannotCreateContainerError";
                     container.dockerName = dockerName(container.name());
                     container.dockerId = runtime.create(container.dockerName, CreateBodies.of(setupOf(container)));
                     container.createdAt = Instant.now();
@@ -366,6 +370,7 @@ final class ManagedTask implements Runnable {
                     publish();
                 }
             }
+            failedStep = "CannotStartContainerError";
             ContainerState state = runtime.inspect(container.dockerId).orElse(null);
             if (state != null && !state.running() && !state.exited()) {
                 runtime.start(container.dockerId);
@@ -376,18 +381,15 @@ final class ManagedTask implements Runnable {
                 container.reason = "The container no longer exists";
             } else {
                 observe(container, state);
-                if (container.known.atLeast(Status.RUNNING) || state.exited()) {
-                    container.startedAt = container.startedAt == null ? Instant.now() : container.startedAt;
-                }
             }
         } catch (TaskSetupException e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.warn("Task {}: container {} failed to start: {}", arn(), container.name(), e.getMessage());
             container.known = Status.STOPPED;
-            container.reason = "CannotStartContainerError: " + e.getMessage();
+            container.reason = failedStep + ": " + e.getMessage();
             if (container.essential() && reason == null) {
-                reason = "CannotStartContainerError: " + e.getMessage();
+                reason = container.reason;
             }
         }
     }

@@ -264,6 +264,48 @@ class TaskEngineTest {
     }
 
     @Test
+    void byDefaultAFailedPullFallsBackToTheCachedImageAndIsTimed() throws Exception {
+        TaskEngine pulling = engineWith(ImagePullBehavior.DEFAULT);
+        String arn = taskArn(CLUSTER);
+        try {
+            pulling.apply(task(arn, container("app", "sleep 300")));
+
+            SubmitTaskStateChangeRequest running = reporter.await(arn, "RUNNING");
+
+            assertThat(running.pullStartedAt()).isNotNull();
+            assertThat(running.pullStoppedAt()).isAfterOrEqualTo(running.pullStartedAt());
+            pulling.stopTask(arn);
+            reporter.await(arn, "STOPPED");
+        } finally {
+            pulling.close();
+        }
+    }
+
+    @Test
+    void whenPullsAreRequiredAFailedPullStopsTheTask() throws Exception {
+        TaskEngine pulling = engineWith(ImagePullBehavior.ALWAYS);
+        String arn = taskArn(CLUSTER);
+        try {
+            pulling.apply(task(arn, container("app", "sleep 300")));
+
+            SubmitTaskStateChangeRequest stopped = reporter.await(arn, "STOPPED");
+
+            assertThat(stopped.reason()).startsWith("CannotPullContainerError: ");
+            assertThat(reporter.lastOf(arn, "app").reason()).startsWith("CannotPullContainerError: ");
+            assertThat(containersOf(arn)).isEmpty();
+        } finally {
+            pulling.close();
+        }
+    }
+
+    private TaskEngine engineWith(ImagePullBehavior behavior) {
+        TaskEngine started = new TaskEngine(docker, reporter, Checkpoint.inMemory(), EngineSettings.defaults(CLUSTER)
+                .withImagePullBehavior(behavior).withPollInterval(Duration.ofMillis(200)));
+        started.start();
+        return started;
+    }
+
+    @Test
     void aRestartedEngineReadoptsItsRunningContainers(@TempDir Path directory) {
         Path file = directory.resolve("agent.json");
         RecordingReporter firstReporter = new RecordingReporter();
