@@ -130,6 +130,11 @@ public final class Agent implements AutoCloseable {
         return session != null && session.connected();
     }
 
+    /** Whether the control plane refused this instance as deregistered when the session last tried to connect. */
+    public boolean deregistered() {
+        return session != null && session.deregistered();
+    }
+
     /** Stops the agent; running task containers are left running and re-adopted by the next start. */
     @Override
     public void close() {

@@ -102,6 +102,18 @@ public record AgentConfig(
                 taskCleanupWait, address, baseUri);
     }
 
+    public AgentConfig withDockerHost(String host) {
+        return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, host, reservedMemoryMib,
+                reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
+                taskCleanupWait, metadataAddress, metadataBaseUri);
+    }
+
+    public AgentConfig withTaskCleanupWait(Duration wait) {
+        return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
+                reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
+                wait, metadataAddress, metadataBaseUri);
+    }
+
     /** The cluster string sent to the control plane. */
     public String clusterName() {
         return cluster == null ? "default" : cluster;

@@ -601,6 +601,45 @@ final class ManagedTask implements Runnable {
                 }
             }
         }
+        checkNoCycle();
+    }
+
+    /** Links, volumes-from and dependsOn must not go round in a circle, or no container could ever start. */
+    private void checkNoCycle() {
+        Map<String, List<String>> edges = new HashMap<>();
+        for (Container container : containers.values()) {
+            List<String> targets = new ArrayList<>();
+            AcsContainer definition = container.definition;
+            if (definition.dependsOn() != null) {
+                definition.dependsOn().forEach(d -> targets.add(d.containerName()));
+            }
+            if (definition.links() != null) {
+                definition.links().forEach(l -> targets.add(l.split(":", 2)[0]));
+            }
+            if (definition.volumesFrom() != null) {
+                definition.volumesFrom().forEach(v -> targets.add(v.sourceContainer()));
+            }
+            edges.put(container.name(), targets);
+        }
+        Map<String, Boolean> visiting = new HashMap<>();
+        for (String name : edges.keySet()) {
+            visit(name, edges, visiting);
+        }
+    }
+
+    private static void visit(String name, Map<String, List<String>> edges, Map<String, Boolean> visiting) {
+        Boolean state = visiting.get(name);
+        if (Boolean.FALSE.equals(state)) {
+            return;
+        }
+        if (Boolean.TRUE.equals(state)) {
+            throw new TaskSetupException("Circular dependency between containers, through " + name);
+        }
+        visiting.put(name, true);
+        for (String target : edges.getOrDefault(name, List.of())) {
+            visit(target, edges, visiting);
+        }
+        visiting.put(name, false);
     }
 
     private void requireContainer(Container container, String target, String relation) {

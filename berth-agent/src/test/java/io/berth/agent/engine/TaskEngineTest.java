@@ -351,6 +351,17 @@ class TaskEngineTest {
     }
 
     @Test
+    void containersThatWaitForEachOtherStopTheTask() {
+        String arn = taskArn(CLUSTER);
+        apply(task(arn, container("a", "true").dependsOn("b", "START"), container("b", "true").link("a")));
+
+        SubmitTaskStateChangeRequest stopped = reporter.await(arn, "STOPPED");
+
+        assertThat(stopped.reason()).startsWith("Circular dependency");
+        assertThat(containersOf(arn)).isEmpty();
+    }
+
+    @Test
     void aTaskWithAnUnknownDesiredStatusIsRefusedAndReportedStopped() {
         String arn = taskArn(CLUSTER);
         AcsTask pending = AcsFixtures.withDesiredStatus(task(arn, container("app", "true")), "PENDING");
