@@ -97,7 +97,9 @@ class TaskEngineTest {
         assertThat(binding.containerPort()).isEqualTo(8080);
         assertThat(binding.hostPort()).isPositive();
         assertThat(binding.protocolAsString()).isEqualTo("tcp");
-        assertThat(get("http://127.0.0.1:" + binding.hostPort() + "/hello")).isEqualTo("pong\n");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(get("http://127.0.0.1:" + binding.hostPort() + "/hello"))
+                        .isEqualTo("pong\n"));
 
         engine.stopTask(arn);
         SubmitTaskStateChangeRequest stopped = reporter.await(arn, "STOPPED");
