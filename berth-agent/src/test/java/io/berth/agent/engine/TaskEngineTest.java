@@ -196,6 +196,21 @@ class TaskEngineTest {
     }
 
     @Test
+    void dockerConfigSettingsReachTheContainer() {
+        String arn = taskArn(CLUSTER);
+        apply(task(arn, container("app", "test \"$(pwd)\" = /work && test \"$(hostname)\" = berth-app"
+                        + " && test \"$FROM_CONFIG\" = yes")
+                .port(8080)
+                .env("FROM_CONFIG", "no")
+                .config("{\"WorkingDir\":\"/work\",\"Hostname\":\"berth-app\",\"Env\":[\"FROM_CONFIG=yes\"]}")
+                .hostConfig("{\"NetworkMode\":\"none\",\"ReadonlyRootfs\":false}")));
+
+        reporter.await(arn, "STOPPED");
+
+        assertThat(reporter.lastOf(arn, "app").exitCode()).isZero();
+    }
+
+    @Test
     void aHostVolumeIsBindMounted(@TempDir Path directory) throws IOException {
         Files.writeString(directory.resolve("in.txt"), "from the host");
         directory.toFile().setWritable(true, false);
