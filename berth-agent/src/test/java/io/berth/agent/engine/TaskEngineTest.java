@@ -25,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -249,7 +251,7 @@ class TaskEngineTest {
                 new AcsVolume("scratch", "docker", null, new DockerVolumeConfiguration("task", null, "local", null,
                         null)),
                 new AcsVolume(shared, "docker", null, new DockerVolumeConfiguration("shared", true, "local", null,
-                        java.util.Map.of(EcsLabels.CLUSTER, CLUSTER))));
+                        Map.of(EcsLabels.CLUSTER, CLUSTER))));
         String writer = taskArn(CLUSTER);
         apply(task(writer, volumes, container("app", "echo hello > /shared/greeting && touch /scratch/x")
                 .mount("scratch", "/scratch").mount(shared, "/shared")));
@@ -320,6 +322,33 @@ class TaskEngineTest {
                 .withImagePullBehavior(behavior).withPollInterval(Duration.ofMillis(200)));
         started.start();
         return started;
+    }
+
+    @Test
+    void aFailedReportIsRetriedAndThenSentOnce() throws Exception {
+        AtomicInteger failures = new AtomicInteger(2);
+        RecordingReporter delivered = new RecordingReporter();
+        StateReporter flaky = change -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("control plane unavailable");
+            }
+            delivered.submit(change);
+        };
+        TaskEngine retrying = new TaskEngine(docker, flaky, Checkpoint.inMemory(), EngineSettings.defaults(CLUSTER)
+                .withImagePullBehavior(ImagePullBehavior.PREFER_CACHED).withPollInterval(Duration.ofMillis(200)));
+        retrying.start();
+        String arn = taskArn(CLUSTER);
+        try {
+            retrying.apply(task(arn, container("app", "sleep 300")));
+
+            delivered.await(arn, "RUNNING");
+            retrying.stopTask(arn);
+            delivered.await(arn, "STOPPED");
+
+            assertThat(delivered.statusesOf(arn)).containsExactly("RUNNING", "STOPPED");
+        } finally {
+            retrying.close();
+        }
     }
 
     @Test
