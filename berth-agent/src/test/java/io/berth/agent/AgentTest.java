@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.agent.acs.FakeAcs;
 import io.berth.agent.docker.DockerRuntime;
 import io.berth.agent.engine.EcsLabels;
@@ -210,7 +211,7 @@ class AgentTest {
         try (HttpClient client = HttpClient.newHttpClient()) {
             String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metadataPort + path))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            return new ObjectMapper().readTree(body);
         }
     }
 

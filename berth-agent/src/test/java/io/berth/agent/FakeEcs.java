@@ -3,6 +3,7 @@ package io.berth.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,8 +55,8 @@ final class FakeEcs implements AutoCloseable {
         server.start();
     }
 
-    java.net.URI endpoint() {
-        return java.net.URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
     }
 
     List<Call> calls(String operation) {

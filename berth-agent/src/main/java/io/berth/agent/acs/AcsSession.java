@@ -134,17 +134,18 @@ public final class AcsSession implements AutoCloseable {
     private void connectLoop() {
         Duration backoff = settings.firstBackoff();
         while (!closed) {
-            Instant connectedAt = null;
             try {
                 Connection current = connect();
-                connectedAt = Instant.now();
+                Instant connectedAt = Instant.now();
                 deregistered = false;
                 int closeCode = current.awaitEnd();
                 boolean stable = Duration.between(connectedAt, Instant.now()).compareTo(STABLE_CONNECTION) >= 0;
                 if (stable) {
                     backoff = settings.firstBackoff();
                 }
-                if (IMMEDIATE_RECONNECT.contains(closeCode)) {
+                boolean brief = Duration.between(connectedAt, Instant.now()).toMillis() < 1000;
+                // a server that closes every connection at once must not make this a busy loop
+                if (IMMEDIATE_RECONNECT.contains(closeCode) && !brief) {
                     LOG.info("ACS connection closed ({}), reconnecting", closeCode);
                     continue;
                 }

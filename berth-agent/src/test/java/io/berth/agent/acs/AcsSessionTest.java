@@ -18,6 +18,8 @@ import io.berth.model.acs.TaskStopVerificationAck;
 import io.berth.model.acs.TaskStopVerificationMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +79,7 @@ class AcsSessionTest {
                 .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
                 .contains("/us-east-1/ecs/aws4_request")
                 .contains("SignedHeaders=host;x-amz-date,");
-        assertThat(upgrade.query()).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of(
+        assertThat(upgrade.query()).containsExactlyEntriesOf(new TreeMap<>(Map.of(
                 "agentHash", "berth",
                 "agentVersion", "0.1.0",
                 "clusterArn", CLUSTER,

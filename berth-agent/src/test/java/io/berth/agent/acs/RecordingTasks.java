@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /** Stands in for the task engine: keeps what ACS delivered; refuses tasks whose desired status is not RUNNING/STOPPED. */
 final class RecordingTasks implements AcsTasks {
@@ -31,7 +32,7 @@ final class RecordingTasks implements AcsTasks {
     @Override
     public Set<String> desiredRunning() {
         return desired.entrySet().stream().filter(e -> e.getValue().equals("RUNNING")).map(Map.Entry::getKey)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     Map<String, String> desired() {
