@@ -47,10 +47,12 @@ public final class BerthServer implements AutoCloseable {
     private final String accountId;
     private final AccessKey firstKey;
     private final AcsSessions sessions;
+    private final AccessKeys keys;
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions) {
+            AccessKey firstKey, AcsSessions sessions, AccessKeys keys) {
         this.sessions = sessions;
+        this.keys = keys;
         this.config = config;
         this.store = store;
         this.state = state;
@@ -120,7 +122,7 @@ public final class BerthServer implements AutoCloseable {
         }
         log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
                 config.store().describe(config.dataDir()));
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions);
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys);
     }
 
     public int port() {
@@ -154,6 +156,18 @@ public final class BerthServer implements AutoCloseable {
         sessions.close();
         state.close();
         store.close();
+    }
+
+    /**
+     * A key of this installation's account for an agent running beside the server: the first active
+     * root key, or a new one when there is none.
+     */
+    public AccessKey localAgentKey() {
+        String root = "arn:aws:iam::" + accountId + ":root";
+        return keys.list().stream()
+                .filter(k -> k.active() && k.accountId().equals(accountId) && root.equals(k.principalArn()))
+                .findFirst()
+                .orElseGet(() -> keys.create(accountId));
     }
 
     /** The agents' live sessions. */
