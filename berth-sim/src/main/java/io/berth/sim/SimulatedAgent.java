@@ -137,10 +137,10 @@ public final class SimulatedAgent {
         return profile.instanceType(index);
     }
 
-    /** The tasks this agent has reported RUNNING and not yet STOPPED. */
+    /** The tasks this agent runs and whose RUNNING report the backend has accepted. */
     public Set<String> runningTasks() {
         return tasks.values().stream()
-                .filter(t -> t.status() == SimulatedTask.Status.RUNNING)
+                .filter(t -> t.status() == SimulatedTask.Status.RUNNING && t.isRunningAcknowledged())
                 .map(t -> t.arn)
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -472,28 +472,35 @@ public final class SimulatedAgent {
 
     private void report(SimulatedTask task, SubmitTaskStateChangeRequest.Builder change) {
         SubmitTaskStateChangeRequest request = change.cluster(cluster).task(task.arn).reason("").build();
-        task.enqueue(() -> submit(request, 0));
+        task.enqueue(() -> submit(request, 0).thenAccept(accepted -> {
+            if (accepted && "RUNNING".equals(request.status())) {
+                task.runningAcknowledged();
+            }
+        }));
     }
 
-    /** Sends a report, retrying transport and server errors with backoff; a refused report is dropped. */
-    private CompletableFuture<Void> submit(SubmitTaskStateChangeRequest request, int attempt) {
+    /**
+     * Sends a report, retrying transport and server errors with backoff; a refused report is dropped. Answers
+     * whether the backend accepted it.
+     */
+    private CompletableFuture<Boolean> submit(SubmitTaskStateChangeRequest request, int attempt) {
         if (killed) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(false);
         }
         return shared.ecs().submitTaskStateChange(request).handle((ok, failure) -> {
             if (failure == null) {
-                return CompletableFuture.<Void>completedFuture(null);
+                return CompletableFuture.completedFuture(true);
             }
             Throwable cause = unwrap(failure);
             if (cause instanceof InvalidParameterException
                     || cause instanceof EcsException ecs && ecs.statusCode() / 100 == 4 && ecs.statusCode() != 429) {
                 log.warn("Report of {} refused: {}", request.task(), cause.getMessage());
-                return CompletableFuture.<Void>completedFuture(null);
+                return CompletableFuture.completedFuture(false);
             }
             long delay = Math.min(30_000, (long) (1000 * Math.pow(1.3, attempt)));
-            CompletableFuture<Void> retried = new CompletableFuture<>();
-            shared.timers().schedule(() -> submit(request, attempt + 1).whenComplete((v, e) -> retried.complete(null)),
-                    delay, TimeUnit.MILLISECONDS);
+            CompletableFuture<Boolean> retried = new CompletableFuture<>();
+            shared.timers().schedule(() -> submit(request, attempt + 1).whenComplete((accepted, e) ->
+                    retried.complete(e == null && accepted)), delay, TimeUnit.MILLISECONDS);
             return retried;
         }).thenCompose(f -> f);
     }

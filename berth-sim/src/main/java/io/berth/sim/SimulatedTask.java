@@ -4,6 +4,7 @@ import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsTask;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** A task as one simulated agent holds it: what the backend wants, what the agent has reported, and its reports in order. */
 final class SimulatedTask {
@@ -14,6 +15,7 @@ final class SimulatedTask {
     final List<AcsContainer> containers;
     private Status status = Status.PENDING;
     private String desiredStatus;
+    private boolean runningAcknowledged;
     /** Reports of one task go out one at a time and in order, as the agent sends them. */
     private CompletableFuture<Void> reports = CompletableFuture.completedFuture(null);
 
@@ -44,7 +46,15 @@ final class SimulatedTask {
         return true;
     }
 
-    synchronized void enqueue(java.util.function.Supplier<CompletableFuture<Void>> report) {
+    synchronized void runningAcknowledged() {
+        runningAcknowledged = true;
+    }
+
+    synchronized boolean isRunningAcknowledged() {
+        return runningAcknowledged;
+    }
+
+    synchronized void enqueue(Supplier<CompletableFuture<Void>> report) {
         reports = reports.handle((ok, failure) -> null).thenCompose(ignored -> report.get());
     }
 }
