@@ -1,6 +1,5 @@
 package io.berth.bench;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -67,25 +60,15 @@ public final class ApiBench {
     }
 
     private final Options options;
+    private final AsyncEcs client;
     private final EcsAsyncClient ecs;
-    private final SdkAsyncHttpClient http;
     private List<String> describedTasks = List.of();
 
     private ApiBench(Options options) {
         this.options = options;
-        this.http = NettyNioAsyncHttpClient.builder()
-                .maxConcurrency(Math.max(options.concurrency(), 1))
-                .connectionAcquisitionTimeout(Duration.ofMinutes(1))
-                .build();
-        this.ecs = EcsAsyncClient.builder()
-                .endpointOverride(URI.create(options.endpoint()))
-                .region(Region.of(options.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(options.accessKeyId(), options.secretAccessKey())))
-                .httpClient(http)
-                // A benchmark counts what the server answers; a retry would hide an error inside a latency.
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        this.client = new AsyncEcs(options.endpoint(), options.region(), options.accessKeyId(),
+                options.secretAccessKey(), options.concurrency());
+        this.ecs = client.ecs;
     }
 
     public static Result run(Options options) {
@@ -95,8 +78,7 @@ public final class ApiBench {
             bench.drive(options.warmup());
             return bench.drive(options.measured());
         } finally {
-            bench.ecs.close();
-            bench.http.close();
+            bench.client.close();
         }
     }
 

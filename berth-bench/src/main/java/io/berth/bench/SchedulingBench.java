@@ -7,7 +7,6 @@ import io.berth.sim.AgentProfile;
 import io.berth.sim.Fleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategyType;
@@ -110,15 +104,10 @@ public final class SchedulingBench {
 
     private static Result run(Options options, String endpoint, String accessKeyId, String secretAccessKey) {
         AwsBasicCredentials credentials = AwsBasicCredentials.create(accessKeyId, secretAccessKey);
-        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder().maxConcurrency(options.concurrency()).build();
         String cluster = "bench-scheduling-" + Long.toHexString(System.nanoTime());
-        try (EcsAsyncClient ecs = EcsAsyncClient.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.of(options.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(http)
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-                .build()) {
+        try (AsyncEcs client = new AsyncEcs(endpoint, options.region(), accessKeyId, secretAccessKey,
+                options.concurrency())) {
+            EcsAsyncClient ecs = client.ecs;
             ecs.createCluster(r -> r.clusterName(cluster)).join();
             ecs.registerTaskDefinition(r -> r.family("bench-scheduled").containerDefinitions(c -> c.name("app")
                     .image("busybox").cpu(16).memory(16).essential(true))).join();
@@ -159,8 +148,6 @@ public final class SchedulingBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } finally {
-            http.close();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.berth.sim;
 
 import io.berth.model.acs.AcsCodec;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 
@@ -44,13 +47,16 @@ public final class Fleet implements AutoCloseable {
     private final Shared shared;
     private final String cluster;
     private final SdkAsyncHttpClient apiHttp;
+    private final EventLoopGroup loops;
     private final ExecutorService callbacks;
     private final List<SimulatedAgent> agents = new CopyOnWriteArrayList<>();
 
-    private Fleet(Shared shared, String cluster, SdkAsyncHttpClient apiHttp, ExecutorService callbacks) {
+    private Fleet(Shared shared, String cluster, SdkAsyncHttpClient apiHttp, EventLoopGroup loops,
+            ExecutorService callbacks) {
         this.shared = shared;
         this.cluster = cluster;
         this.apiHttp = apiHttp;
+        this.loops = loops;
         this.callbacks = callbacks;
     }
 
@@ -63,7 +69,11 @@ public final class Fleet implements AutoCloseable {
     public static Fleet start(String endpoint, AwsCredentials credentials, String region, String cluster, int count,
             AgentProfile profile) {
         ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+        // Our own event loops, so that closing does not wait out Netty's two-second graceful shutdown.
+        EventLoopGroup loops = new NioEventLoopGroup(2, Thread.ofPlatform().daemon(true).name("berth-sim-api-", 0)
+                .factory());
         SdkAsyncHttpClient apiHttp = NettyNioAsyncHttpClient.builder()
+                .eventLoopGroup(SdkEventLoopGroup.create(loops))
                 .maxConcurrency(128)
                 .maxPendingConnectionAcquires(1_000_000)
                 .connectionAcquisitionTimeout(Duration.ofMinutes(10))
@@ -79,7 +89,7 @@ public final class Fleet implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().daemon(true).name("berth-sim-timers").unstarted(r));
         Fleet fleet = new Fleet(new Shared(ecs, http, timers, credentials, region, new AcsCodec()), cluster, apiHttp,
-                callbacks);
+                loops, callbacks);
         timers.scheduleAtFixedRate(fleet::checkSilence, 10, 10, TimeUnit.SECONDS);
         try {
             fleet.add(count, profile);
@@ -135,6 +145,7 @@ public final class Fleet implements AutoCloseable {
         shared.timers().shutdownNow();
         shared.ecs().close();
         apiHttp.close();
+        loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         shared.http().shutdownNow();
         callbacks.shutdownNow();
     }
