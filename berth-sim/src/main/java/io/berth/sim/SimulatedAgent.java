@@ -85,6 +85,7 @@ public final class SimulatedAgent {
     private final Map<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
     private final AtomicInteger nextHostPort = new AtomicInteger(32768);
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger heartbeats = new AtomicInteger();
     private final CompletableFuture<SimulatedAgent> firstConnection = new CompletableFuture<>();
 
     private volatile String containerInstanceArn;
@@ -158,6 +159,11 @@ public final class SimulatedAgent {
     /** How many ACS sessions this agent has opened so far. */
     public int connections() {
         return connections.get();
+    }
+
+    /** How many heartbeats the backend has sent this agent, over all its sessions. */
+    public int heartbeatsReceived() {
+        return heartbeats.get();
     }
 
     /** The agent dies: its session drops without a close frame, and it neither reconnects nor reports again. */
@@ -344,7 +350,10 @@ public final class SimulatedAgent {
     private void received(AcsMessage message) {
         lastHeardNanos = System.nanoTime();
         switch (message) {
-            case HeartbeatMessage heartbeat -> send(new HeartbeatAckRequest(heartbeat.messageId()));
+            case HeartbeatMessage heartbeat -> {
+                heartbeats.incrementAndGet();
+                send(new HeartbeatAckRequest(heartbeat.messageId()));
+            }
             case PayloadMessage payload -> accept(payload);
             case TaskManifestMessage manifest -> reconcile(manifest);
             case TaskStopVerificationAck confirmed -> stopConfirmed(confirmed);
