@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 berth_port="$(free_port)"
-"$java_cmd" --enable-native-access=ALL-UNNAMED -jar "$berth_jar" server --dev --port "$berth_port" \
+"$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" server --dev --port "$berth_port" \
   --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
 pids+=($!)
 moto_port="$(free_port)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Agent sessions on one server: Berth runs from its jar (development mode, fresh data directory),
 # a fleet of simulated agents connects to it and stays connected, heartbeating; the server's
-# resident memory and CPU are read from its process.
+# resident memory and CPU are read from its process. BERTH_JAVA_OPTS passes JVM options to the
+# server, such as -Xmx512m.
 #
 #   bench/sessions.sh [agents, default 5000] [seconds to hold, default 60]
 set -euo pipefail
@@ -19,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 port="$(free_port)"
-"$java_cmd" --enable-native-access=ALL-UNNAMED -jar "$berth_jar" server --dev --port "$port" \
+"$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" server --dev --port "$port" \
   --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
 server_pid=$!
 wait_for_port "$port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }

@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
- * Agent sessions on one server: a fleet of simulated agents connects and stays connected, heartbeating,
- * for a while. Reports how fast they connected, whether any session dropped, and, given the server's
+ * Agent sessions on one server: a fleet of simulated agents, each with its ACS and its telemetry session,
+ * connects and stays connected, heartbeating and publishing telemetry, for a while. Reports how fast they connected, whether any session dropped, and, given the server's
  * process id on this machine, the server's resident memory before and with the sessions and the CPU it
  * spent holding them.
  *
@@ -41,7 +41,7 @@ public final class SessionsBench {
 
         public String text() {
             return """
-                    sessions opened                     %d in %.2f s (%.0f/s)
+                    agents connected (ACS + telemetry)  %d in %.2f s (%.0f/s)
                     held                                %.0f s: %d still connected, %d reconnects, \
                     every agent heard at least %d heartbeats
                     server resident memory              %.0f MiB before the fleet, %.0f MiB with it \
@@ -65,7 +65,7 @@ public final class SessionsBench {
         long began = System.nanoTime();
         try (Fleet fleet = Fleet.start(options.endpoint(),
                 AwsBasicCredentials.create(options.accessKeyId(), options.secretAccessKey()), options.region(), cluster,
-                options.instances(), AgentProfile.standard())) {
+                options.instances(), AgentProfile.standard().withTelemetry(true))) {
             double connectSeconds = (System.nanoTime() - began) / 1e9;
             OptionalLong cpuBefore = cpuNanos(options.serverPid());
             long holdStart = System.nanoTime();

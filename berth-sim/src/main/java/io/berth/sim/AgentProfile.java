@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param runDelay from receiving a task to reporting it RUNNING
  * @param taskRunTime how long a task runs before its essential container exits with 0, or null to run until stopped
  * @param failureRate the share of tasks, from 0 to 1, whose essential container exits with 1 soon after starting
+ * @param telemetry whether the agent also keeps a telemetry (TCS) session, publishing metrics and instance status
+ *     every 20 seconds as the official agent does
  */
 public record AgentProfile(int cpu, int memory, Map<String, String> attributes, List<String> zones,
-        List<String> instanceTypes, Duration runDelay, Duration taskRunTime, double failureRate) {
+        List<String> instanceTypes, Duration runDelay, Duration taskRunTime, double failureRate, boolean telemetry) {
 
     public AgentProfile {
         attributes = Map.copyOf(attributes);
@@ -33,40 +35,53 @@ public record AgentProfile(int cpu, int memory, Map<String, String> attributes, 
         }
     }
 
-    /** Two vCPUs and 3764 MiB like an m5.large, in one zone; tasks start after 100 ms and run until stopped. */
+    /**
+     * Two vCPUs and 3764 MiB like an m5.large, in one zone; tasks start after 100 ms and run until stopped; no
+     * telemetry session.
+     */
     public static AgentProfile standard() {
         return new AgentProfile(2048, 3764, Map.of(), List.of("us-east-1a"), List.of("m5.large"),
-                Duration.ofMillis(100), null, 0);
+                Duration.ofMillis(100), null, 0, false);
     }
 
     public AgentProfile withResources(int cpu, int memory) {
-        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate);
+        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate,
+                telemetry);
     }
 
     public AgentProfile withAttributes(Map<String, String> attributes) {
-        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate);
+        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate,
+                telemetry);
     }
 
     public AgentProfile withZones(String... zones) {
         return new AgentProfile(cpu, memory, attributes, List.of(zones), instanceTypes, runDelay, taskRunTime,
-                failureRate);
+                failureRate, telemetry);
     }
 
     public AgentProfile withInstanceTypes(String... instanceTypes) {
         return new AgentProfile(cpu, memory, attributes, zones, List.of(instanceTypes), runDelay, taskRunTime,
-                failureRate);
+                failureRate, telemetry);
     }
 
     public AgentProfile withRunDelay(Duration runDelay) {
-        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate);
+        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate,
+                telemetry);
     }
 
     public AgentProfile withTaskRunTime(Duration taskRunTime) {
-        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate);
+        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate,
+                telemetry);
     }
 
     public AgentProfile withFailureRate(double failureRate) {
-        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate);
+        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate,
+                telemetry);
+    }
+
+    public AgentProfile withTelemetry(boolean telemetry) {
+        return new AgentProfile(cpu, memory, attributes, zones, instanceTypes, runDelay, taskRunTime, failureRate,
+                telemetry);
     }
 
     String zone(int index) {

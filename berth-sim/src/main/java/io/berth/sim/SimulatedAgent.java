@@ -13,9 +13,7 @@ import io.berth.model.acs.TaskManifestMessage;
 import io.berth.model.acs.TaskStopVerificationAck;
 import io.berth.model.acs.TaskStopVerificationMessage;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.EcsException;
@@ -90,6 +85,7 @@ public final class SimulatedAgent {
 
     private volatile String containerInstanceArn;
     private volatile String acsEndpoint;
+    private volatile TelemetrySession telemetry;
     private volatile boolean killed;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile String lastManifestId;
@@ -120,6 +116,11 @@ public final class SimulatedAgent {
                         firstConnection.completeExceptionally(unwrap(failure));
                     } else {
                         acsEndpoint = endpoint.endpoint();
+                        if (profile.telemetry()) {
+                            telemetry = new TelemetrySession(shared, cluster, containerInstanceArn,
+                                    endpoint.telemetryEndpoint(), this::runningTasks);
+                            telemetry.connect();
+                        }
                         connect();
                     }
                 });
@@ -170,6 +171,10 @@ public final class SimulatedAgent {
     public void kill() {
         killed = true;
         dropSocket();
+        TelemetrySession session = telemetry;
+        if (session != null) {
+            session.close();
+        }
     }
 
     /** The network drops the session; the agent reconnects as the official one does. */
@@ -235,28 +240,14 @@ public final class SimulatedAgent {
         synchronized (this) {
             sendCredentials = !credentialsSent;
         }
-        String query = encode(acsQuery(sendCredentials));
-        String base = acsEndpoint.endsWith("/") ? acsEndpoint : acsEndpoint + "/";
-        URI http = URI.create(base + "ws?" + query);
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                        .request(SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(http).build())
-                        .identity(shared.credentials())
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, shared.region()))
-                .request();
-        WebSocket.Builder builder = shared.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
-        signed.headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                builder.header(name, values.get(0));
-            }
-        });
-        URI ws = URI.create(http.toString().replaceFirst("^http", "ws"));
-        builder.buildAsync(ws, new Connection()).whenComplete((opened, failure) -> {
-            if (failure != null) {
-                log.debug("ACS connect of {} failed: {}", containerInstanceArn, unwrap(failure).toString());
-                scheduleReconnect();
-            }
-        });
+        URI uri = Signing.upgradeUri(acsEndpoint, acsQuery(sendCredentials));
+        Signing.signedUpgrade(shared, uri).buildAsync(Signing.asWebSocket(uri), new Connection())
+                .whenComplete((opened, failure) -> {
+                    if (failure != null) {
+                        log.debug("ACS connect of {} failed: {}", containerInstanceArn, unwrap(failure).toString());
+                        scheduleReconnect();
+                    }
+                });
     }
 
     private Map<String, String> acsQuery(boolean sendCredentials) {
@@ -270,13 +261,6 @@ public final class SimulatedAgent {
         query.put("sendCredentials", Boolean.toString(sendCredentials));
         query.put("seqNum", "1");
         return query;
-    }
-
-    private static String encode(Map<String, String> query) {
-        return query.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
-                .collect(Collectors.joining("&"));
     }
 
     private synchronized void opened(WebSocket webSocket) {

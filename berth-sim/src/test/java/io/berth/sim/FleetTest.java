@@ -201,6 +201,17 @@ class FleetTest {
     }
 
     @Test
+    void anAgentWithTelemetryPublishesItsInstanceStatus() {
+        try (Fleet fleet = fleet("sim-telemetry", 1, AgentProfile.standard().withTelemetry(true))) {
+            String instance = fleet.agents().get(0).containerInstanceArn();
+
+            await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(server.agentSessions().telemetry().latestStatus(instance)).hasValueSatisfying(status ->
+                            assertThat(status.path("statuses").get(0).path("status").asText()).isEqualTo("OK")));
+        }
+    }
+
+    @Test
     void tasksEndOnTheirOwnAfterTheirRunTimeWithExitCodeZero() {
         try (Fleet fleet = fleet("sim-runtime", 1, AgentProfile.standard().withTaskRunTime(Duration.ofMillis(300)))) {
             List<String> tasks = runTasks("sim-runtime", 1);
