@@ -4,7 +4,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -16,8 +15,8 @@ import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 
 /**
  * An SDK v2 async ECS client on Netty for load generation: SigV4-signed, no retries (a benchmark counts
- * what the server answers; a retry would hide an error inside a latency), and its own event loops so
- * that closing it does not wait out Netty's graceful shutdown.
+ * what the server answers; a retry would hide an error inside a latency), and its own event loops, shut
+ * down in the background so that closing does not wait for them.
  */
 final class AsyncEcs implements AutoCloseable {
 
@@ -26,7 +25,7 @@ final class AsyncEcs implements AutoCloseable {
     private final EventLoopGroup loops;
 
     AsyncEcs(String endpoint, String region, String accessKeyId, String secretAccessKey, int maxConcurrency) {
-        this.loops = new NioEventLoopGroup(2);
+        this.loops = new NioEventLoopGroup(2, Thread.ofPlatform().daemon(true).name("berth-bench-api-", 0).factory());
         this.http = NettyNioAsyncHttpClient.builder()
                 .eventLoopGroup(SdkEventLoopGroup.create(loops))
                 .maxConcurrency(Math.max(maxConcurrency, 1))
@@ -46,6 +45,6 @@ final class AsyncEcs implements AutoCloseable {
     public void close() {
         ecs.close();
         http.close();
-        loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        loops.shutdownGracefully();
     }
 }

@@ -69,7 +69,7 @@ public final class Fleet implements AutoCloseable {
     public static Fleet start(String endpoint, AwsCredentials credentials, String region, String cluster, int count,
             AgentProfile profile) {
         ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
-        // Our own event loops, so that closing does not wait out Netty's two-second graceful shutdown.
+        // Our own event loops, shut down in the background: closing does not wait out their graceful shutdown.
         EventLoopGroup loops = new NioEventLoopGroup(2, Thread.ofPlatform().daemon(true).name("berth-sim-api-", 0)
                 .factory());
         SdkAsyncHttpClient apiHttp = NettyNioAsyncHttpClient.builder()
@@ -145,7 +145,7 @@ public final class Fleet implements AutoCloseable {
         shared.timers().shutdownNow();
         shared.ecs().close();
         apiHttp.close();
-        loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        loops.shutdownGracefully();
         shared.http().shutdownNow();
         callbacks.shutdownNow();
     }
