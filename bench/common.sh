@@ -2,6 +2,9 @@
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Thousands of simulated agents: the JDK HTTP client's 16 KiB read buffers per websocket would
+# dominate their memory, and the frames they read are small.
+sim_java_opts="-Djdk.httpclient.bufsize=2048 -Djdk.httpclient.websocket.intermediateBufferSize=2048"
 bench_cp="$root/berth-bench/target/berth-bench.jar:$root/berth-bench/target/lib/*"
 berth_jar="$root/berth-server/target/berth.jar"
 java_major="$("$java_cmd" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)"

@@ -12,4 +12,4 @@ case "${1:-quick}" in
 esac
 build_if_needed
 machine
-exec "$java_cmd" -Xmx4g -cp "$bench_cp" io.berth.bench.SchedulingBench "$@" 2>/dev/null
+exec "$java_cmd" -Xmx4g $sim_java_opts ${BENCH_JAVA_OPTS:-} -cp "$bench_cp" io.berth.bench.SchedulingBench "$@" 2>/dev/null

@@ -33,7 +33,7 @@ public final class SessionsBench {
      */
     public record Result(int instances, double connectSeconds, int connectedAtEnd, int reconnects,
             int fewestHeartbeats, double holdSeconds, double idleResidentMiB, double residentMiB,
-            double holdCpuShare) {
+            double holdCpuShare, double simulatorResidentMiB, double simulatorLiveHeapMiB) {
 
         public double kibPerSession() {
             return (residentMiB - idleResidentMiB) * 1024 / instances;
@@ -47,8 +47,11 @@ public final class SessionsBench {
                     server resident memory              %.0f MiB before the fleet, %.0f MiB with it \
                     (%.1f KiB per session over the idle server)
                     server CPU while holding            %.1f %% of one core
+                    simulator resident memory           %.0f MiB; heap in use after a collection %.0f MiB \
+                    (%.1f KiB per agent)
                     """.formatted(instances, connectSeconds, instances / connectSeconds, holdSeconds, connectedAtEnd,
-                    reconnects, fewestHeartbeats, idleResidentMiB, residentMiB, kibPerSession(), holdCpuShare * 100);
+                    reconnects, fewestHeartbeats, idleResidentMiB, residentMiB, kibPerSession(), holdCpuShare * 100,
+                    simulatorResidentMiB, simulatorLiveHeapMiB, simulatorLiveHeapMiB * 1024 / instances);
         }
     }
 
@@ -80,7 +83,8 @@ public final class SessionsBench {
                     agents.stream().mapToInt(SimulatedAgent::heartbeatsReceived).min().orElse(0),
                     holdSeconds, idle, resident,
                     cpuBefore.isPresent() && cpuAfter.isPresent()
-                            ? (cpuAfter.getAsLong() - cpuBefore.getAsLong()) / 1e9 / holdSeconds : Double.NaN);
+                            ? (cpuAfter.getAsLong() - cpuBefore.getAsLong()) / 1e9 / holdSeconds : Double.NaN,
+                    residentMiB(ProcessHandle.current().pid()), liveHeapMiB());
         }
     }
 
@@ -90,6 +94,13 @@ public final class SessionsBench {
         }
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
                 .map(d -> OptionalLong.of(d.toNanos())).orElse(OptionalLong.empty());
+    }
+
+    /** The heap this process holds after a full collection, in MiB: what the agents really keep. */
+    private static double liveHeapMiB() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return (runtime.totalMemory() - runtime.freeMemory()) / (1024.0 * 1024.0);
     }
 
     /** VmRSS of a Linux process, in MiB. */

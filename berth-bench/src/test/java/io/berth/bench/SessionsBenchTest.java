@@ -29,7 +29,7 @@ class SessionsBenchTest {
             assertThat(result.reconnects()).isZero();
             assertThat(result.residentMiB()).isPositive();
             assertThat(result.holdCpuShare()).isNotNaN();
-            assertThat(result.text()).contains("agents connected", "server resident memory");
+            assertThat(result.text()).contains("agents connected", "server resident memory", "per agent");
         }
     }
 }

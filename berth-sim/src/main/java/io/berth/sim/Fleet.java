@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 /**
  * A fleet of {@link SimulatedAgent}s registered in one cluster. The agents share one ECS API client
  * (one connection pool), one websocket client and one timer thread, so thousands of them cost a few
- * kilobytes each and no thread of their own.
+ * kilobytes each and no thread of their own. For thousands of agents, run the JVM with
+ * {@code -Djdk.httpclient.bufsize=2048 -Djdk.httpclient.websocket.intermediateBufferSize=2048}: the JDK
+ * HTTP client's default 16 KiB buffers per websocket would otherwise make up most of an agent's memory.
  *
  * <pre>{@code
  * try (Fleet fleet = Fleet.start(endpoint, credentials, "us-east-1", "prod", 3, AgentProfile.standard())) {
