@@ -268,6 +268,10 @@ public final class SimulatedAgent {
             webSocket.abort();
             return;
         }
+        if (socket != null) {
+            // One session per agent: a newer one replaces an older one, as on the server.
+            socket.abort();
+        }
         socket = webSocket;
         sending = CompletableFuture.completedFuture(null);
         credentialsSent = true;
