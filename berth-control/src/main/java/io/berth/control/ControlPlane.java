@@ -8,6 +8,9 @@ import io.berth.control.cluster.Clusters;
 import io.berth.control.instance.ContainerInstanceService;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.Claims;
+import io.berth.control.service.ServiceReconciler;
+import io.berth.control.service.ServiceService;
+import io.berth.control.service.Services;
 import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
@@ -27,7 +30,8 @@ public final class ControlPlane {
     /** Everything the control plane stores, so a restart can read it back. */
     public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
             TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
-            ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND);
+            ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND,
+            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS);
 
     /**
      * Where agents reach this control plane.
@@ -44,12 +48,15 @@ public final class ControlPlane {
     private final TaskService tasks;
     private final TagService tags;
     private final AccountSettingService accountSettings;
+    private final ServiceService services;
+    private final ServiceReconciler serviceReconciler;
 
     public ControlPlane(State state, Clock clock, Endpoints endpoints) {
         ClusterActivity activity = (region, cluster) -> {
             Tasks.Counts taskCounts = Tasks.counts(region, cluster);
             return new ClusterActivity.Counts(ContainerInstances.registeredCount(region, cluster),
-                    taskCounts.running(), taskCounts.pending(), 0, 0);
+                    taskCounts.running(), taskCounts.pending(), Services.countIn(region, cluster, Services.ACTIVE),
+                    Services.countIn(region, cluster, Services.DRAINING));
         };
         this.clusters = new ClusterService(state, activity);
         this.taskDefinitions = new TaskDefinitionService(state, clock);
@@ -57,6 +64,8 @@ public final class ControlPlane {
         this.tasks = new TaskService(state, clock);
         this.tags = new TagService(state);
         this.accountSettings = new AccountSettingService(state);
+        this.services = new ServiceService(state, clock);
+        this.serviceReconciler = new ServiceReconciler(state, clock, tasks);
     }
 
     public void addTo(Operations operations) {
@@ -66,6 +75,7 @@ public final class ControlPlane {
         tasks.addTo(operations);
         tags.addTo(operations);
         accountSettings.addTo(operations);
+        services.addTo(operations);
     }
 
     public ClusterService clusters() {
@@ -82,5 +92,14 @@ public final class ControlPlane {
 
     public TaskService tasks() {
         return tasks;
+    }
+
+    public ServiceService services() {
+        return services;
+    }
+
+    /** The service scheduler's step, which the server runs on a schedule and after relevant commits. */
+    public ServiceReconciler serviceReconciler() {
+        return serviceReconciler;
     }
 }

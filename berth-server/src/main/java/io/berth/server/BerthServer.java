@@ -3,6 +3,7 @@ package io.berth.server;
 import io.berth.control.ControlPlane;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
+import io.berth.control.service.ServiceScheduler;
 import io.berth.server.acs.AcsSessions;
 import io.berth.server.acs.AgentWebSockets;
 import io.berth.control.iam.AccessKey;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -46,10 +48,15 @@ public final class BerthServer implements AutoCloseable {
     private final String accountId;
     private final AccessKey firstKey;
     private final AcsSessions sessions;
+    private final ServiceScheduler serviceScheduler;
+
+    /** How often every service is checked, besides the checks that follow each relevant change. */
+    private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions) {
+            AccessKey firstKey, AcsSessions sessions, ServiceScheduler serviceScheduler) {
         this.sessions = sessions;
+        this.serviceScheduler = serviceScheduler;
         this.config = config;
         this.store = store;
         this.state = state;
@@ -118,7 +125,9 @@ public final class BerthServer implements AutoCloseable {
         }
         log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
                 config.store().describe(config.dataDir()));
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions);
+        ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
+                SERVICE_SCHEDULING_PERIOD);
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, serviceScheduler);
     }
 
     public int port() {
@@ -149,6 +158,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Stopping the HTTP server failed", e);
         }
+        serviceScheduler.close();
         sessions.close();
         state.close();
         store.close();

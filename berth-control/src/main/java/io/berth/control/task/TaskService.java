@@ -415,6 +415,85 @@ public final class TaskService {
         return Tasks.key(clusterName, Tasks.idOf(task.taskArn()));
     }
 
+    /**
+     * What a service scheduler asks of its tasks: the revision, the service's placement rules, and
+     * how its tasks are marked ({@code group} {@code service:<name>}, {@code startedBy} the
+     * deployment id).
+     */
+    public record ServiceLaunch(TaskDefinition definition, PlacementRules rules, String launchType, String group,
+            String startedBy, List<Tag> tags) {
+    }
+
+    /**
+     * Places tasks for a service scheduler inside its own write, over one view of the cluster's
+     * instances that follows the tasks placed through it, as RunTask does for its count.
+     */
+    public ServicePlacements servicePlacements(Transaction tx, Cluster cluster) {
+        return new ServicePlacements(tx, cluster, fleet(tx, cluster.clusterName()));
+    }
+
+    /** See {@link #servicePlacements}. */
+    public final class ServicePlacements {
+
+        private final Transaction tx;
+        private final Cluster cluster;
+        private final Fleet fleet;
+
+        private ServicePlacements(Transaction tx, Cluster cluster, Fleet fleet) {
+            this.tx = tx;
+            this.cluster = cluster;
+            this.fleet = fleet;
+        }
+
+        /** One task on the ACTIVE instance the rules choose, or the failures of every instance. */
+        public Placer.Decision place(ServiceLaunch launch) {
+            Launch asLaunch = asLaunch(launch);
+            Placer.Decision decision = Placer.place(fleet.loads, asLaunch.demand(), launch.group(), launch.rules(),
+                    random.get());
+            return decision;
+        }
+
+        /** Records the task a decision chose and claims its resources. */
+        public Task record(Placer.Decision decision, ServiceLaunch launch) {
+            return fleet.place(tx, cluster, decision.chosen(), asLaunch(launch), clock.instant());
+        }
+
+        /** Why one instance cannot take the task (empty if it can), as placement judges it. */
+        public Optional<String> unfit(String containerInstanceArn, ServiceLaunch launch) {
+            Optional<InstanceLoad> load = fleet.find(containerInstanceArn);
+            if (load.isEmpty() || !Placer.ACTIVE.equals(load.get().instance().status())) {
+                return Optional.of("INACTIVE");
+            }
+            return Placer.unfit(load.get(), asLaunch(launch).demand(), launch.group(), launch.rules());
+        }
+
+        /** Records a task on the given instance, which {@link #unfit} accepted. */
+        public Task placeOn(String containerInstanceArn, ServiceLaunch launch) {
+            return fleet.place(tx, cluster, fleet.find(containerInstanceArn).orElseThrow(), asLaunch(launch),
+                    clock.instant());
+        }
+
+        private Launch asLaunch(ServiceLaunch launch) {
+            return new Launch(launch.definition(), null, Demand.of(launch.definition(), null), launch.launchType(),
+                    launch.group(), launch.startedBy(), launch.tags());
+        }
+    }
+
+    /**
+     * A service scheduler wants the task stopped (stop code {@code ServiceSchedulerInitiated});
+     * as with StopTask the agent's report ends it.
+     */
+    public Task stopForService(Transaction tx, String clusterName, Task task, String reason) {
+        Task stopped = TaskLifecycle.stop(task, reason, clock.instant()).toBuilder()
+                .stopCode(software.amazon.awssdk.services.ecs.model.TaskStopCode.SERVICE_SCHEDULER_INITIATED)
+                .build();
+        if (Tasks.STOPPED.equals(task.desiredStatus())) {
+            return task;
+        }
+        tx.put(Tasks.KIND, key(clusterName, stopped), stopped);
+        return stopped;
+    }
+
     /** Tasks created (or replayed) and the failures of one RunTask or StartTask. */
     private record Placed(List<Task> tasks, List<Failure> failures) {
     }

@@ -1,0 +1,278 @@
+package io.berth.control.service;
+
+import static io.berth.control.service.ServiceWorld.CALLER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.control.task.Tasks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+class ServiceSchedulingTest {
+
+    private final ServiceWorld world = new ServiceWorld();
+
+    @AfterEach
+    void close() {
+        world.close();
+    }
+
+    private Service create(String cluster, String name, TaskDefinition definition, int desired) {
+        return world.plane.services().createService(CALLER, CreateServiceRequest.builder().applyMutation(r -> r.cluster(cluster).serviceName(name)
+                .taskDefinition(definition.taskDefinitionArn()).desiredCount(desired)).build()).service();
+    }
+
+    private static List<String> messages(Service service) {
+        return service.events().stream().map(ServiceEvent::message).toList();
+    }
+
+    @Test
+    void aReplicaServiceStartsItsTasksAndReachesASteadyState() {
+        world.cluster("c");
+        world.instance("c", "i1", 1024, 1024);
+        world.instance("c", "i2", 1024, 1024);
+        TaskDefinition web = world.register("web", "nginx:1");
+        create("c", "web", web, 3);
+
+        world.reconcile();
+        Service pending = world.service("c", "web");
+        world.settle("c");
+        Service steady = world.service("c", "web");
+
+        assertThat(pending.pendingCount()).isEqualTo(3);
+        assertThat(pending.runningCount()).isZero();
+        assertThat(messages(pending).get(0)).matches("\\(service web\\) has started 3 tasks: "
+                + "\\(task [0-9a-f]{32}\\) \\(task [0-9a-f]{32}\\) \\(task [0-9a-f]{32}\\)\\.");
+        assertThat(steady.runningCount()).isEqualTo(3);
+        assertThat(steady.pendingCount()).isZero();
+        assertThat(messages(steady).get(0)).isEqualTo("(service web) has reached a steady state.");
+        assertThat(steady.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.rolloutState()).isEqualTo(DeploymentRolloutState.COMPLETED);
+            assertThat(d.runningCount()).isEqualTo(3);
+        });
+        assertThat(world.liveTasksOf("c", "web")).allSatisfy(t -> {
+            assertThat(t.group()).isEqualTo("service:web");
+            assertThat(t.startedBy()).matches("ecs-svc/\\d{19}").isEqualTo(steady.deployments().get(0).id());
+        });
+    }
+
+    @Test
+    void aThreeReplicaServiceSurvivesAKilledTaskAndADrainedInstance() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        world.instance("c", "i2", 2048, 2048);
+        world.instance("c", "i3", 2048, 2048);
+        create("c", "web", world.register("web", "nginx:1"), 3);
+        world.settle("c");
+
+        Task victim = world.liveTasksOf("c", "web").get(0);
+        world.report(victim, Tasks.STOPPED);
+        assertThat(world.service("c", "web").runningCount()).isEqualTo(3);
+        world.reconcile();
+        assertThat(world.service("c", "web").runningCount()).isEqualTo(2);
+        assertThat(world.service("c", "web").pendingCount()).isEqualTo(1);
+        world.settle("c");
+        assertThat(world.healthy("c", "web")).isEqualTo(3);
+        assertThat(world.liveTasksOf("c", "web")).extracting(Task::taskArn).doesNotContain(victim.taskArn());
+
+        String drained = world.liveTasksOf("c", "web").get(0).containerInstanceArn();
+        world.drain("c", drained.substring(drained.lastIndexOf('/') + 1));
+        world.settle("c", t -> false, () -> assertThat(world.healthy("c", "web")).isGreaterThanOrEqualTo(3));
+
+        assertThat(world.liveTasksOf("c", "web")).hasSize(3)
+                .allSatisfy(t -> assertThat(t.containerInstanceArn()).isNotEqualTo(drained));
+        assertThat(world.service("c", "web").runningCount()).isEqualTo(3);
+    }
+
+    @Test
+    void drainingLeavesStandaloneTasksAlone() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        TaskDefinition job = world.register("job", "busybox");
+        Task standalone = world.plane.tasks().runTask(CALLER, RunTaskRequest.builder().applyMutation(r -> r.cluster("c").taskDefinition(job.taskDefinitionArn())).build())
+                .tasks().get(0);
+        world.instance("c", "i2", 2048, 2048);
+        world.drain("c", standalone.containerInstanceArn().substring(standalone.containerInstanceArn().lastIndexOf('/') + 1));
+
+        world.reconcile();
+
+        Task after = world.tasks("c").stream().filter(t -> t.taskArn().equals(standalone.taskArn())).findFirst().orElseThrow();
+        assertThat(after.desiredStatus()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void aRollingUpdateNeverDropsBelowMinimumHealthyAndEndsCompleted() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        world.instance("c", "i2", 2048, 2048);
+        TaskDefinition rev1 = world.register("web", "nginx:1");
+        world.plane.services().createService(CALLER, CreateServiceRequest.builder().applyMutation(r -> r.cluster("c").serviceName("web")
+                .taskDefinition(rev1.taskDefinitionArn()).desiredCount(3)
+                .deploymentConfiguration(d -> d.minimumHealthyPercent(100).maximumPercent(150))).build());
+        world.settle("c");
+        TaskDefinition rev2 = world.register("web", "nginx:2");
+
+        Service updated = world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().applyMutation(r -> r.cluster("c").service("web")
+                .taskDefinition("web")).build()).service();
+        List<Integer> inFlight = new ArrayList<>();
+        world.settle("c", t -> false, () -> {
+            assertThat(world.healthy("c", "web")).isGreaterThanOrEqualTo(3);
+            inFlight.add(world.liveTasksOf("c", "web").size());
+        });
+
+        assertThat(updated.taskDefinition()).isEqualTo(rev2.taskDefinitionArn());
+        assertThat(updated.deployments()).extracting(Deployment::status).containsExactly("PRIMARY", "ACTIVE");
+        assertThat(inFlight).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(4));
+        Service done = world.service("c", "web");
+        assertThat(done.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(updated.deployments().get(0).id());
+            assertThat(d.rolloutState()).isEqualTo(DeploymentRolloutState.COMPLETED);
+            assertThat(d.taskDefinition()).isEqualTo(rev2.taskDefinitionArn());
+        });
+        assertThat(world.liveTasksOf("c", "web")).hasSize(3)
+                .allSatisfy(t -> assertThat(t.taskDefinitionArn()).isEqualTo(rev2.taskDefinitionArn()));
+        assertThat(messages(done)).contains("(service web) (deployment " + done.deployments().get(0).id()
+                + ") deployment completed.");
+    }
+
+    @Test
+    void aRevisionWhoseContainerExitsAtOnceTripsTheCircuitBreakerAndRollsBack() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        world.instance("c", "i2", 2048, 2048);
+        TaskDefinition good = world.register("web", "nginx:1");
+        world.plane.services().createService(CALLER, CreateServiceRequest.builder().applyMutation(r -> r.cluster("c").serviceName("web")
+                .taskDefinition(good.taskDefinitionArn()).desiredCount(3)
+                .deploymentConfiguration(d -> d.deploymentCircuitBreaker(b -> b.enable(true).rollback(true)))).build());
+        world.settle("c");
+        String goodDeployment = world.service("c", "web").deployments().get(0).id();
+        TaskDefinition bad = world.register("web", "broken:1");
+
+        String badDeployment = world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().applyMutation(r -> r.cluster("c").service("web")
+                .taskDefinition(bad.taskDefinitionArn())).build()).service().deployments().get(0).id();
+        world.settle("c", t -> t.taskDefinitionArn().equals(bad.taskDefinitionArn()),
+                () -> assertThat(world.healthy("c", "web")).isGreaterThanOrEqualTo(3));
+
+        Service after = world.service("c", "web");
+        assertThat(after.taskDefinition()).isEqualTo(good.taskDefinitionArn());
+        assertThat(after.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(goodDeployment);
+            assertThat(d.rolloutState()).isEqualTo(DeploymentRolloutState.COMPLETED);
+        });
+        assertThat(messages(after)).contains(
+                "(service web) (deployment " + badDeployment + ") deployment failed: tasks failed to start.",
+                "(service web) rolling back to deployment " + goodDeployment + ".");
+        assertThat(world.liveTasksOf("c", "web")).hasSize(3)
+                .allSatisfy(t -> assertThat(t.taskDefinitionArn()).isEqualTo(good.taskDefinitionArn()));
+        long badTasks = world.tasks("c").stream().filter(t -> t.taskDefinitionArn().equals(bad.taskDefinitionArn())).count();
+        assertThat(badTasks).isEqualTo(3);
+    }
+
+    @Test
+    void withoutRollbackAFailedDeploymentStopsLaunching() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        TaskDefinition bad = world.register("web", "broken:1");
+        world.plane.services().createService(CALLER, CreateServiceRequest.builder().applyMutation(r -> r.cluster("c").serviceName("web")
+                .taskDefinition(bad.taskDefinitionArn()).desiredCount(2)
+                .deploymentConfiguration(d -> d.deploymentCircuitBreaker(b -> b.enable(true).rollback(false)))).build());
+
+        world.settle("c", t -> true, () -> { });
+        int launched = world.tasks("c").size();
+        world.advance(Duration.ofHours(1));
+        world.settle("c", t -> true, () -> { });
+
+        Service after = world.service("c", "web");
+        assertThat(after.deployments().get(0).rolloutState()).isEqualTo(DeploymentRolloutState.FAILED);
+        assertThat(after.deployments().get(0).failedTasks()).isEqualTo(launched).isGreaterThanOrEqualTo(3);
+        assertThat(world.tasks("c")).hasSize(launched);
+    }
+
+    @Test
+    void tasksThatKeepFailingToStartAreRetriedLessAndLessOften() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        TaskDefinition bad = world.register("web", "broken:1");
+        create("c", "web", bad, 1);
+
+        world.settle("c", t -> true, () -> { });
+        int afterBurst = world.tasks("c").size();
+        world.advance(Duration.ofSeconds(9));
+        world.settle("c", t -> true, () -> { });
+        int stillWaiting = world.tasks("c").size();
+        world.advance(Duration.ofSeconds(2));
+        world.reconcile();
+        int retried = world.tasks("c").size();
+
+        assertThat(afterBurst).isEqualTo(ServiceReconciler.THROTTLE_AFTER);
+        assertThat(stillWaiting).isEqualTo(afterBurst);
+        assertThat(retried).isEqualTo(afterBurst + 1);
+        assertThat(messages(world.service("c", "web"))).contains(
+                "(service web) is unable to consistently start tasks successfully. For more information, see the "
+                        + "Troubleshooting section of the Amazon ECS Developer Guide.");
+        assertThat(ServiceReconciler.delay(40)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void aServiceThatCannotBePlacedSaysWhy() {
+        world.cluster("c");
+        world.instance("c", "i1", 256, 128);
+        create("c", "web", world.register("web", "nginx:1"), 1);
+
+        world.reconcile();
+
+        assertThat(messages(world.service("c", "web"))).containsExactly("(service web) was unable to place a task "
+                + "because no container instance met all of its requirements. The closest matching "
+                + "(container-instance i1) has insufficient memory available. For more information, see the "
+                + "Troubleshooting section of the Amazon ECS Developer Guide.");
+    }
+
+    @Test
+    void aDaemonServiceRunsOneTaskOnEveryInstanceIncludingLaterOnes() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        world.instance("c", "i2", 2048, 2048);
+        world.plane.services().createService(CALLER, CreateServiceRequest.builder().applyMutation(r -> r.cluster("c").serviceName("agent")
+                .taskDefinition(world.register("agent", "collector:1").taskDefinitionArn()).schedulingStrategy("DAEMON")).build());
+        world.settle("c");
+        assertThat(world.service("c", "agent").desiredCount()).isEqualTo(2);
+
+        world.instance("c", "i3", 2048, 2048);
+        world.settle("c");
+
+        assertThat(world.liveTasksOf("c", "agent")).extracting(Task::containerInstanceArn)
+                .map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).containsExactlyInAnyOrder("i1", "i2", "i3");
+        assertThat(world.service("c", "agent").desiredCount()).isEqualTo(3);
+        assertThat(world.service("c", "agent").runningCount()).isEqualTo(3);
+    }
+
+    @Test
+    void deletingAServiceStopsItsTasksAndLeavesItInactive() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        create("c", "web", world.register("web", "nginx:1"), 2);
+        world.settle("c");
+
+        Service deleted = world.plane.services().deleteService(CALLER, DeleteServiceRequest.builder().applyMutation(r -> r.cluster("c").service("web").force(true)).build())
+                .service();
+        world.settle("c");
+
+        assertThat(deleted.status()).isEqualTo("DRAINING");
+        assertThat(world.liveTasksOf("c", "web")).isEmpty();
+        assertThat(world.service("c", "web").status()).isEqualTo("INACTIVE");
+        assertThat(world.tasks("c")).allSatisfy(t -> assertThat(t.stopCode().toString())
+                .isEqualTo("ServiceSchedulerInitiated"));
+    }
+}
