@@ -2,6 +2,8 @@ package io.berth.control;
 
 import io.berth.control.account.AccountSettingService;
 import io.berth.control.account.AccountSettings;
+import io.berth.control.capacity.CapacityProviderService;
+import io.berth.control.capacity.CapacityProviders;
 import io.berth.control.cluster.ClusterActivity;
 import io.berth.control.cluster.ClusterService;
 import io.berth.control.cluster.Clusters;
@@ -31,7 +33,7 @@ public final class ControlPlane {
     public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
             TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
             ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND,
-            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS);
+            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND);
 
     /**
      * Where agents reach this control plane.
@@ -49,6 +51,7 @@ public final class ControlPlane {
     private final TagService tags;
     private final AccountSettingService accountSettings;
     private final ServiceService services;
+    private final CapacityProviderService capacityProviders;
     private final ServiceReconciler serviceReconciler;
 
     public ControlPlane(State state, Clock clock, Endpoints endpoints) {
@@ -58,7 +61,8 @@ public final class ControlPlane {
                     taskCounts.running(), taskCounts.pending(), Services.countIn(region, cluster, Services.ACTIVE),
                     Services.countIn(region, cluster, Services.DRAINING));
         };
-        this.clusters = new ClusterService(state, activity);
+        this.clusters = new ClusterService(state, activity, CapacityProviders::exists);
+        this.capacityProviders = new CapacityProviderService(state);
         this.taskDefinitions = new TaskDefinitionService(state, clock);
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
         this.tasks = new TaskService(state, clock);
@@ -76,6 +80,7 @@ public final class ControlPlane {
         tags.addTo(operations);
         accountSettings.addTo(operations);
         services.addTo(operations);
+        capacityProviders.addTo(operations);
     }
 
     public ClusterService clusters() {
