@@ -8,6 +8,7 @@ import io.berth.control.cluster.ClusterActivity;
 import io.berth.control.cluster.ClusterService;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.instance.ContainerInstanceService;
+import io.berth.control.instance.ContainerInstanceTags;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.Claims;
 import io.berth.control.service.ServiceReconciler;
@@ -17,8 +18,10 @@ import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
 import io.berth.control.task.TaskService;
+import io.berth.control.task.TaskTags;
 import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitionService;
+import io.berth.control.taskdef.TaskDefinitionTags;
 import io.berth.control.taskdef.TaskDefinitions;
 import java.time.Clock;
 import java.util.List;
@@ -66,7 +69,8 @@ public final class ControlPlane {
         this.taskDefinitions = new TaskDefinitionService(state, clock);
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
         this.tasks = new TaskService(state, clock);
-        this.tags = new TagService(state);
+        this.tags = new TagService(state, List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE,
+                ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE));
         this.accountSettings = new AccountSettingService(state);
         this.services = new ServiceService(state, clock);
         this.serviceReconciler = new ServiceReconciler(state, clock, tasks);

@@ -4,37 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import io.berth.model.acs.AckRequest;
 import io.berth.model.acs.PayloadMessage;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
 /** The agents' websocket: who may open it and what it does to the instance's state. */
-class AgentSessionTest {
-
-    @TempDir
-    static Path dataDir;
-    static RunningBerth berth;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        berth = RunningBerth.start(dataDir);
-        ecs = berth.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        berth.close();
-    }
+class AgentSessionTest extends ApiTest {
 
     private ContainerInstance describe(String cluster, String arn) {
         return ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(arn)).containerInstances().get(0);
@@ -113,6 +91,27 @@ class AgentSessionTest {
             PayloadMessage payload = socket.next(PayloadMessage.class, Duration.ofSeconds(10));
 
             assertThat(payload.tasks()).extracting(t -> t.arn()).containsExactly(taskArn);
+        }
+    }
+
+    @Test
+    void telemetryPublishesAreAcknowledgedAndTheLatestStatusKept() throws Exception {
+        ecs.createCluster(r -> r.clusterName("telemetry"));
+        ContainerInstance instance = Instances.register(ecs, "telemetry");
+        String status = "{\"type\":\"PublishInstanceStatusRequest\",\"message\":{\"metadata\":{\"cluster\":\"telemetry\","
+                + "\"containerInstance\":\"" + instance.containerInstanceArn() + "\",\"requestId\":\"r-1\"},"
+                + "\"statuses\":[{\"type\":\"ContainerRuntime\",\"status\":\"OK\"}],\"timestamp\":1795613567.875}}";
+
+        try (AgentSocket socket = AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.telemetryQuery("telemetry", instance.containerInstanceArn()))) {
+            socket.sendRaw("Authorization: AWS4-HMAC-SHA256 Credential=x/20261125/us-east-1/ecs/aws4_request, "
+                    + "SignedHeaders=host;x-amz-date, Signature=00\r\nHost: 127.0.0.1\r\nX-Amz-Date: 20261125T133247Z\r\n\r\n"
+                    + status);
+
+            var ack = socket.next(Duration.ofSeconds(10));
+            assertThat(io.berth.model.acs.AcsCodec.typeOf(ack)).isEqualTo("AckPublishInstanceStatus");
+            assertThat(berth.server().agentSessions().telemetry().latestStatus(instance.containerInstanceArn()))
+                    .hasValueSatisfying(s -> assertThat(s.path("statuses").get(0).path("status").asText()).isEqualTo("OK"));
         }
     }
 

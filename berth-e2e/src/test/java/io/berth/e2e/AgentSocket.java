@@ -50,6 +50,17 @@ final class AgentSocket implements AutoCloseable {
         return query;
     }
 
+    /** The query an agent sends when it opens its telemetry session. */
+    static Map<String, String> telemetryQuery(String cluster, String containerInstanceArn) {
+        Map<String, String> query = new TreeMap<>();
+        query.put("agentHash", "4023248c");
+        query.put("agentVersion", "1.89.1");
+        query.put("cluster", cluster);
+        query.put("containerInstance", containerInstanceArn);
+        query.put("dockerVersion", "20.10.24+dfsg1");
+        return query;
+    }
+
     static AgentSocket open(String endpoint, AccessKey key, String region, Map<String, String> query) throws Exception {
         URI uri = URI.create(endpoint.replaceFirst("^http", "ws") + "/ws?" + encode(query));
         SdkHttpRequest unsigned = SdkHttpRequest.builder()
@@ -93,7 +104,11 @@ final class AgentSocket implements AutoCloseable {
     }
 
     void send(AcsMessage message) {
-        socket.sendText(codec.write(message), true).join();
+        sendRaw(codec.write(message));
+    }
+
+    void sendRaw(String frame) {
+        socket.sendText(frame, true).join();
     }
 
     @Override

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.AttributeLimitExceededException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -22,26 +17,9 @@ import software.amazon.awssdk.services.ecs.model.ListAttributesResponse;
 import software.amazon.awssdk.services.ecs.model.TargetNotFoundException;
 import software.amazon.awssdk.services.ecs.model.TargetType;
 
-class AttributeApiTest {
+class AttributeApiTest extends ApiTest {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-
-    @TempDir
-    static Path dataDir;
-    static RunningBerth berth;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        berth = RunningBerth.start(dataDir);
-        ecs = berth.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        berth.close();
-    }
 
     private static String newCluster() {
         String name = "attributes-" + CLUSTERS.incrementAndGet();

@@ -17,10 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.AttributeLimitExceededException;
@@ -37,26 +34,9 @@ import software.amazon.awssdk.services.ecs.model.Resource;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateResponse;
 
-class ContainerInstanceApiTest {
+class ContainerInstanceApiTest extends ApiTest {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-
-    @TempDir
-    static Path dataDir;
-    static RunningBerth berth;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        berth = RunningBerth.start(dataDir);
-        ecs = berth.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        berth.close();
-    }
 
     /** A fresh cluster for one test, so that tests do not see each other's instances. */
     private static String newCluster() {

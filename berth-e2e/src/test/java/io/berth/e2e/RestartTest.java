@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,10 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionFamilyStatus;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
-import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.TaskField;
 
 /**
  * A server killed with SIGKILL keeps every write it acknowledged. The server runs as its own JVM
@@ -60,9 +62,9 @@ class RestartTest {
         Cluster lastWritten;
         try (EcsClient ecs = BerthProcess.client(data, berth.port())) {
             writeClusters(ecs);
-            // Task definitions are included where this build serves them; otherwise clusters alone are
-            // checked, and the task-definition reads below compare as unsupported on both sides.
-            registerTaskDefinitionsWhereSupported(ecs);
+            registerTaskDefinitions(ecs);
+            runTasksOnAnInstance(ecs);
+            ecs.putAccountSetting(r -> r.name("containerInsights").value("enabled"));
             before = answers(ecs);
 
             lastWritten = ecs.createCluster(r -> r.clusterName("restart-last")
@@ -77,7 +79,8 @@ class RestartTest {
             List<String> listed = new ArrayList<>((List<String>) after.get("ListClusters"));
             assertThat(listed.remove(lastWritten.clusterArn())).as("the last acknowledged cluster is listed").isTrue();
             after.put("ListClusters", listed);
-            assertThat(after).isEqualTo(before);
+            assertThat(after.keySet()).isEqualTo(before.keySet());
+            before.forEach((call, answer) -> assertThat(after.get(call)).as(call).isEqualTo(answer));
 
             Cluster last = ecs.describeClusters(r -> r.clusters("restart-last").include(ClusterField.TAGS))
                     .clusters().get(0);
@@ -146,22 +149,42 @@ class RestartTest {
         ecs.deleteCluster(r -> r.cluster("restart-deleted"));
     }
 
-    private static void registerTaskDefinitionsWhereSupported(EcsClient ecs) {
-        try {
-            for (String image : List.of("nginx:1.25", "nginx:1.27")) {
-                ecs.registerTaskDefinition(r -> r.family("restart-web")
-                        .tags(tag("app", "web"))
-                        .containerDefinitions(ContainerDefinition.builder()
-                                .name("web").image(image).memory(128).essential(true).build()));
-            }
-            ecs.deregisterTaskDefinition(r -> r.taskDefinition("restart-web:1"));
-        } catch (UnsupportedFeatureException e) {
-            System.out.println("Task definitions are not served by this build; the restart is checked on clusters: "
-                    + e.getMessage());
+    private static void registerTaskDefinitions(EcsClient ecs) {
+        for (String image : List.of("nginx:1.25", "nginx:1.27")) {
+            ecs.registerTaskDefinition(r -> r.family("restart-web")
+                    .tags(tag("app", "web"))
+                    .containerDefinitions(ContainerDefinition.builder().name("web").image(image).memory(128)
+                            .essential(true).portMappings(p -> p.containerPort(80).hostPort(8080)).build()));
         }
+        ecs.deregisterTaskDefinition(r -> r.taskDefinition("restart-web:1"));
+        ecs.registerTaskDefinition(r -> r.family("restart-batch")
+                .containerDefinitions(ContainerDefinition.builder().name("job").image("busybox").memory(64).build()));
     }
 
-    /** Every describe and list answer about what {@link #writeClusters} and the task definitions wrote. */
+    /** An instance with attributes, a task its agent reported RUNNING, and a stopped one. */
+    private static void runTasksOnAnInstance(EcsClient ecs) {
+        ContainerInstance instance = Instances.register(ecs, "restart-prod", b -> b.tags(tag("rack", "r1")));
+        ecs.putAttributes(r -> r.cluster("restart-prod").attributes(a -> a.name("stack").value("blue")
+                .targetId(instance.containerInstanceArn())));
+        String running = ecs.runTask(r -> r.cluster("restart-prod").taskDefinition("restart-web:2")
+                .startedBy("restart").tags(tag("task", "kept"))).tasks().get(0).taskArn();
+        ecs.submitTaskStateChange(r -> r.cluster("restart-prod").task(running).status("RUNNING")
+                .containers(c -> c.containerName("web").status("RUNNING").runtimeId("c0ffee")
+                        .networkBindings(b -> b.bindIP("0.0.0.0").containerPort(80).hostPort(8080).protocol("tcp"))));
+        ecs.updateContainerInstancesState(r -> r.cluster("restart-prod")
+                .containerInstances(instance.containerInstanceArn()).status("DRAINING"));
+        ecs.updateContainerInstancesState(r -> r.cluster("restart-prod")
+                .containerInstances(instance.containerInstanceArn()).status("ACTIVE"));
+        String stopped = ecs.runTask(r -> r.cluster("restart-prod").taskDefinition("restart-batch")
+                .overrides(o -> o.containerOverrides(c -> c.name("job").memory(32)))
+                .placementStrategy(p -> p.type("binpack").field("memory"))).tasks().get(0).taskArn();
+        ecs.stopTask(r -> r.cluster("restart-prod").task(stopped).reason("restart test"));
+        ecs.submitTaskStateChange(r -> r.cluster("restart-prod").task(stopped).status("STOPPED")
+                .containers(c -> c.containerName("job").status("STOPPED").exitCode(0)));
+    }
+
+    /** Every describe and list answer about what the test wrote before the kill. */
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> answers(EcsClient ecs) {
         Map<String, Object> answers = new LinkedHashMap<>();
         answers.put("ListClusters", ecs.listClustersPaginator(r -> r.maxResults(2)).clusterArns().stream().toList());
@@ -171,34 +194,38 @@ class RestartTest {
         answers.put("DescribeClusters.failures", clusters.failures());
         for (Cluster cluster : clusters.clusters()) {
             answers.put("ListTagsForResource " + cluster.clusterName(),
-                    answer(() -> ecs.listTagsForResource(r -> r.resourceArn(cluster.clusterArn())).tags()));
+                    ecs.listTagsForResource(r -> r.resourceArn(cluster.clusterArn())).tags());
         }
-        answers.put("ListTaskDefinitionFamilies", answer(() -> ecs.listTaskDefinitionFamiliesPaginator(
-                r -> r.status(TaskDefinitionFamilyStatus.ALL).familyPrefix("restart-")).families().stream().toList()));
-        Object arns = answer(() -> Stream.of(TaskDefinitionStatus.ACTIVE, TaskDefinitionStatus.INACTIVE)
+        answers.put("ListTaskDefinitionFamilies", ecs.listTaskDefinitionFamiliesPaginator(
+                r -> r.status(TaskDefinitionFamilyStatus.ALL).familyPrefix("restart-")).families().stream().toList());
+        List<String> arns = Stream.of(TaskDefinitionStatus.ACTIVE, TaskDefinitionStatus.INACTIVE)
                 .flatMap(status -> ecs.listTaskDefinitionsPaginator(r -> r.status(status).familyPrefix("restart-web"))
                         .taskDefinitionArns().stream())
-                .toList());
+                .toList();
         answers.put("ListTaskDefinitions", arns);
-        if (arns instanceof List<?> list) {
-            for (Object arn : list) {
-                answers.put("DescribeTaskDefinition " + arn, answer(() -> {
-                    DescribeTaskDefinitionResponse described = ecs.describeTaskDefinition(
-                            r -> r.taskDefinition((String) arn).include(TaskDefinitionField.TAGS));
-                    return List.of(described.taskDefinition(), described.tags());
-                }));
-            }
+        for (String arn : arns) {
+            DescribeTaskDefinitionResponse described = ecs.describeTaskDefinition(
+                    r -> r.taskDefinition(arn).include(TaskDefinitionField.TAGS));
+            answers.put("DescribeTaskDefinition " + arn, List.of(described.taskDefinition(), described.tags()));
         }
+        answers.put("ListContainerInstances", ecs.listContainerInstancesPaginator(r -> r.cluster("restart-prod"))
+                .containerInstanceArns().stream().toList());
+        List<String> instances = (List<String>) answers.get("ListContainerInstances");
+        answers.put("DescribeContainerInstances", ecs.describeContainerInstances(r -> r.cluster("restart-prod")
+                .containerInstances(instances).include(ContainerInstanceField.TAGS)).containerInstances());
+        answers.put("ListAttributes", ecs.listAttributes(r -> r.cluster("restart-prod").targetType("container-instance"))
+                .attributes());
+        List<String> tasks = new ArrayList<>();
+        for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+            List<String> listed = ecs.listTasksPaginator(r -> r.cluster("restart-prod").desiredStatus(status))
+                    .taskArns().stream().toList();
+            answers.put("ListTasks " + status, listed);
+            tasks.addAll(listed);
+        }
+        answers.put("DescribeTasks", ecs.describeTasks(r -> r.cluster("restart-prod").tasks(tasks)
+                .include(TaskField.TAGS)).tasks());
+        answers.put("ListAccountSettings", ecs.listAccountSettings(r -> r.effectiveSettings(true)).settings());
         return answers;
-    }
-
-    /** The answer, or the error code of an operation this build does not serve. */
-    private static Object answer(Supplier<Object> call) {
-        try {
-            return call.get();
-        } catch (UnsupportedFeatureException e) {
-            return "UnsupportedFeatureException";
-        }
     }
 
     private static void createUntilTheServerDies(EcsClient ecs, String prefix, List<String> answered) {

@@ -64,6 +64,10 @@ public final class RunningBerth implements AutoCloseable {
                 .build();
     }
 
+    public BerthServer server() {
+        return server;
+    }
+
     public String endpoint() {
         return server.endpoint();
     }

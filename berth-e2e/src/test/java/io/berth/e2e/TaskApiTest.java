@@ -3,13 +3,8 @@ package io.berth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AttachmentStateChange;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ClientException;
@@ -33,26 +28,9 @@ import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
 
-class TaskApiTest {
+class TaskApiTest extends ApiTest {
 
     private static final String UNKNOWN_ID = "0123456789abcdef0123456789abcdef";
-
-    @TempDir
-    static Path dataDir;
-    static RunningBerth berth;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        berth = RunningBerth.start(dataDir);
-        ecs = berth.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        berth.close();
-    }
 
     private static String taskArn(String cluster, String id) {
         return "arn:aws:ecs:us-east-1:" + berth.accountId() + ":task/" + cluster + "/" + id;

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeleteTaskDefinitionsResponse;
@@ -34,24 +29,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
-class TaskDefinitionApiTest {
-
-    @TempDir
-    static Path dataDir;
-    static RunningBerth berth;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        berth = RunningBerth.start(dataDir);
-        ecs = berth.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        berth.close();
-    }
+class TaskDefinitionApiTest extends ApiTest {
 
     private static String arn(String familyAndRevision) {
         return "arn:aws:ecs:us-east-1:" + berth.accountId() + ":task-definition/" + familyAndRevision;

@@ -16,6 +16,7 @@ import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.DevHandler;
 import io.berth.server.http.EcsHandler;
+import io.berth.server.http.JsonErrorHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -116,6 +117,7 @@ public final class BerthServer implements AutoCloseable {
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,
                 config.partition());
         jetty.setHandler(agentSockets.handler(jetty, handlers));
+        jetty.setErrorHandler(new JsonErrorHandler());
         try {
             jetty.start();
         } catch (Exception e) {

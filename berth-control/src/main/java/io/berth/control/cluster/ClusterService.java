@@ -3,6 +3,7 @@ package io.berth.control.cluster;
 import io.berth.control.Caller;
 import io.berth.control.Operations;
 import io.berth.control.Paging;
+import io.berth.control.account.AccountSettings;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
 import io.berth.control.tag.Tags;
@@ -86,9 +87,10 @@ public final class ClusterService {
                     .clusterArn(caller.scope().arn("cluster/" + name))
                     .clusterName(name)
                     .status(Clusters.ACTIVE)
-                    .settings(settings.isEmpty()
-                            ? List.of(ClusterSetting.builder().name("containerInsights").value("disabled").build())
-                            : settings)
+                    .settings(settings.isEmpty() ? List.of(ClusterSetting.builder().name("containerInsights")
+                            .value(AccountSettings.effectiveValue(tx.region(), caller.principalArn(), "containerInsights")
+                                    .orElse("disabled"))
+                            .build()) : settings)
                     .tags(tags)
                     .capacityProviders(request.hasCapacityProviders() ? request.capacityProviders() : List.of())
                     .defaultCapacityProviderStrategy(request.hasDefaultCapacityProviderStrategy()

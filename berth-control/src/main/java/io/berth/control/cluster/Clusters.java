@@ -5,6 +5,7 @@ import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.state.Region;
 import io.berth.control.state.Transaction;
+import io.berth.control.tag.Taggable;
 import io.berth.model.Arns;
 import io.berth.model.EcsException;
 import java.util.Optional;
@@ -22,6 +23,10 @@ public final class Clusters {
     public static final String DEFAULT = "default";
     public static final String ACTIVE = "ACTIVE";
     public static final String INACTIVE = "INACTIVE";
+
+    /** Tags live on the stored cluster; a deleted (INACTIVE) cluster cannot be tagged. */
+    public static final Taggable<Cluster> TAGGABLE = Taggable.stored("cluster", KIND,
+            c -> ACTIVE.equals(c.status()), Cluster::tags, (c, tags) -> c.toBuilder().tags(tags).build());
 
     private Clusters() {
     }

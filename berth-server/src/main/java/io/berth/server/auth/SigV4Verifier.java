@@ -179,7 +179,7 @@ public final class SigV4Verifier {
         }
         List<String> segments = new ArrayList<>();
         for (String segment : path.split("/", -1)) {
-            segments.add(uriEncode(URLDecoder.decode(segment, StandardCharsets.UTF_8)));
+            segments.add(uriEncode(percentDecode(segment)));
         }
         return String.join("/", segments);
     }
@@ -194,8 +194,8 @@ public final class SigV4Verifier {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1));
             if (!"X-Amz-Signature".equals(name)) {
                 pairs.add(new String[] {uriEncode(name), uriEncode(value)});
             }
@@ -209,6 +209,16 @@ public final class SigV4Verifier {
             out.append(pair[0]).append('=').append(pair[1]);
         }
         return out.toString();
+    }
+
+    /** A URI component decoded; a malformed escape leaves nothing to verify a signature over. */
+    private static String percentDecode(String component) {
+        try {
+            return URLDecoder.decode(component, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new EcsException("InvalidSignatureException", 400,
+                    "The request URI is not validly percent-encoded: " + component);
+        }
     }
 
     /** RFC 3986 encoding as SigV4 wants it: unreserved characters stay, everything else is %XX. */
