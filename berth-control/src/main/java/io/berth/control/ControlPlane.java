@@ -70,7 +70,7 @@ public final class ControlPlane {
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
         this.tasks = new TaskService(state, clock);
         this.tags = new TagService(state, List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE,
-                ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE));
+                ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE));
         this.accountSettings = new AccountSettingService(state);
         this.services = new ServiceService(state, clock);
         this.serviceReconciler = new ServiceReconciler(state, clock, tasks);

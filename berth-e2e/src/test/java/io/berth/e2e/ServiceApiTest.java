@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsServicesException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -35,26 +30,9 @@ import software.amazon.awssdk.services.ecs.model.ServiceRevision;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
 
-class ServiceApiTest {
+class ServiceApiTest extends ApiTest {
 
     private static final Duration SCHEDULED = Duration.ofSeconds(15);
-
-    @TempDir
-    static Path dataDir;
-    static RunningBerth berth;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        berth = RunningBerth.start(dataDir);
-        ecs = berth.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        berth.close();
-    }
 
     /** A cluster with one agent-shaped instance and a small task definition of the family. */
     private static String clusterWithInstance(String cluster, String family) {
@@ -305,6 +283,20 @@ class ServiceApiTest {
                 .isInstanceOf(ServiceNotFoundException.class);
         assertThat(ecs.createService(r -> r.cluster("svc-delete").serviceName("web").taskDefinition("svc-delete")
                 .desiredCount(0)).service().status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void servicesTakeTagsThroughTheTagOperations() {
+        clusterWithInstance("svc-tags", "svc-tags");
+        Service service = ecs.createService(r -> r.cluster("svc-tags").serviceName("web").taskDefinition("svc-tags")
+                .desiredCount(0)).service();
+
+        ecs.tagResource(r -> r.resourceArn(service.serviceArn()).tags(Tag.builder().key("env").value("prod").build()));
+
+        assertThat(ecs.listTagsForResource(r -> r.resourceArn(service.serviceArn())).tags())
+                .containsExactly(Tag.builder().key("env").value("prod").build());
+        assertThat(ecs.describeServices(r -> r.cluster("svc-tags").services("web").include(ServiceField.TAGS))
+                .services().get(0).tags()).extracting(Tag::key).containsExactly("env");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.berth.control.Scope;
 import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.state.Region;
+import io.berth.control.tag.Taggable;
 import io.berth.model.Arns;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,11 @@ public final class CapacityProviders {
 
     /** Stored capacity providers of the account and region, keyed by name; deleted ones stay INACTIVE. */
     public static final Kind<CapacityProvider> KIND = Kinds.json("capacity-provider", CapacityProvider.class);
+
+    /** Tags of capacity providers, by name; a deleted one keeps its tags. */
+    public static final Taggable<CapacityProvider> TAGGABLE = Taggable.stored("capacity-provider", KIND,
+            p -> "ACTIVE".equals(p.statusAsString()), CapacityProvider::tags,
+            (p, tags) -> p.toBuilder().tags(tags).build());
 
     /** The providers every account has, which are not stored. */
     public static final Set<String> BUILT_IN = Set.of("FARGATE", "FARGATE_SPOT");

@@ -5,6 +5,7 @@ import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.state.Region;
 import io.berth.control.state.Transaction;
+import io.berth.control.tag.Taggable;
 import io.berth.model.Arns;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -25,6 +26,10 @@ public final class Services {
 
     /** Service revisions, keyed by {@code <cluster>/<service>/<revision number>}. */
     public static final Kind<ServiceRevision> REVISIONS = Kinds.json("service-revision", ServiceRevision.class);
+
+    /** Tags of services, by the {@code <cluster>/<name>} of their ARN; an INACTIVE service keeps its tags. */
+    public static final Taggable<Service> TAGGABLE = Taggable.stored("service", KIND,
+            s -> !"INACTIVE".equals(s.status()), Service::tags, (s, tags) -> s.toBuilder().tags(tags).build());
 
     public static final String ACTIVE = "ACTIVE";
     public static final String DRAINING = "DRAINING";
