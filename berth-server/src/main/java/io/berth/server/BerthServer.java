@@ -115,7 +115,7 @@ public final class BerthServer implements AutoCloseable {
         }
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,
-                config.partition());
+                config.partition(), controlPlane.tasks());
         jetty.setHandler(agentSockets.handler(jetty, handlers));
         jetty.setErrorHandler(new JsonErrorHandler());
         try {

@@ -220,9 +220,21 @@ public final class ServiceReconciler {
             }
         }
 
-        /** A task the primary deployment keeps: its own, on an ACTIVE instance. */
+        /**
+         * A task the primary deployment keeps: its own, on an ACTIVE instance, and not reported
+         * UNHEALTHY once the service's health check grace period after its start is over.
+         */
         private boolean isKept(Task task, Deployment primary) {
-            return primary.id().equals(task.startedBy()) && !fleet.drainingInstances().contains(task.containerInstanceArn());
+            return primary.id().equals(task.startedBy()) && !fleet.drainingInstances().contains(task.containerInstanceArn())
+                    && !isUnhealthy(task);
+        }
+
+        private boolean isUnhealthy(Task task) {
+            if (task.healthStatus() != HealthStatus.UNHEALTHY) {
+                return false;
+            }
+            Integer grace = service.healthCheckGracePeriodSeconds();
+            return task.startedAt() == null || grace == null || !now.isBefore(task.startedAt().plusSeconds(grace));
         }
 
         private void launch(int count) {

@@ -7,18 +7,21 @@ import io.berth.control.task.Tasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
-import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
-import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 class ServiceSchedulingTest {
 
@@ -223,6 +226,32 @@ class ServiceSchedulingTest {
                 "(service web) is unable to consistently start tasks successfully. For more information, see the "
                         + "Troubleshooting section of the Amazon ECS Developer Guide.");
         assertThat(ServiceReconciler.delay(40)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void withHealthChecksATaskCountsOnlyOnceHealthyAndIsReplacedWhenUnhealthy() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        TaskDefinition checked = world.plane.taskDefinitions().registerTaskDefinition(CALLER,
+                RegisterTaskDefinitionRequest.builder().family("web").containerDefinitions(ContainerDefinition.builder()
+                        .name("app").image("nginx:1").cpu(256).memory(256).essential(true)
+                        .healthCheck(h -> h.command("CMD-SHELL", "curl -f http://localhost/ || exit 1")).build())
+                        .build()).taskDefinition();
+        create("c", "web", checked, 1);
+        world.settle("c");
+        Task task = world.liveTasksOf("c", "web").get(0);
+        assertThat(world.service("c", "web").deployments().get(0).rolloutState())
+                .isEqualTo(DeploymentRolloutState.IN_PROGRESS);
+
+        world.plane.tasks().recordHealth(ServiceWorld.SCOPE, task.taskArn(), Map.of("app", "HEALTHY"));
+        world.reconcile();
+        assertThat(world.service("c", "web").deployments().get(0).rolloutState())
+                .isEqualTo(DeploymentRolloutState.COMPLETED);
+
+        world.plane.tasks().recordHealth(ServiceWorld.SCOPE, task.taskArn(), Map.of("app", "UNHEALTHY"));
+        world.settle("c");
+        assertThat(world.liveTasksOf("c", "web")).singleElement()
+                .satisfies(t -> assertThat(t.taskArn()).isNotEqualTo(task.taskArn()));
     }
 
     @Test

@@ -16,11 +16,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
-import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
+import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -71,7 +72,10 @@ final class ServiceWorld implements AutoCloseable {
     }
 
     ContainerInstance instance(String cluster, String id, int cpu, int memory) {
-        ContainerInstance instance = TestInstances.instance(cluster, id, cpu, memory).toBuilder().version(1L).build();
+        ContainerInstance instance = TestInstances.instance(cluster, id, cpu, memory,
+                Attribute.builder().name("ecs.capability.container-health-check").build(),
+                Attribute.builder().name("com.amazonaws.ecs.capability.docker-remote-api.1.24").build())
+                .toBuilder().version(1L).build();
         state.write(SCOPE, tx -> {
             tx.put(ContainerInstances.KIND, ContainerInstances.key(cluster, id), instance);
             return null;
