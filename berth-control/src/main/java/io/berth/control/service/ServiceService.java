@@ -8,6 +8,7 @@ import io.berth.control.placement.PlacementRules;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
 import io.berth.control.tag.Tags;
+import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.Arns;
 import io.berth.model.EcsException;
@@ -15,7 +16,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -50,6 +53,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.ServiceRevision;
 import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
@@ -191,7 +195,7 @@ public final class ServiceService {
             Deployments.record(tx, service, clusterName, primary, definition, now);
             return service;
         });
-        return CreateServiceResponse.builder().service(present(created, true)).build();
+        return CreateServiceResponse.builder().service(present(state.region(caller.scope()), created, true)).build();
     }
 
     public UpdateServiceResponse updateService(Caller caller, UpdateServiceRequest request) {
@@ -286,7 +290,7 @@ public final class ServiceService {
             tx.put(Services.KIND, Services.key(clusterName, service.serviceName()), result);
             return result;
         });
-        return UpdateServiceResponse.builder().service(present(updated, false)).build();
+        return UpdateServiceResponse.builder().service(present(state.region(caller.scope()), updated, false)).build();
     }
 
     public DeleteServiceResponse deleteService(Caller caller, DeleteServiceRequest request) {
@@ -312,7 +316,7 @@ public final class ServiceService {
             tx.put(Services.KIND, Services.key(clusterName, service.serviceName()), result);
             return result;
         });
-        return DeleteServiceResponse.builder().service(present(deleted, false)).build();
+        return DeleteServiceResponse.builder().service(present(state.region(caller.scope()), deleted, false)).build();
     }
 
     public DescribeServicesResponse describeServices(Caller caller, DescribeServicesRequest request) {
@@ -330,7 +334,7 @@ public final class ServiceService {
         for (String ref : request.services()) {
             Optional<Service> service = Services.find(region, clusterName, ref);
             if (service.isPresent()) {
-                services.add(present(service.get(), withTags));
+                services.add(present(region, service.get(), withTags));
             } else {
                 String arn = Arns.isArn(ref) ? ref : Services.arn(caller.scope(), clusterName, ref);
                 failures.add(Failure.builder().arn(arn).reason("MISSING").build());
@@ -471,8 +475,40 @@ public final class ServiceService {
     }
 
     /** The service as ECS shows it: tags only when asked for. */
-    private static Service present(Service service, boolean withTags) {
-        return withTags ? service : service.toBuilder().tags((List<Tag>) null).build();
+    private static Service present(Region region, Service service, boolean withTags) {
+        Service counted = withCurrentCounts(region, service);
+        return withTags ? counted : counted.toBuilder().tags((List<Tag>) null).build();
+    }
+
+    /**
+     * The service with its running and pending counts, and those of each deployment, as the tasks
+     * stand now: the stored ones are as of the scheduler's last step.
+     */
+    private static Service withCurrentCounts(Region region, Service service) {
+        String clusterName = Clusters.nameOf(region.scope(), service.clusterArn()).orElse("");
+        String group = Services.GROUP_PREFIX + service.serviceName();
+        Map<String, int[]> byDeployment = new HashMap<>();
+        for (Task task : region.withPrefix(Tasks.KIND, clusterName + "/")) {
+            if (!group.equals(task.group())) {
+                continue;
+            }
+            int[] counts = byDeployment.computeIfAbsent(String.valueOf(task.startedBy()), k -> new int[2]);
+            if (Tasks.RUNNING.equals(task.lastStatus())) {
+                counts[0]++;
+            } else if (Tasks.PENDING.equals(task.lastStatus())) {
+                counts[1]++;
+            }
+        }
+        int running = 0;
+        int pending = 0;
+        List<Deployment> deployments = new ArrayList<>();
+        for (Deployment deployment : service.deployments()) {
+            int[] counts = byDeployment.getOrDefault(deployment.id(), new int[2]);
+            running += counts[0];
+            pending += counts[1];
+            deployments.add(deployment.toBuilder().runningCount(counts[0]).pendingCount(counts[1]).build());
+        }
+        return service.toBuilder().runningCount(running).pendingCount(pending).deployments(deployments).build();
     }
 
     /** The deployment configuration with ECS's defaults, validated; {@code current} fills what a change leaves out. */
