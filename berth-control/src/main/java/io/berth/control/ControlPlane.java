@@ -13,6 +13,7 @@ import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.Claims;
 import io.berth.control.service.ServiceReconciler;
 import io.berth.control.service.ServiceService;
+import io.berth.control.service.TaskSetService;
 import io.berth.control.service.Services;
 import io.berth.control.state.Kind;
 import io.berth.control.state.State;
@@ -54,6 +55,7 @@ public final class ControlPlane {
     private final TagService tags;
     private final AccountSettingService accountSettings;
     private final ServiceService services;
+    private final TaskSetService taskSets;
     private final CapacityProviderService capacityProviders;
     private final ServiceReconciler serviceReconciler;
 
@@ -73,6 +75,7 @@ public final class ControlPlane {
                 ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE));
         this.accountSettings = new AccountSettingService(state);
         this.services = new ServiceService(state, clock);
+        this.taskSets = new TaskSetService(state, clock);
         this.serviceReconciler = new ServiceReconciler(state, clock, tasks);
     }
 
@@ -84,6 +87,7 @@ public final class ControlPlane {
         tags.addTo(operations);
         accountSettings.addTo(operations);
         services.addTo(operations);
+        taskSets.addTo(operations);
         capacityProviders.addTo(operations);
     }
 
@@ -105,6 +109,10 @@ public final class ControlPlane {
 
     public ServiceService services() {
         return services;
+    }
+
+    public TaskSetService taskSets() {
+        return taskSets;
     }
 
     /** The service scheduler's step, which the server runs on a schedule and after relevant commits. */

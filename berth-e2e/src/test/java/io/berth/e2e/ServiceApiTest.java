@@ -136,7 +136,7 @@ class ServiceApiTest extends ApiTest {
                 .deploymentConfiguration(d -> d.alarms(a -> a.enable(true).rollback(true).alarmNames("cpu")))))
                 .isInstanceOf(UnsupportedFeatureException.class);
         assertThatThrownBy(() -> ecs.createService(r -> r.cluster("svc-bad").serviceName("web")
-                .taskDefinition("svc-bad").desiredCount(1).deploymentController(c -> c.type("EXTERNAL"))))
+                .taskDefinition("svc-bad").desiredCount(1).deploymentController(c -> c.type("CODE_DEPLOY"))))
                 .isInstanceOf(UnsupportedFeatureException.class);
         assertThatThrownBy(() -> ecs.createService(r -> r.cluster("svc-bad").serviceName("web")
                 .taskDefinition("svc-bad").desiredCount(1)
@@ -369,16 +369,12 @@ class ServiceApiTest extends ApiTest {
     }
 
     @Test
-    void namespacesAndTaskSetsAreNotAvailable() {
+    void serviceConnectNamespacesAreNotAvailable() {
         ecs.createCluster(r -> r.clusterName("svc-namespace"));
 
         assertThatThrownBy(() -> ecs.listServicesByNamespace(r -> r.namespace("service-connect")))
                 .isInstanceOf(NamespaceNotFoundException.class);
         assertThatThrownBy(() -> ecs.listServicesByNamespace(r -> r.namespace("")))
                 .isInstanceOf(InvalidParameterException.class);
-        assertThatThrownBy(() -> ecs.createTaskSet(r -> r.cluster("svc-namespace").service("web").taskDefinition("x")))
-                .isInstanceOf(UnsupportedFeatureException.class);
-        assertThatThrownBy(() -> ecs.describeTaskSets(r -> r.cluster("svc-namespace").service("web")))
-                .isInstanceOf(UnsupportedFeatureException.class);
     }
 }

@@ -111,11 +111,18 @@ public final class ServiceReconciler {
         }
         String clusterName = key.substring(0, key.indexOf('/'));
         Cluster cluster = tx.get(Clusters.KIND, clusterName).filter(c -> Clusters.ACTIVE.equals(c.status())).orElse(null);
-        if (cluster == null || Deployments.primaryOf(service).isEmpty()) {
+        if (cluster == null) {
             return;
         }
         Fleet fleet = fleet(tx.region(), clusterName, service);
         Step step = new Step(tx, cluster, service, fleet, clock.instant());
+        if (TaskSetService.EXTERNAL.equals(ServiceService.controllerType(service.deploymentController()))) {
+            step.external();
+            return;
+        }
+        if (Deployments.primaryOf(service).isEmpty()) {
+            return;
+        }
         if ("DAEMON".equals(service.schedulingStrategyAsString())) {
             step.daemon();
         } else {
@@ -128,6 +135,7 @@ public final class ServiceReconciler {
         String group = Services.GROUP_PREFIX + service.serviceName();
         Set<String> deploymentIds = new HashSet<>();
         service.deployments().forEach(d -> deploymentIds.add(d.id()));
+        service.taskSets().forEach(t -> deploymentIds.add(t.id()));
         List<Task> serviceTasks = region.withPrefix(Tasks.KIND, clusterName + "/").stream()
                 .filter(t -> group.equals(t.group()) && deploymentIds.contains(t.startedBy()))
                 .toList();
@@ -238,11 +246,15 @@ public final class ServiceReconciler {
         }
 
         private void launch(int count) {
+            if (count > 0) {
+                launch(count, launchOf(primary()));
+            }
+        }
+
+        private void launch(int count, TaskService.ServiceLaunch launch) {
             if (count <= 0) {
                 return;
             }
-            Deployment primary = primary();
-            TaskService.ServiceLaunch launch = launchOf(primary);
             TaskService.ServicePlacements placements = tasks.servicePlacements(tx, cluster);
             for (int i = 0; i < count; i++) {
                 Placer.Decision decision = placements.place(launch);
@@ -257,11 +269,15 @@ public final class ServiceReconciler {
         }
 
         private TaskService.ServiceLaunch launchOf(Deployment deployment) {
-            TaskDefinition definition = definition(deployment.taskDefinition());
+            return launchOf(deployment.taskDefinition(), deployment.id());
+        }
+
+        private TaskService.ServiceLaunch launchOf(String taskDefinitionArn, String startedBy) {
+            TaskDefinition definition = definition(taskDefinitionArn);
             PlacementRules rules = PlacementRules.of(service.placementConstraints(), service.placementStrategy(),
                     definition.placementConstraints());
             return new TaskService.ServiceLaunch(definition, rules, service.launchTypeAsString(),
-                    Services.GROUP_PREFIX + service.serviceName(), deployment.id(), propagatedTags(definition));
+                    Services.GROUP_PREFIX + service.serviceName(), startedBy, propagatedTags(definition));
         }
 
         private List<software.amazon.awssdk.services.ecs.model.Tag> propagatedTags(TaskDefinition definition) {
@@ -282,8 +298,9 @@ public final class ServiceReconciler {
         }
 
         private void stop(Task task) {
-            Task stopping = tasks.stopForService(tx, clusterName, task,
-                    "Scaling activity initiated by (deployment " + primary().id() + ")");
+            String by = Deployments.primaryOf(service).map(d -> "deployment " + d.id())
+                    .orElse("task set " + task.startedBy());
+            Task stopping = tasks.stopForService(tx, clusterName, task, "Scaling activity initiated by (" + by + ")");
             stopped.add(stopping);
             current.replaceAll(t -> t.taskArn().equals(task.taskArn()) ? stopping : t);
         }
@@ -451,6 +468,79 @@ public final class ServiceReconciler {
                     .anyMatch(t -> arn.equals(t.containerInstanceArn()) && primary.id().equals(t.startedBy())
                             && Tasks.RUNNING.equals(t.desiredStatus()) && !Tasks.STOPPED.equals(t.lastStatus())))
                     .count();
+        }
+
+        // ---- EXTERNAL: task sets ----
+
+        /**
+         * Keeps each task set at its computed desired count: replaces its stopped, unhealthy and
+         * draining-instance tasks, stops its excess, and forgets a deleted task set once its tasks
+         * have stopped. How traffic moves between task sets is the external controller's business.
+         */
+        void external() {
+            List<software.amazon.awssdk.services.ecs.model.TaskSet> taskSets = new ArrayList<>();
+            for (software.amazon.awssdk.services.ecs.model.TaskSet declared : service.taskSets()) {
+                software.amazon.awssdk.services.ecs.model.TaskSet taskSet = TaskSetService.scaled(declared, desired());
+                String id = taskSet.id();
+                int target = taskSet.computedDesiredCount();
+                List<Task> own = live().stream().filter(t -> id.equals(t.startedBy())).toList();
+                List<Task> kept = own.stream().filter(t -> !fleet.drainingInstances().contains(t.containerInstanceArn())
+                        && !isUnhealthy(t)).toList();
+                if (kept.size() > target) {
+                    kept.stream().sorted(Comparator.comparing((Task t) -> isHealthy(t) ? 1 : 0))
+                            .limit(kept.size() - target).toList().forEach(this::stop);
+                } else if (kept.size() < target && Services.ACTIVE.equals(service.status())
+                        && !TaskSetService.DRAINING.equals(taskSet.status())) {
+                    launch(target - kept.size(), launchOf(taskSet.taskDefinition(), id));
+                }
+                long keptHealthy = kept.stream().filter(this::isHealthy).count();
+                for (Task task : own) {
+                    if (!kept.contains(task) && (!isHealthy(task) || keptHealthy >= target)) {
+                        stop(task);
+                    }
+                }
+                List<Task> ofSet = current.stream().filter(t -> id.equals(t.startedBy())).toList();
+                boolean gone = ofSet.stream().allMatch(t -> Tasks.STOPPED.equals(t.lastStatus()));
+                if (TaskSetService.DRAINING.equals(taskSet.status()) && gone) {
+                    continue;
+                }
+                int running = (int) ofSet.stream().filter(t -> Tasks.RUNNING.equals(t.lastStatus())).count();
+                int pending = (int) ofSet.stream().filter(t -> Tasks.PENDING.equals(t.lastStatus())).count();
+                long healthyNow = ofSet.stream().filter(this::isHealthy).count();
+                boolean steady = healthyNow == target && running == target && pending == 0;
+                software.amazon.awssdk.services.ecs.model.StabilityStatus stability = steady
+                        ? software.amazon.awssdk.services.ecs.model.StabilityStatus.STEADY_STATE
+                        : software.amazon.awssdk.services.ecs.model.StabilityStatus.STABILIZING;
+                software.amazon.awssdk.services.ecs.model.TaskSet counted = taskSet.toBuilder().runningCount(running)
+                        .pendingCount(pending).stabilityStatus(stability)
+                        .stabilityStatusAt(stability == declared.stabilityStatus() ? declared.stabilityStatusAt() : now)
+                        .build();
+                taskSets.add(counted.equals(declared) ? declared : counted.toBuilder().updatedAt(now).build());
+            }
+            service = service.toBuilder().taskSets(taskSets).build();
+            if (!started.isEmpty()) {
+                service = ServiceEvents.add(service, ServiceEvents.started(ids(started)), now);
+            }
+            if (!stopped.isEmpty()) {
+                service = ServiceEvents.add(service, ServiceEvents.stopped(ids(stopped)), now);
+            }
+            service = service.toBuilder()
+                    .runningCount((int) current.stream().filter(t -> Tasks.RUNNING.equals(t.lastStatus())).count())
+                    .pendingCount((int) current.stream().filter(t -> Tasks.PENDING.equals(t.lastStatus())).count())
+                    .build();
+            boolean allSteady = taskSets.stream().allMatch(
+                    t -> t.stabilityStatus() == software.amazon.awssdk.services.ecs.model.StabilityStatus.STEADY_STATE);
+            if (Services.DRAINING.equals(service.status())
+                    && current.stream().allMatch(t -> Tasks.STOPPED.equals(t.lastStatus()))) {
+                service = service.toBuilder().status(Services.INACTIVE).build();
+            } else if (Services.ACTIVE.equals(service.status()) && !taskSets.isEmpty() && allSteady
+                    && started.isEmpty() && stopped.isEmpty() && !ServiceEvents.lastIsSteady(service)) {
+                service = ServiceEvents.add(service, ServiceEvents.STEADY, now);
+            }
+            String key = Services.key(clusterName, service.serviceName());
+            if (!service.equals(tx.get(Services.KIND, key).orElse(null))) {
+                tx.put(Services.KIND, key, service);
+            }
         }
 
         // ---- counts, completion, events ----

@@ -7,6 +7,7 @@ import io.berth.control.cluster.Clusters;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
+import io.berth.control.state.Transaction;
 import io.berth.control.tag.Tags;
 import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitions;
@@ -55,6 +56,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceRevision;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskSet;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
 
@@ -105,7 +107,12 @@ public final class ServiceService {
             throw EcsException.invalidParameter("schedulingStrategy must be REPLICA or DAEMON.");
         }
         refuseController(request.deploymentController());
-        if (request.taskDefinition() == null || request.taskDefinition().isEmpty()) {
+        if (DAEMON.equals(scheduling) && TaskSetService.EXTERNAL.equals(controllerType(request.deploymentController()))) {
+            throw EcsException.invalidParameter("The daemon scheduling strategy can only be used with the ECS "
+                    + "deployment controller.");
+        }
+        boolean external = TaskSetService.EXTERNAL.equals(controllerType(request.deploymentController()));
+        if (!external && (request.taskDefinition() == null || request.taskDefinition().isEmpty())) {
             throw EcsException.invalidParameter("TaskDefinition can not be blank.");
         }
         Integer desiredCount = request.desiredCount();
@@ -140,8 +147,9 @@ public final class ServiceService {
         Integer grace = gracePeriod(request.healthCheckGracePeriodSeconds());
         Region region = state.region(caller.scope());
         String clusterName = Clusters.requireActive(region, request.cluster()).clusterName();
-        TaskDefinition definition = definition(region, request.taskDefinition(), launchType);
-        PlacementRules.of(constraints, strategies, definition.placementConstraints());
+        // With the EXTERNAL controller the task definition comes with each task set.
+        TaskDefinition definition = external ? null : definition(region, request.taskDefinition(), launchType);
+        PlacementRules.of(constraints, strategies, external ? List.of() : definition.placementConstraints());
         Service created = state.write(caller.scope(), tx -> {
             Cluster cluster = Clusters.requireActive(tx, request.cluster());
             String key = Services.key(clusterName, name);
@@ -151,7 +159,9 @@ public final class ServiceService {
             }
             if (existing.isPresent() && Services.ACTIVE.equals(existing.get().status())) {
                 Service same = existing.get();
-                if (same.taskDefinition().equals(definition.taskDefinitionArn())
+                if ((external || Objects.equals(same.taskDefinition(), definition.taskDefinitionArn()))
+                        && Objects.equals(controllerType(same.deploymentController()),
+                                controllerType(request.deploymentController()))
                         && Objects.equals(same.schedulingStrategyAsString(), scheduling)
                         && (desiredCount == null || desiredCount.equals(same.desiredCount()))) {
                     return same;
@@ -161,7 +171,8 @@ public final class ServiceService {
             Instant now = clock.instant();
             String deploymentId = Deployments.newId();
             int desired = desiredCount == null ? 0 : desiredCount;
-            Deployment primary = Deployments.primary(deploymentId, definition.taskDefinitionArn(), desired, launchType, now);
+            Deployment primary = external ? null
+                    : Deployments.primary(deploymentId, definition.taskDefinitionArn(), desired, launchType, now);
             Service service = Service.builder()
                     .serviceArn(Services.arn(caller.scope(), clusterName, name))
                     .serviceName(name)
@@ -173,16 +184,18 @@ public final class ServiceService {
                     .runningCount(0)
                     .pendingCount(0)
                     .launchType(launchType)
-                    .taskDefinition(definition.taskDefinitionArn())
+                    .taskDefinition(external ? null : definition.taskDefinitionArn())
                     .deploymentConfiguration(configuration)
-                    .deployments(primary)
+                    .deployments(external ? List.of() : List.of(primary))
+                    .taskSets(external ? List.of() : null)
                     .events(List.of())
                     .createdAt(now)
                     .placementConstraints(constraints)
                     .placementStrategy(strategies)
                     .healthCheckGracePeriodSeconds(grace)
                     .schedulingStrategy(scheduling)
-                    .deploymentController(DeploymentController.builder().type("ECS").build())
+                    .deploymentController(DeploymentController.builder().type(external ? TaskSetService.EXTERNAL : "ECS")
+                            .build())
                     .tags(tags)
                     .createdBy(caller.principalArn())
                     .enableECSManagedTags(Boolean.TRUE.equals(request.enableECSManagedTags()))
@@ -192,7 +205,9 @@ public final class ServiceService {
                             ? "DISABLED" : request.availabilityZoneRebalancingAsString())
                     .build();
             tx.put(Services.KIND, key, service);
-            Deployments.record(tx, service, clusterName, primary, definition, now);
+            if (!external) {
+                Deployments.record(tx, service, clusterName, primary, definition, now);
+            }
             return service;
         });
         return CreateServiceResponse.builder().service(present(state.region(caller.scope()), created, true)).build();
@@ -206,7 +221,7 @@ public final class ServiceService {
             throw EcsException.invalidParameter("desiredCount can not be less than 0.");
         }
         if (request.deploymentController() != null) {
-            refuseController(request.deploymentController());
+            throw EcsException.unsupportedFeature("Changing the deployment controller of a service is not supported here.");
         }
         refuseUnsupported(request.networkConfiguration() != null,
                 request.hasLoadBalancers() && !request.loadBalancers().isEmpty(),
@@ -229,6 +244,9 @@ public final class ServiceService {
                     .orElseThrow(EcsException::serviceNotFound);
             if (!Services.ACTIVE.equals(service.status())) {
                 throw new EcsException("ServiceNotActiveException", 400, "Service was not ACTIVE.");
+            }
+            if (TaskSetService.EXTERNAL.equals(controllerType(service.deploymentController()))) {
+                return updateExternal(tx, clusterName, service, request);
             }
             boolean daemon = DAEMON.equals(service.schedulingStrategyAsString());
             if (daemon && request.desiredCount() != null) {
@@ -291,6 +309,32 @@ public final class ServiceService {
             return result;
         });
         return UpdateServiceResponse.builder().service(present(state.region(caller.scope()), updated, false)).build();
+    }
+
+    /**
+     * UpdateService of a service whose task sets an external controller drives: the desired count
+     * (which rescales the task sets) and the configuration change, revisions come as new task sets.
+     */
+    private Service updateExternal(Transaction tx, String clusterName, Service service, UpdateServiceRequest request) {
+        if (request.taskDefinition() != null || Boolean.TRUE.equals(request.forceNewDeployment())
+                || request.hasPlacementConstraints() || request.hasPlacementStrategy()) {
+            throw EcsException.invalidParameter("Unable to update the task definition or placement of a service with "
+                    + "the EXTERNAL deployment controller: create a task set instead.");
+        }
+        Service.Builder builder = service.toBuilder();
+        int desired = request.desiredCount() != null ? request.desiredCount() : service.desiredCount();
+        builder.desiredCount(desired);
+        if (request.deploymentConfiguration() != null) {
+            builder.deploymentConfiguration(configuration(service.deploymentConfiguration(),
+                    request.deploymentConfiguration(), service.schedulingStrategyAsString()));
+        }
+        if (request.healthCheckGracePeriodSeconds() != null) {
+            builder.healthCheckGracePeriodSeconds(gracePeriod(request.healthCheckGracePeriodSeconds()));
+        }
+        builder.taskSets(service.taskSets().stream().map(t -> TaskSetService.scaled(t, desired)).toList());
+        Service result = builder.build();
+        tx.put(Services.KIND, Services.key(clusterName, service.serviceName()), result);
+        return result;
     }
 
     public DeleteServiceResponse deleteService(Caller caller, DeleteServiceRequest request) {
@@ -508,7 +552,15 @@ public final class ServiceService {
             pending += counts[1];
             deployments.add(deployment.toBuilder().runningCount(counts[0]).pendingCount(counts[1]).build());
         }
-        return service.toBuilder().runningCount(running).pendingCount(pending).deployments(deployments).build();
+        List<TaskSet> taskSets = new ArrayList<>();
+        for (TaskSet taskSet : service.taskSets()) {
+            int[] counts = byDeployment.getOrDefault(taskSet.id(), new int[2]);
+            running += counts[0];
+            pending += counts[1];
+            taskSets.add(taskSet.toBuilder().runningCount(counts[0]).pendingCount(counts[1]).build());
+        }
+        return service.toBuilder().runningCount(running).pendingCount(pending).deployments(deployments)
+                .taskSets(service.hasTaskSets() ? taskSets : null).build();
     }
 
     /** The deployment configuration with ECS's defaults, validated; {@code current} fills what a change leaves out. */
@@ -554,9 +606,16 @@ public final class ServiceService {
                 .build();
     }
 
+    static String controllerType(DeploymentController controller) {
+        return controller == null || controller.typeAsString() == null ? "ECS" : controller.typeAsString();
+    }
+
     private static void refuseController(DeploymentController controller) {
-        String type = controller == null ? "ECS" : controller.typeAsString();
-        if ("EXTERNAL".equals(type) || "CODE_DEPLOY".equals(type)) {
+        String type = controllerType(controller);
+        if (TaskSetService.EXTERNAL.equals(type)) {
+            return;
+        }
+        if ("CODE_DEPLOY".equals(type)) {
             throw EcsException.unsupportedFeature("The " + type + " deployment controller is not supported here; "
                     + "services use the ECS rolling update controller.");
         }

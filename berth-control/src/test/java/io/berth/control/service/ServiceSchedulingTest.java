@@ -12,15 +12,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.CreateTaskSetRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeleteTaskSetRequest;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.StabilityStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskSet;
+import software.amazon.awssdk.services.ecs.model.UpdateServicePrimaryTaskSetRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 class ServiceSchedulingTest {
@@ -285,6 +290,42 @@ class ServiceSchedulingTest {
                 .map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).containsExactlyInAnyOrder("i1", "i2", "i3");
         assertThat(world.service("c", "agent").desiredCount()).isEqualTo(3);
         assertThat(world.service("c", "agent").runningCount()).isEqualTo(3);
+    }
+
+    @Test
+    void taskSetsOfAnExternallyControlledServiceRunTheirShareOfTheDesiredCount() {
+        world.cluster("c");
+        world.instance("c", "i1", 4096, 4096);
+        TaskDefinition blue = world.register("web", "nginx:1");
+        TaskDefinition green = world.register("web", "nginx:2");
+        world.plane.services().createService(CALLER, CreateServiceRequest.builder().cluster("c").serviceName("web")
+                .desiredCount(4).deploymentController(c -> c.type("EXTERNAL")).build());
+        TaskSet blueSet = world.plane.taskSets().createTaskSet(CALLER, CreateTaskSetRequest.builder().cluster("c")
+                .service("web").taskDefinition(blue.taskDefinitionArn()).externalId("blue").build()).taskSet();
+        world.plane.taskSets().updateServicePrimaryTaskSet(CALLER, UpdateServicePrimaryTaskSetRequest.builder()
+                .cluster("c").service("web").primaryTaskSet(blueSet.taskSetArn()).build());
+        world.settle("c");
+
+        TaskSet greenSet = world.plane.taskSets().createTaskSet(CALLER, CreateTaskSetRequest.builder().cluster("c")
+                .service("web").taskDefinition(green.taskDefinitionArn()).externalId("green")
+                .scale(sc -> sc.value(50.0).unit("PERCENT")).build()).taskSet();
+        world.settle("c");
+        List<Task> both = world.liveTasksOf("c", "web");
+        world.plane.taskSets().deleteTaskSet(CALLER, DeleteTaskSetRequest.builder().cluster("c").service("web")
+                .taskSet(blueSet.id()).force(true).build());
+        world.settle("c");
+
+        assertThat(greenSet.computedDesiredCount()).isEqualTo(2);
+        assertThat(both).filteredOn(t -> t.taskDefinitionArn().equals(blue.taskDefinitionArn())).hasSize(4);
+        assertThat(both).filteredOn(t -> t.taskDefinitionArn().equals(green.taskDefinitionArn())).hasSize(2)
+                .allSatisfy(t -> assertThat(t.startedBy()).isEqualTo(greenSet.id()));
+        Service after = world.service("c", "web");
+        assertThat(after.taskSets()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo(greenSet.id());
+            assertThat(t.runningCount()).isEqualTo(2);
+            assertThat(t.stabilityStatus()).isEqualTo(StabilityStatus.STEADY_STATE);
+        });
+        assertThat(world.liveTasksOf("c", "web")).hasSize(2);
     }
 
     @Test
