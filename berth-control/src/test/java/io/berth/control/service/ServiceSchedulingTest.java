@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 class ServiceSchedulingTest {
 
-    private final ServiceWorld world = new ServiceWorld();
+    private ServiceWorld world = new ServiceWorld();
 
     @AfterEach
     void close() {
@@ -102,6 +102,44 @@ class ServiceSchedulingTest {
         assertThat(world.liveTasksOf("c", "web")).hasSize(3)
                 .allSatisfy(t -> assertThat(t.containerInstanceArn()).isNotEqualTo(drained));
         assertThat(world.service("c", "web").runningCount()).isEqualTo(3);
+    }
+
+    @Test
+    void scalingInStopsTheExcessAndScalingOutStartsMore() {
+        world.cluster("c");
+        world.instance("c", "i1", 4096, 4096);
+        create("c", "web", world.register("web", "nginx:1"), 4);
+        world.settle("c");
+
+        world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().cluster("c").service("web")
+                .desiredCount(1).build());
+        world.settle("c");
+        List<Task> afterScaleIn = world.liveTasksOf("c", "web");
+        world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().cluster("c").service("web")
+                .desiredCount(3).build());
+        world.settle("c");
+
+        assertThat(afterScaleIn).hasSize(1);
+        assertThat(world.liveTasksOf("c", "web")).hasSize(3);
+        assertThat(world.service("c", "web").deployments()).singleElement()
+                .satisfies(d -> assertThat(d.desiredCount()).isEqualTo(3));
+        assertThat(messages(world.service("c", "web"))).anyMatch(m -> m.startsWith("(service web) has stopped 3 running tasks:"));
+    }
+
+    @Test
+    void aServiceKeepsGoingAfterARestart() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        create("c", "web", world.register("web", "nginx:1"), 2);
+        world.settle("c");
+
+        world = world.restarted();
+        world.report(world.liveTasksOf("c", "web").get(0), Tasks.STOPPED);
+        world.settle("c");
+
+        assertThat(world.healthy("c", "web")).isEqualTo(2);
+        assertThat(world.service("c", "web").deployments().get(0).rolloutState())
+                .isEqualTo(DeploymentRolloutState.COMPLETED);
     }
 
     @Test

@@ -38,12 +38,19 @@ final class ServiceWorld implements AutoCloseable {
     static final Caller CALLER = new Caller(SCOPE, "arn:aws:iam::" + TestInstances.ACCOUNT + ":root");
     static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
 
+    final MemoryStore store;
     final State state;
     final ControlPlane plane;
-    private final AtomicReference<Instant> now = new AtomicReference<>(START);
+    private final AtomicReference<Instant> now;
 
     ServiceWorld() {
-        this.state = new State(new MemoryStore(), ControlPlane.KINDS);
+        this(new MemoryStore(), new AtomicReference<>(START));
+    }
+
+    private ServiceWorld(MemoryStore store, AtomicReference<Instant> now) {
+        this.store = store;
+        this.now = now;
+        this.state = new State(store, ControlPlane.KINDS);
         this.plane = new ControlPlane(state, new Clock() {
             @Override
             public ZoneId getZone() {
@@ -60,6 +67,12 @@ final class ServiceWorld implements AutoCloseable {
                 return now.get();
             }
         }, new ControlPlane.Endpoints("http://localhost", "http://localhost"));
+    }
+
+    /** The same stored data read back by a fresh control plane, as after a restart. */
+    ServiceWorld restarted() {
+        state.close();
+        return new ServiceWorld(store, now);
     }
 
     void advance(Duration duration) {
