@@ -216,6 +216,50 @@ class ServiceApiTest extends ApiTest {
                 .contains(listed.serviceDeployments().get(0).targetServiceRevisionArn());
     }
 
+    /** Plays the agents once: pending tasks of the cluster start, tasks to stop stop. */
+    private static void agentsAct(String cluster) {
+        for (String desired : List.of("RUNNING", "STOPPED")) {
+            List<String> arns = ecs.listTasks(r -> r.cluster(cluster).desiredStatus(desired)).taskArns();
+            if (arns.isEmpty()) {
+                continue;
+            }
+            for (var task : ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks()) {
+                if (desired.equals("RUNNING") && task.lastStatus().equals("PENDING")) {
+                    ecs.submitTaskStateChange(r -> r.cluster(cluster).task(task.taskArn()).status("RUNNING"));
+                } else if (desired.equals("STOPPED") && !task.lastStatus().equals("STOPPED")) {
+                    ecs.submitTaskStateChange(r -> r.cluster(cluster).task(task.taskArn()).status("STOPPED"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRollingUpdateOverTheWireReplacesEveryTaskAndCompletes() {
+        String rev1 = clusterWithInstance("svc-roll", "svc-roll");
+        ecs.createService(r -> r.cluster("svc-roll").serviceName("web").taskDefinition(rev1).desiredCount(2)
+                .deploymentConfiguration(d -> d.minimumHealthyPercent(50).maximumPercent(100)));
+        await().atMost(SCHEDULED).until(() -> {
+            agentsAct("svc-roll");
+            return describe("svc-roll", "web").runningCount() == 2;
+        });
+        String rev2 = register("svc-roll", "nginx:2");
+
+        Service updated = ecs.updateService(r -> r.cluster("svc-roll").service("web").taskDefinition(rev2)).service();
+        await().atMost(SCHEDULED).until(() -> {
+            agentsAct("svc-roll");
+            Service now = describe("svc-roll", "web");
+            return now.deployments().size() == 1
+                    && now.deployments().get(0).rolloutState() == DeploymentRolloutState.COMPLETED;
+        });
+
+        Service done = describe("svc-roll", "web");
+        assertThat(done.deployments().get(0).id()).isEqualTo(updated.deployments().get(0).id());
+        assertThat(done.currentServiceDeployment()).isEqualTo(ecs.listServiceDeployments(r -> r.cluster("svc-roll")
+                .service("web")).serviceDeployments().get(0).serviceDeploymentArn());
+        assertThat(ecs.describeTasks(r -> r.cluster("svc-roll").tasks(serviceTasks("svc-roll", "web"))).tasks())
+                .hasSize(2).allSatisfy(t -> assertThat(t.taskDefinitionArn()).isEqualTo(rev2));
+    }
+
     @Test
     void forceNewDeploymentStartsADeploymentOfTheSameRevision() {
         String rev1 = clusterWithInstance("svc-force", "svc-force");

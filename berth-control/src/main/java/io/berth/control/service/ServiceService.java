@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceCurrentRevisionSummary;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
@@ -559,8 +560,20 @@ public final class ServiceService {
             pending += counts[1];
             taskSets.add(taskSet.toBuilder().runningCount(counts[0]).pendingCount(counts[1]).build());
         }
-        return service.toBuilder().runningCount(running).pendingCount(pending).deployments(deployments)
-                .taskSets(service.hasTaskSets() ? taskSets : null).build();
+        Service.Builder counted = service.toBuilder().runningCount(running).pendingCount(pending)
+                .deployments(deployments).taskSets(service.hasTaskSets() ? taskSets : null);
+        if (!deployments.isEmpty()) {
+            Deployment primary = deployments.get(0);
+            counted.currentServiceDeployment(Deployments.deploymentArn(region.scope(), clusterName,
+                    service.serviceName(), primary.id()));
+            counted.currentServiceRevisions(deployments.stream().map(d -> ServiceCurrentRevisionSummary.builder()
+                    .arn(Deployments.revisionArn(region.scope(), clusterName, service.serviceName(), d.id()))
+                    .requestedTaskCount(d.desiredCount())
+                    .runningTaskCount(d.runningCount())
+                    .pendingTaskCount(d.pendingCount())
+                    .build()).toList());
+        }
+        return counted.build();
     }
 
     /** The deployment configuration with ECS's defaults, validated; {@code current} fills what a change leaves out. */
