@@ -119,7 +119,7 @@ final class Deployments {
                         .pendingTaskCount(d.pendingCount())
                         .build())
                 .toList();
-        for (software.amazon.awssdk.services.ecs.model.Deployment older : service.deployments()) {
+        for (Deployment older : service.deployments()) {
             String olderKey = key(clusterName, name, older.id());
             tx.get(Services.DEPLOYMENTS, olderKey)
                     .filter(sd -> sd.status() == ServiceDeploymentStatus.IN_PROGRESS

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +38,11 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeploymentCircuitBreaker
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentRollbackMonitorsStatus;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
 import software.amazon.awssdk.services.ecs.model.ServiceRevisionSummary;
+import software.amazon.awssdk.services.ecs.model.StabilityStatus;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskSet;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 
 /**
@@ -280,8 +282,8 @@ public final class ServiceReconciler {
                     Services.GROUP_PREFIX + service.serviceName(), startedBy, propagatedTags(definition));
         }
 
-        private List<software.amazon.awssdk.services.ecs.model.Tag> propagatedTags(TaskDefinition definition) {
-            List<software.amazon.awssdk.services.ecs.model.Tag> tags = new ArrayList<>();
+        private List<Tag> propagatedTags(TaskDefinition definition) {
+            List<Tag> tags = new ArrayList<>();
             switch (String.valueOf(service.propagateTagsAsString())) {
                 case "SERVICE" -> tags.addAll(service.tags());
                 case "TASK_DEFINITION" -> tags.addAll(TaskDefinitions.tags(tx.region(), definition));
@@ -289,9 +291,9 @@ public final class ServiceReconciler {
                 }
             }
             if (Boolean.TRUE.equals(service.enableECSManagedTags())) {
-                tags.add(software.amazon.awssdk.services.ecs.model.Tag.builder().key("aws:ecs:clusterName")
+                tags.add(Tag.builder().key("aws:ecs:clusterName")
                         .value(clusterName).build());
-                tags.add(software.amazon.awssdk.services.ecs.model.Tag.builder().key("aws:ecs:serviceName")
+                tags.add(Tag.builder().key("aws:ecs:serviceName")
                         .value(service.serviceName()).build());
             }
             return tags;
@@ -478,9 +480,9 @@ public final class ServiceReconciler {
          * have stopped. How traffic moves between task sets is the external controller's business.
          */
         void external() {
-            List<software.amazon.awssdk.services.ecs.model.TaskSet> taskSets = new ArrayList<>();
-            for (software.amazon.awssdk.services.ecs.model.TaskSet declared : service.taskSets()) {
-                software.amazon.awssdk.services.ecs.model.TaskSet taskSet = TaskSetService.scaled(declared, desired());
+            List<TaskSet> taskSets = new ArrayList<>();
+            for (TaskSet declared : service.taskSets()) {
+                TaskSet taskSet = TaskSetService.scaled(declared, desired());
                 String id = taskSet.id();
                 int target = taskSet.computedDesiredCount();
                 List<Task> own = live().stream().filter(t -> id.equals(t.startedBy())).toList();
@@ -508,10 +510,10 @@ public final class ServiceReconciler {
                 int pending = (int) ofSet.stream().filter(t -> Tasks.PENDING.equals(t.lastStatus())).count();
                 long healthyNow = ofSet.stream().filter(this::isHealthy).count();
                 boolean steady = healthyNow == target && running == target && pending == 0;
-                software.amazon.awssdk.services.ecs.model.StabilityStatus stability = steady
-                        ? software.amazon.awssdk.services.ecs.model.StabilityStatus.STEADY_STATE
-                        : software.amazon.awssdk.services.ecs.model.StabilityStatus.STABILIZING;
-                software.amazon.awssdk.services.ecs.model.TaskSet counted = taskSet.toBuilder().runningCount(running)
+                StabilityStatus stability = steady
+                        ? StabilityStatus.STEADY_STATE
+                        : StabilityStatus.STABILIZING;
+                TaskSet counted = taskSet.toBuilder().runningCount(running)
                         .pendingCount(pending).stabilityStatus(stability)
                         .stabilityStatusAt(stability == declared.stabilityStatus() ? declared.stabilityStatusAt() : now)
                         .build();
@@ -529,7 +531,7 @@ public final class ServiceReconciler {
                     .pendingCount((int) current.stream().filter(t -> Tasks.PENDING.equals(t.lastStatus())).count())
                     .build();
             boolean allSteady = taskSets.stream().allMatch(
-                    t -> t.stabilityStatus() == software.amazon.awssdk.services.ecs.model.StabilityStatus.STEADY_STATE);
+                    t -> t.stabilityStatus() == StabilityStatus.STEADY_STATE);
             if (Services.DRAINING.equals(service.status())
                     && current.stream().allMatch(t -> Tasks.STOPPED.equals(t.lastStatus()))) {
                 service = service.toBuilder().status(Services.INACTIVE).build();
