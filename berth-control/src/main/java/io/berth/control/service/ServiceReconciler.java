@@ -631,12 +631,14 @@ public final class ServiceReconciler {
                     .build()));
             // A rollback ends the deployment that failed.
             String prefix = clusterName + "/" + service.serviceName() + "/";
-            for (ServiceDeployment sd : List.copyOf(tx.region().withPrefix(Services.DEPLOYMENTS, prefix))) {
+            for (ServiceDeployment stored : List.copyOf(tx.region().withPrefix(Services.DEPLOYMENTS, prefix))) {
+                // Read through the transaction: the rollback may have begun in this very step.
+                String storedKey = Deployments.keyOfArn(tx.scope(), "service-deployment", stored.serviceDeploymentArn())
+                        .orElseThrow();
+                ServiceDeployment sd = tx.get(Services.DEPLOYMENTS, storedKey).orElse(stored);
                 if (sd.status() == ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS) {
-                    String sdArnKey = Deployments.keyOfArn(tx.scope(), "service-deployment", sd.serviceDeploymentArn())
-                            .orElseThrow();
-                    tx.put(Services.DEPLOYMENTS, sdArnKey, sd.toBuilder().status(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL)
-                            .finishedAt(now).updatedAt(now).build());
+                    tx.put(Services.DEPLOYMENTS, storedKey, sd.toBuilder()
+                            .status(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL).finishedAt(now).updatedAt(now).build());
                 }
             }
         }

@@ -17,9 +17,15 @@ import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteTaskSetRequest;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsRequest;
+import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentRollbackMonitorsStatus;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.StabilityStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -205,6 +211,7 @@ class ServiceSchedulingTest {
         world.settle("c");
         String goodDeployment = world.service("c", "web").deployments().get(0).id();
         TaskDefinition bad = world.register("web", "broken:1");
+        world.advance(Duration.ofMinutes(1));
 
         String badDeployment = world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().applyMutation(r -> r.cluster("c").service("web")
                 .taskDefinition(bad.taskDefinitionArn())).build()).service().deployments().get(0).id();
@@ -224,6 +231,16 @@ class ServiceSchedulingTest {
                 .allSatisfy(t -> assertThat(t.taskDefinitionArn()).isEqualTo(good.taskDefinitionArn()));
         long badTasks = world.tasks("c").stream().filter(t -> t.taskDefinitionArn().equals(bad.taskDefinitionArn())).count();
         assertThat(badTasks).isEqualTo(3);
+        List<ServiceDeploymentBrief> history = world.plane.services().listServiceDeployments(CALLER,
+                ListServiceDeploymentsRequest.builder().cluster("c").service("web").build()).serviceDeployments();
+        assertThat(history).extracting(ServiceDeploymentBrief::status)
+                .containsExactly(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL, ServiceDeploymentStatus.SUCCESSFUL);
+        ServiceDeployment failed = world.plane.services().describeServiceDeployments(CALLER,
+                DescribeServiceDeploymentsRequest.builder().serviceDeploymentArns(history.get(0).serviceDeploymentArn())
+                        .build()).serviceDeployments().get(0);
+        assertThat(failed.deploymentCircuitBreaker().status()).isEqualTo(ServiceDeploymentRollbackMonitorsStatus.TRIGGERED);
+        assertThat(failed.deploymentCircuitBreaker().failureCount()).isEqualTo(3);
+        assertThat(failed.rollback().serviceRevisionArn()).isEqualTo(history.get(1).targetServiceRevisionArn());
     }
 
     @Test
@@ -269,6 +286,9 @@ class ServiceSchedulingTest {
                 "(service web) is unable to consistently start tasks successfully. For more information, see the "
                         + "Troubleshooting section of the Amazon ECS Developer Guide.");
         assertThat(ServiceReconciler.delay(40)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(Deployments.CircuitBreaker.threshold(2)).isEqualTo(3);
+        assertThat(Deployments.CircuitBreaker.threshold(25)).isEqualTo(13);
+        assertThat(Deployments.CircuitBreaker.threshold(1000)).isEqualTo(200);
     }
 
     @Test
