@@ -387,6 +387,27 @@ class ServiceSchedulingTest {
     }
 
     @Test
+    void aDaemonServiceRollsOutANewRevisionInstanceByInstance() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        world.instance("c", "i2", 2048, 2048);
+        world.plane.services().createService(CALLER, CreateServiceRequest.builder().cluster("c").serviceName("agent")
+                .taskDefinition(world.register("agent", "collector:1").taskDefinitionArn()).schedulingStrategy("DAEMON")
+                .build());
+        world.settle("c");
+        TaskDefinition rev2 = world.register("agent", "collector:2");
+
+        world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().cluster("c").service("agent")
+                .taskDefinition(rev2.taskDefinitionArn()).build());
+        world.settle("c");
+
+        assertThat(world.liveTasksOf("c", "agent")).hasSize(2)
+                .allSatisfy(t -> assertThat(t.taskDefinitionArn()).isEqualTo(rev2.taskDefinitionArn()));
+        assertThat(world.service("c", "agent").deployments()).singleElement()
+                .satisfies(d -> assertThat(d.rolloutState()).isEqualTo(DeploymentRolloutState.COMPLETED));
+    }
+
+    @Test
     void deletingAServiceStopsItsTasksAndLeavesItInactive() {
         world.cluster("c");
         world.instance("c", "i1", 2048, 2048);
