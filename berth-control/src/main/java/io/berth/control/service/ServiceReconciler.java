@@ -435,7 +435,10 @@ public final class ServiceReconciler {
                 String instance = task.containerInstanceArn();
                 boolean wanted = Services.ACTIVE.equals(service.status()) && fleet.activeInstances().contains(instance);
                 if (!wanted) {
-                    stop(task);
+                    // On a draining instance the daemon goes last, once the instance's other tasks have stopped.
+                    if (!Services.ACTIVE.equals(service.status()) || !othersLiveOn(instance)) {
+                        stop(task);
+                    }
                 } else if (primary.id().equals(task.startedBy())) {
                     if (!kept.add(instance)) {
                         stop(task);
@@ -462,6 +465,14 @@ public final class ServiceReconciler {
                     current.add(task);
                 }
             }
+        }
+
+        /** Whether tasks other than this service's have not stopped on the instance. */
+        private boolean othersLiveOn(String instanceArn) {
+            String group = Services.GROUP_PREFIX + service.serviceName();
+            return tx.region().withPrefix(Tasks.KIND, clusterName + "/").stream()
+                    .anyMatch(t -> instanceArn.equals(t.containerInstanceArn()) && !group.equals(t.group())
+                            && !Tasks.STOPPED.equals(t.lastStatus()));
         }
 
         private int daemonDesired() {

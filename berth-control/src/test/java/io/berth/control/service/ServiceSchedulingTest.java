@@ -351,6 +351,33 @@ class ServiceSchedulingTest {
     }
 
     @Test
+    void onADrainingInstanceTheDaemonTaskStopsAfterTheOtherTasks() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        world.plane.services().createService(CALLER, CreateServiceRequest.builder().cluster("c").serviceName("agent")
+                .taskDefinition(world.register("agent", "collector:1").taskDefinitionArn()).schedulingStrategy("DAEMON")
+                .build());
+        create("c", "web", world.register("web", "nginx:1"), 1);
+        world.settle("c");
+        world.instance("c", "i2", 2048, 2048);
+        world.settle("c");
+        String onFirst = world.liveTasksOf("c", "web").get(0).containerInstanceArn();
+        String first = onFirst.substring(onFirst.lastIndexOf('/') + 1);
+
+        world.drain("c", first);
+        world.reconcile();
+        boolean daemonStoppedEarly = world.liveTasksOf("c", "agent").stream()
+                .anyMatch(t -> t.containerInstanceArn().equals(onFirst) && t.desiredStatus().equals("STOPPED"));
+        world.settle("c");
+
+        assertThat(daemonStoppedEarly).isFalse();
+        assertThat(world.liveTasksOf("c", "agent")).singleElement()
+                .satisfies(t -> assertThat(t.containerInstanceArn()).isNotEqualTo(onFirst));
+        assertThat(world.liveTasksOf("c", "web")).singleElement()
+                .satisfies(t -> assertThat(t.containerInstanceArn()).isNotEqualTo(onFirst));
+    }
+
+    @Test
     void taskSetsOfAnExternallyControlledServiceRunTheirShareOfTheDesiredCount() {
         world.cluster("c");
         world.instance("c", "i1", 4096, 4096);
