@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsServicesException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ConflictException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.ecs.model.NamespaceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
@@ -415,6 +417,24 @@ class ServiceApiTest extends ApiTest {
                 .isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> ecs.listServices(r -> r.cluster("absent")))
                 .isInstanceOf(ClusterNotFoundException.class);
+    }
+
+    @Test
+    void stopServiceDeploymentNeedsOneInProgress() {
+        String rev1 = clusterWithInstance("svc-stop", "svc-stop");
+        ecs.createService(r -> r.cluster("svc-stop").serviceName("web").taskDefinition(rev1).desiredCount(0));
+        await().atMost(SCHEDULED).until(() -> describe("svc-stop", "web").deployments().get(0).rolloutState()
+                == DeploymentRolloutState.COMPLETED);
+        String done = ecs.listServiceDeployments(r -> r.cluster("svc-stop").service("web")).serviceDeployments().get(0)
+                .serviceDeploymentArn();
+
+        assertThatThrownBy(() -> ecs.stopServiceDeployment(r -> r.serviceDeploymentArn(done)))
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> ecs.stopServiceDeployment(r -> r.serviceDeploymentArn(done).stopType("ABORT")))
+                .isInstanceOf(UnsupportedFeatureException.class);
+        assertThatThrownBy(() -> ecs.stopServiceDeployment(r -> r.serviceDeploymentArn("arn:aws:ecs:us-east-1:"
+                + berth.accountId() + ":service-deployment/svc-stop/web/1")))
+                .isInstanceOf(ServiceDeploymentNotFoundException.class);
     }
 
     @Test

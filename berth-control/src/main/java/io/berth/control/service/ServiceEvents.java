@@ -62,6 +62,10 @@ final class ServiceEvents {
         return "(deployment " + deploymentId + ") deployment failed: tasks failed to start.";
     }
 
+    static String deploymentStopped(String deploymentId) {
+        return "(deployment " + deploymentId + ") deployment stopped: a rollback was requested.";
+    }
+
     static String rollingBack(String toDeploymentId) {
         return "rolling back to deployment " + toDeploymentId + ".";
     }

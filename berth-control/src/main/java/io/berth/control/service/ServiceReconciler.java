@@ -188,7 +188,7 @@ public final class ServiceReconciler {
         // ---- REPLICA ----
 
         void replica() {
-            if (tripCircuitBreaker()) {
+            if (stopRequested() || tripCircuitBreaker()) {
                 return;
             }
             Deployment primary = primary();
@@ -359,32 +359,59 @@ public final class ServiceReconciler {
                     || failures < Deployments.CircuitBreaker.threshold(desired())) {
                 return false;
             }
+            ServiceDeploymentCircuitBreaker triggered = ServiceDeploymentCircuitBreaker.builder()
+                    .status(ServiceDeploymentRollbackMonitorsStatus.TRIGGERED)
+                    .failureCount(failures).threshold(Deployments.CircuitBreaker.threshold(desired())).build();
+            endPrimary("ECS deployment circuit breaker: tasks failed to start.",
+                    ServiceEvents.deploymentFailed(primary.id()), Boolean.TRUE.equals(breaker.rollback()),
+                    "Circuit breaker triggered", triggered, failures);
+            return true;
+        }
+
+        /** StopServiceDeployment asked the primary in progress to roll back. Answers whether it did. */
+        private boolean stopRequested() {
+            Deployment primary = primary();
+            String sdKey = Deployments.key(clusterName, service.serviceName(), primary.id());
+            boolean requested = tx.get(Services.DEPLOYMENTS, sdKey)
+                    .filter(sd -> sd.status() == ServiceDeploymentStatus.ROLLBACK_REQUESTED).isPresent();
+            if (!requested || primary.rolloutState() != DeploymentRolloutState.IN_PROGRESS) {
+                return false;
+            }
+            endPrimary("Service deployment stopped by request.", ServiceEvents.deploymentStopped(primary.id()), true,
+                    "Rollback requested", null, failuresOf(primary).size());
+            return true;
+        }
+
+        /**
+         * Ends the primary deployment as FAILED; when a rollback is wanted and an earlier deployment
+         * COMPLETED, that one becomes PRIMARY again and its service revision the target.
+         */
+        private void endPrimary(String reason, String event, boolean wantRollback, String rollbackReason,
+                ServiceDeploymentCircuitBreaker breakerState, int failures) {
+            Deployment primary = primary();
             Deployment failedOne = primary.toBuilder().rolloutState(DeploymentRolloutState.FAILED)
-                    .rolloutStateReason("ECS deployment circuit breaker: tasks failed to start.")
-                    .failedTasks(failures).updatedAt(now).build();
+                    .rolloutStateReason(reason).failedTasks(failures).updatedAt(now).build();
             Optional<Deployment> previous = service.deployments().stream()
                     .filter(d -> !d.id().equals(primary.id()) && d.rolloutState() == DeploymentRolloutState.COMPLETED)
                     .findFirst();
-            service = ServiceEvents.add(service, ServiceEvents.deploymentFailed(primary.id()), now);
+            service = ServiceEvents.add(service, event, now);
             String sdKey = Deployments.key(clusterName, service.serviceName(), primary.id());
-            boolean rollback = Boolean.TRUE.equals(breaker.rollback()) && previous.isPresent();
+            boolean rollback = wantRollback && previous.isPresent();
             tx.get(Services.DEPLOYMENTS, sdKey).ifPresent(sd -> tx.put(Services.DEPLOYMENTS, sdKey, sd.toBuilder()
                     .status(rollback ? ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS : ServiceDeploymentStatus.STOPPED)
-                    .statusReason(failedOne.rolloutStateReason())
-                    .deploymentCircuitBreaker(ServiceDeploymentCircuitBreaker.builder()
-                            .status(ServiceDeploymentRollbackMonitorsStatus.TRIGGERED)
-                            .failureCount(failures).threshold(Deployments.CircuitBreaker.threshold(desired())).build())
-                    .rollback(rollback ? Rollback.builder().reason("Circuit breaker triggered").startedAt(now)
+                    .statusReason(reason)
+                    .deploymentCircuitBreaker(breakerState != null ? breakerState : sd.deploymentCircuitBreaker())
+                    .rollback(rollback ? Rollback.builder().reason(rollbackReason).startedAt(now)
                             .serviceRevisionArn(Deployments.revisionArn(tx.scope(), clusterName, service.serviceName(),
                                     previous.get().id())).build() : null)
-                    .finishedAt(rollback ? null : now)
+                    .stoppedAt(rollback ? null : now)
                     .updatedAt(now).build()));
             List<Deployment> deployments = new ArrayList<>();
             if (rollback) {
                 Deployment target = previous.get().toBuilder().status(Deployments.PRIMARY)
                         .desiredCount(desired())
                         .rolloutState(DeploymentRolloutState.IN_PROGRESS)
-                        .rolloutStateReason("ECS deployment circuit breaker: rolling back to deploymentId "
+                        .rolloutStateReason("ECS deployment " + primary.id() + " rolling back to deploymentId "
                                 + previous.get().id() + ".")
                         .updatedAt(now).build();
                 deployments.add(target);
@@ -397,7 +424,6 @@ public final class ServiceReconciler {
                 service.deployments().forEach(d -> deployments.add(d.id().equals(primary.id()) ? failedOne : d));
                 service = service.toBuilder().deployments(deployments).build();
             }
-            return true;
         }
 
         /**

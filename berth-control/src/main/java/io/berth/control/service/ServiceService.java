@@ -53,7 +53,10 @@ import software.amazon.awssdk.services.ecs.model.ServiceCurrentRevisionSummary;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
 import software.amazon.awssdk.services.ecs.model.ServiceRevision;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentResponse;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -92,6 +95,7 @@ public final class ServiceService {
                 this::describeServiceDeployments);
         operations.add("ListServiceDeployments", ListServiceDeploymentsRequest.class, this::listServiceDeployments);
         operations.add("DescribeServiceRevisions", DescribeServiceRevisionsRequest.class, this::describeServiceRevisions);
+        operations.add("StopServiceDeployment", StopServiceDeploymentRequest.class, this::stopServiceDeployment);
     }
 
     public CreateServiceResponse createService(Caller caller, CreateServiceRequest request) {
@@ -490,6 +494,42 @@ public final class ServiceService {
                         .build()).toList())
                 .nextToken(page.nextToken())
                 .build();
+    }
+
+    /**
+     * Asks a service deployment in progress to roll back to the last completed one; the scheduler
+     * does it at its next step. Only the ROLLBACK stop type is offered here.
+     */
+    public StopServiceDeploymentResponse stopServiceDeployment(Caller caller, StopServiceDeploymentRequest request) {
+        if (request.serviceDeploymentArn() == null || request.serviceDeploymentArn().isEmpty()) {
+            throw EcsException.invalidParameter("serviceDeploymentArn can not be blank.");
+        }
+        String stopType = request.stopTypeAsString() == null ? "ROLLBACK" : request.stopTypeAsString();
+        if ("ABORT".equals(stopType)) {
+            throw EcsException.unsupportedFeature("The ABORT stop type is not supported here; use ROLLBACK.");
+        }
+        if (!"ROLLBACK".equals(stopType)) {
+            throw EcsException.invalidParameter("stopType must be ROLLBACK or ABORT.");
+        }
+        String key = Deployments.keyOfArn(caller.scope(), "service-deployment", request.serviceDeploymentArn())
+                .orElseThrow(ServiceService::deploymentNotFound);
+        ServiceDeployment requested = state.write(caller.scope(), tx -> {
+            ServiceDeployment deployment = tx.get(Services.DEPLOYMENTS, key).orElseThrow(ServiceService::deploymentNotFound);
+            if (deployment.status() != ServiceDeploymentStatus.IN_PROGRESS
+                    && deployment.status() != ServiceDeploymentStatus.PENDING) {
+                throw new EcsException("ConflictException", 400, "The service deployment is "
+                        + deployment.statusAsString() + "; only one in progress can be stopped.");
+            }
+            ServiceDeployment result = deployment.toBuilder().status(ServiceDeploymentStatus.ROLLBACK_REQUESTED)
+                    .updatedAt(clock.instant()).build();
+            tx.put(Services.DEPLOYMENTS, key, result);
+            return result;
+        });
+        return StopServiceDeploymentResponse.builder().serviceDeploymentArn(requested.serviceDeploymentArn()).build();
+    }
+
+    private static EcsException deploymentNotFound() {
+        return new EcsException("ServiceDeploymentNotFoundException", 400, "The service deployment does not exist.");
     }
 
     /** Sorts newest first: the inverted creation time, then the ARN. */

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeploymentRollbackMonito
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.StabilityStatus;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskSet;
@@ -241,6 +242,35 @@ class ServiceSchedulingTest {
         assertThat(failed.deploymentCircuitBreaker().status()).isEqualTo(ServiceDeploymentRollbackMonitorsStatus.TRIGGERED);
         assertThat(failed.deploymentCircuitBreaker().failureCount()).isEqualTo(3);
         assertThat(failed.rollback().serviceRevisionArn()).isEqualTo(history.get(1).targetServiceRevisionArn());
+    }
+
+    @Test
+    void aDeploymentStoppedByRequestRollsBack() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        TaskDefinition rev1 = world.register("web", "nginx:1");
+        create("c", "web", rev1, 2);
+        world.settle("c");
+        String first = world.service("c", "web").deployments().get(0).id();
+        world.advance(Duration.ofMinutes(1));
+        world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().cluster("c").service("web")
+                .taskDefinition(world.register("web", "nginx:2").taskDefinitionArn()).build());
+        world.reconcile();
+        String arn = world.plane.services().listServiceDeployments(CALLER, ListServiceDeploymentsRequest.builder()
+                .cluster("c").service("web").build()).serviceDeployments().get(0).serviceDeploymentArn();
+
+        world.plane.services().stopServiceDeployment(CALLER, StopServiceDeploymentRequest.builder()
+                .serviceDeploymentArn(arn).build());
+        world.settle("c");
+
+        Service after = world.service("c", "web");
+        assertThat(after.taskDefinition()).isEqualTo(rev1.taskDefinitionArn());
+        assertThat(after.deployments()).singleElement().satisfies(d -> assertThat(d.id()).isEqualTo(first));
+        assertThat(world.liveTasksOf("c", "web")).hasSize(2)
+                .allSatisfy(t -> assertThat(t.taskDefinitionArn()).isEqualTo(rev1.taskDefinitionArn()));
+        assertThat(world.plane.services().describeServiceDeployments(CALLER, DescribeServiceDeploymentsRequest.builder()
+                .serviceDeploymentArns(arn).build()).serviceDeployments().get(0).status())
+                .isEqualTo(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL);
     }
 
     @Test
