@@ -1,5 +1,7 @@
 package io.berth.server;
 
+import io.berth.agent.Agent;
+import io.berth.agent.AgentConfig;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.store.Store;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code berth} command line. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "A self-hosted container service that speaks the Amazon ECS API.",
-        subcommands = {Berth.ServerCommand.class, Berth.KeysCommand.class})
+        subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, Berth.KeysCommand.class})
 public final class Berth implements Runnable {
 
     public static void main(String[] args) {
@@ -70,7 +72,7 @@ public final class Berth implements Runnable {
     }
 
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Runs the control plane.")
-    static final class ServerCommand implements Callable<Integer> {
+    static class ServerCommand implements Callable<Integer> {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -118,7 +120,7 @@ public final class Berth implements Runnable {
             return 0;
         }
 
-        private static void printWelcome(BerthServer server, ServerConfig config) {
+        static void printWelcome(BerthServer server, ServerConfig config) {
             System.out.println("Berth is listening on " + server.endpoint() + " (account " + server.accountId() + ")");
             AccessKey key = server.firstKey();
             if (key != null) {
@@ -132,6 +134,34 @@ public final class Berth implements Runnable {
                 System.out.println("Development mode: any credentials are accepted.");
             }
             System.out.println("Try: aws --endpoint-url " + server.endpoint() + " ecs list-clusters");
+        }
+    }
+
+    @Command(name = "all-in-one", mixinStandardHelpOptions = true,
+            description = "Runs the control plane and an agent for this host's Docker Engine, in cluster 'default'.")
+    static final class AllInOneCommand extends ServerCommand {
+
+        @Option(names = "--docker-host", description = "The Docker Engine (default: $DOCKER_HOST or the local socket).")
+        String dockerHost;
+
+        @Override
+        public Integer call() throws Exception {
+            ServerConfig config = config();
+            try (BerthServer server = BerthServer.start(config)) {
+                printWelcome(server, config);
+                AccessKey key = server.localAgentKey();
+                AgentConfig agentConfig = AgentCommand.localAgent(server.endpoint(), config.region(), key,
+                        config.dataDir().resolve("agent"), dockerHost);
+                try (Agent agent = Agent.start(agentConfig)) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        agent.close();
+                        server.close();
+                    }));
+                    System.out.println("This host joined cluster 'default' as " + agent.containerInstanceArn());
+                    server.join();
+                }
+            }
+            return 0;
         }
     }
 

@@ -49,14 +49,16 @@ public final class BerthServer implements AutoCloseable {
     private final String accountId;
     private final AccessKey firstKey;
     private final AcsSessions sessions;
+    private final AccessKeys keys;
     private final ServiceScheduler serviceScheduler;
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions, ServiceScheduler serviceScheduler) {
+            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, ServiceScheduler serviceScheduler) {
         this.sessions = sessions;
+        this.keys = keys;
         this.serviceScheduler = serviceScheduler;
         this.config = config;
         this.store = store;
@@ -129,7 +131,7 @@ public final class BerthServer implements AutoCloseable {
                 config.store().describe(config.dataDir()));
         ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
                 SERVICE_SCHEDULING_PERIOD);
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, serviceScheduler);
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, serviceScheduler);
     }
 
     public int port() {
@@ -164,6 +166,18 @@ public final class BerthServer implements AutoCloseable {
         sessions.close();
         state.close();
         store.close();
+    }
+
+    /**
+     * A key of this installation's account for an agent running beside the server: the first active
+     * root key, or a new one when there is none.
+     */
+    public AccessKey localAgentKey() {
+        String root = "arn:aws:iam::" + accountId + ":root";
+        return keys.list().stream()
+                .filter(k -> k.active() && k.accountId().equals(accountId) && root.equals(k.principalArn()))
+                .findFirst()
+                .orElseGet(() -> keys.create(accountId));
     }
 
     /** The agents' live sessions. */

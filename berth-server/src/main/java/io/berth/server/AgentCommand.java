@@ -1,0 +1,85 @@
+package io.berth.server;
+
+import io.berth.agent.Agent;
+import io.berth.agent.AgentConfig;
+import io.berth.control.iam.AccessKey;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
+
+/** {@code berth agent}: joins this host's Docker Engine to a cluster of a Berth (or ECS) endpoint. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Runs the container agent: registers this host and runs the tasks the control plane sends.")
+final class AgentCommand implements Callable<Integer> {
+
+    @Option(names = "--endpoint", required = true, description = "The control plane, e.g. http://cloud:8773.")
+    URI endpoint;
+
+    @Option(names = "--cluster", description = "The cluster to join (default: 'default', created when missing).")
+    String cluster;
+
+    @Option(names = "--region", defaultValue = "us-east-1", description = "Region to sign for (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--credentials-file", description = "An AWS shared-credentials file, such as a server's <data-dir>/credentials "
+            + "(default: the AWS SDK's usual places: environment, ~/.aws/credentials, ...).")
+    Path credentialsFile;
+
+    @Option(names = "--profile", defaultValue = "default", description = "Profile in the credentials file (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--data-dir", defaultValue = "./berth-agent-data", description = "Where the agent keeps its checkpoint (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--docker-host", description = "The Docker Engine (default: $DOCKER_HOST or the local socket).")
+    String dockerHost;
+
+    @Option(names = "--attribute", description = "A custom attribute name=value (repeatable).")
+    Map<String, String> attributes = new LinkedHashMap<>();
+
+    @Option(names = "--tag", description = "A tag of the container instance key=value (repeatable).")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--reserved-memory", defaultValue = "0", description = "MiB kept back from tasks (default: ${DEFAULT-VALUE}).")
+    int reservedMemory;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config = new AgentConfig(cluster, region, endpoint, credentials(), dataDir, dockerHost,
+                reservedMemory, null, null, attributes, tags, null, null, null, null, null);
+        try (Agent agent = Agent.start(config)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
+            System.out.println("Joined " + endpoint + " as " + agent.containerInstanceArn());
+            Thread.currentThread().join();
+        }
+        return 0;
+    }
+
+    private AwsCredentialsProvider credentials() {
+        if (credentialsFile == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return ProfileCredentialsProvider.builder()
+                .profileFile(ProfileFile.builder().content(credentialsFile).type(ProfileFile.Type.CREDENTIALS).build())
+                .profileName(profile)
+                .build();
+    }
+
+    /** The agent that {@code berth all-in-one} runs beside its server. */
+    static AgentConfig localAgent(String endpoint, String region, AccessKey key, Path dataDir, String dockerHost) {
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+        return new AgentConfig(null, region, URI.create(endpoint), credentials, dataDir, dockerHost, 0, null, null,
+                null, null, null, null, null, null, null);
+    }
+}
