@@ -40,12 +40,24 @@ final class BerthProcess implements AutoCloseable {
 
     /** Starts {@code berth server} on a free port with the data directory and waits until it answers. */
     static BerthProcess start(Path dataDir, String... extraArguments) {
+        return start("server", dataDir, extraArguments);
+    }
+
+    /**
+     * Starts {@code berth all-in-one}: the server and an agent for this host's Docker Engine, in
+     * cluster {@code default}.
+     */
+    static BerthProcess startAllInOne(Path dataDir) {
+        return start("all-in-one", dataDir);
+    }
+
+    private static BerthProcess start(String berthCommand, Path dataDir, String... extraArguments) {
         int port = freePort();
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.berth.server.Berth", "server", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "io.berth.server.Berth", berthCommand, "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArguments));
         try {
             Process process = new ProcessBuilder(command)
