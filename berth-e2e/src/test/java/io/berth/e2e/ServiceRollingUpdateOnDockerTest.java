@@ -25,6 +25,7 @@ class ServiceRollingUpdateOnDockerTest {
 
     private static final Path SCRIPT = Path.of("src/test/scripts/service-rolling-update.sh");
     private static final String IMAGE = "berth-test/busybox";
+    private static final String SERVICE = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
 
     @TempDir
     static Path dataDir;
@@ -40,9 +41,11 @@ class ServiceRollingUpdateOnDockerTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (berth != null) {
             berth.close();
+            // The agent keeps stopped containers for a while, as the ECS agent does; this test's go now.
+            run(Map.of(), "bash", "-c", "docker ps -aq --filter name=ecs-" + SERVICE + "- | xargs -r docker rm -f");
         }
     }
 
@@ -52,7 +55,7 @@ class ServiceRollingUpdateOnDockerTest {
                 "ENDPOINT", "http://127.0.0.1:" + berth.port(),
                 "CREDENTIALS", dataDir.resolve("credentials").toString(),
                 "REGION", RunningBerth.REGION,
-                "SERVICE", "rolling-" + UUID.randomUUID().toString().substring(0, 8),
+                "SERVICE", SERVICE,
                 "IMAGE", IMAGE), "bash", SCRIPT.toString());
 
         System.out.println(result.output());
