@@ -152,7 +152,17 @@ public final class Berth implements Runnable {
                 AccessKey key = server.localAgentKey();
                 AgentConfig agentConfig = AgentCommand.localAgent(server.endpoint(), config.region(), key,
                         config.dataDir().resolve("agent"), dockerHost);
-                try (Agent agent = Agent.start(agentConfig)) {
+                Agent agent;
+                try {
+                    agent = Agent.start(agentConfig);
+                } catch (RuntimeException e) {
+                    System.out.println("No local agent: " + e.getMessage()
+                            + "\nThe control plane keeps running; start Docker and run 'berth agent' to add this host.");
+                    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+                    server.join();
+                    return 0;
+                }
+                try (agent) {
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         agent.close();
                         server.close();
