@@ -458,13 +458,10 @@ public final class ServiceService {
             throw EcsException.invalidParameter("service can not be blank.");
         }
         Region region = state.region(caller.scope());
-        String clusterName = Clusters.nameOf(caller.scope(), request.cluster())
-                .or(() -> Services.clusterOf(caller.scope(), request.service()))
-                .orElseThrow(EcsException::clusterNotFound);
-        if (request.cluster() == null && Arns.isArn(request.service())) {
-            clusterName = Services.clusterOf(caller.scope(), request.service()).orElse(clusterName);
-        }
-        Clusters.requireActive(region, clusterName);
+        // Without a cluster, the one in the service's ARN, else the default one.
+        String clusterRef = request.cluster() != null ? request.cluster()
+                : Services.clusterOf(caller.scope(), request.service()).orElse(null);
+        String clusterName = Clusters.requireActive(region, clusterRef).clusterName();
         Service service = Services.find(region, clusterName, request.service()).orElseThrow(EcsException::serviceNotFound);
         List<String> statuses = request.hasStatus() ? request.statusAsStrings() : List.of();
         Instant after = request.createdAt() == null ? null : request.createdAt().after();
