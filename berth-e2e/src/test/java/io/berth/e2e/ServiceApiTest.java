@@ -131,6 +131,9 @@ class ServiceApiTest extends ApiTest {
                 .taskDefinition("svc-bad").desiredCount(1).deploymentConfiguration(d -> d.minimumHealthyPercent(150))))
                 .isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> ecs.createService(r -> r.cluster("svc-bad").serviceName("web")
+                .taskDefinition("svc-bad").desiredCount(1).platformVersion("LATEST")))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> ecs.createService(r -> r.cluster("svc-bad").serviceName("web")
                 .taskDefinition("svc-bad").desiredCount(1).launchType("FARGATE")))
                 .isInstanceOf(UnsupportedFeatureException.class);
         assertThatThrownBy(() -> ecs.createService(r -> r.cluster("svc-bad").serviceName("web")

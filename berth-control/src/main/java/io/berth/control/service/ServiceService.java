@@ -137,6 +137,10 @@ public final class ServiceService {
         }
         String launchType = launchType(request.launchTypeAsString(),
                 request.hasCapacityProviderStrategy() ? request.capacityProviderStrategy() : List.of());
+        if (request.platformVersion() != null) {
+            throw EcsException.invalidParameter("The platform version must be null when specifying an "
+                    + launchType + " launch type.");
+        }
         refuseUnsupported(request.networkConfiguration() != null,
                 request.hasLoadBalancers() && !request.loadBalancers().isEmpty(),
                 request.hasServiceRegistries() && !request.serviceRegistries().isEmpty(),
