@@ -61,11 +61,11 @@ final class AgentCommand implements Callable<Integer> {
             description = "TCP host ports tasks may not take, comma-separated (default: 22,2375,2376,51678,51679).")
     List<Integer> reservedPorts;
 
-    @Option(names = "--engine-auth-data", paramLabel = "JSON|@FILE", description = ENGINE_AUTH_HELP)
+    @Option(names = "--engine-auth-data", paramLabel = "JSON|FILE", description = ENGINE_AUTH_HELP)
     String engineAuthData;
 
     static final String ENGINE_AUTH_HELP = "Private registry credentials as the ECS agent's ECS_ENGINE_AUTH_DATA "
-            + "(auth type docker): {\"host:port\":{\"username\":\"u\",\"password\":\"p\"}}, or @file holding it.";
+            + "(auth type docker): {\"host:port\":{\"username\":\"u\",\"password\":\"p\"}}, or a file holding it.";
 
     @Override
     public Integer call() throws Exception {
@@ -98,13 +98,15 @@ final class AgentCommand implements Callable<Integer> {
                 null, null, null, null, null, null, null, null);
     }
 
-    /** {@code --engine-auth-data}: the JSON itself, or {@code @path} of a file holding it; null when not given. */
+    /**
+     * {@code --engine-auth-data}: the JSON object itself, or the path of a file holding it (which keeps the passwords
+     * out of the process list).
+     */
     static RegistryAuth registryAuth(String engineAuthData) throws IOException {
         if (engineAuthData == null || engineAuthData.isBlank()) {
             return RegistryAuth.NONE;
         }
-        String json = engineAuthData.startsWith("@")
-                ? Files.readString(Path.of(engineAuthData.substring(1))) : engineAuthData;
+        String json = engineAuthData.strip().startsWith("{") ? engineAuthData : Files.readString(Path.of(engineAuthData));
         return RegistryAuth.parse(json);
     }
 }
