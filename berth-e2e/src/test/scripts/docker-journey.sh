@@ -28,6 +28,7 @@ cleanup() {
 trap cleanup EXIT
 export AWS_SHARED_CREDENTIALS_FILE="$CREDENTIALS"
 export AWS_CONFIG_FILE="$CONFIG_DIR/config"
+export AWS_PAGER=""
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE
 aws configure set region "$REGION"
 aws configure set output json
