@@ -61,11 +61,13 @@ final class AgentCommand implements Callable<Integer> {
             description = "TCP host ports tasks may not take, comma-separated (default: 22,2375,2376,51678,51679).")
     List<Integer> reservedPorts;
 
-    @Option(names = "--engine-auth-data", paramLabel = "JSON|FILE", description = ENGINE_AUTH_HELP)
+    @Option(names = "--engine-auth-data", paramLabel = "JSON|FILE", defaultValue = "${env:ECS_ENGINE_AUTH_DATA}",
+            description = ENGINE_AUTH_HELP)
     String engineAuthData;
 
     static final String ENGINE_AUTH_HELP = "Private registry credentials as the ECS agent's ECS_ENGINE_AUTH_DATA "
-            + "(auth type docker): {\"host:port\":{\"username\":\"u\",\"password\":\"p\"}}, or a file holding it.";
+            + "(auth type docker or dockercfg): {\"host:port\":{\"username\":\"u\",\"password\":\"p\"}}, or a file "
+            + "holding it (default: $ECS_ENGINE_AUTH_DATA).";
 
     @Override
     public Integer call() throws Exception {

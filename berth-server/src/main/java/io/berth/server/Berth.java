@@ -145,7 +145,8 @@ public final class Berth implements Runnable {
         @Option(names = "--docker-host", description = "The Docker Engine (default: $DOCKER_HOST or the local socket).")
         String dockerHost;
 
-        @Option(names = "--engine-auth-data", paramLabel = "JSON|FILE", description = AgentCommand.ENGINE_AUTH_HELP)
+        @Option(names = "--engine-auth-data", paramLabel = "JSON|FILE", defaultValue = "${env:ECS_ENGINE_AUTH_DATA}",
+                description = AgentCommand.ENGINE_AUTH_HELP)
         String engineAuthData;
 
         @Override

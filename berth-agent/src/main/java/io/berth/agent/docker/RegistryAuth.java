@@ -3,14 +3,18 @@ package io.berth.agent.docker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Credentials for private registries, keyed by registry host, as the official agent reads them from
- * {@code ECS_ENGINE_AUTH_TYPE=docker} and {@code ECS_ENGINE_AUTH_DATA}:
- * {@code {"registry.example.com:5000": {"username": "...", "password": "...", "email": "..."}}}.
+ * {@code ECS_ENGINE_AUTH_DATA}: with {@code ECS_ENGINE_AUTH_TYPE=docker}
+ * {@code {"registry.example.com:5000": {"username": "...", "password": "...", "email": "..."}}}, with
+ * {@code dockercfg} {@code {"registry.example.com:5000": {"auth": "<base64 of user:password>", "email": "..."}}}.
+ * Both forms are accepted, entry by entry.
  */
 public record RegistryAuth(Map<String, Login> logins) {
 
@@ -31,7 +35,7 @@ public record RegistryAuth(Map<String, Login> logins) {
         logins = Map.copyOf(logins);
     }
 
-    /** Reads the {@code ECS_ENGINE_AUTH_DATA} JSON of auth type {@code docker}. */
+    /** Reads {@code ECS_ENGINE_AUTH_DATA} JSON of auth type {@code docker} or {@code dockercfg}. */
     public static RegistryAuth parse(String json) {
         JsonNode root;
         try {
@@ -45,15 +49,32 @@ public record RegistryAuth(Map<String, Login> logins) {
         Map<String, Login> logins = new LinkedHashMap<>();
         root.fields().forEachRemaining(entry -> {
             JsonNode value = entry.getValue();
-            if (!value.isObject() || !value.hasNonNull("username") || !value.hasNonNull("password")) {
-                throw new IllegalArgumentException("Engine auth data for " + entry.getKey()
-                        + " needs a username and a password");
-            }
-            String registry = hostOf(entry.getKey());
-            logins.put(registry, new Login(entry.getKey(), value.get("username").asText(),
-                    value.get("password").asText(), value.path("email").asText(null)));
+            String[] userAndPassword = userAndPassword(entry.getKey(), value);
+            logins.put(hostOf(entry.getKey()), new Login(entry.getKey(), userAndPassword[0], userAndPassword[1],
+                    value.path("email").asText(null)));
         });
         return new RegistryAuth(logins);
+    }
+
+    private static String[] userAndPassword(String registry, JsonNode value) {
+        if (value.isObject() && value.hasNonNull("username") && value.hasNonNull("password")) {
+            return new String[] {value.get("username").asText(), value.get("password").asText()};
+        }
+        if (value.isObject() && value.hasNonNull("auth")) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(value.get("auth").asText()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Engine auth data for " + registry + ": auth is not base64");
+            }
+            int colon = decoded.indexOf(':');
+            if (colon > 0) {
+                return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+            }
+            throw new IllegalArgumentException("Engine auth data for " + registry + ": auth is not user:password");
+        }
+        throw new IllegalArgumentException("Engine auth data for " + registry
+                + " needs a username and a password (or a dockercfg auth)");
     }
 
     /** The login for the registry an image reference names, if one is configured. */

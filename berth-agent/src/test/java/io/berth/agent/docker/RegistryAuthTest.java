@@ -37,6 +37,19 @@ class RegistryAuthTest {
     }
 
     @Test
+    void theDockercfgFormCarriesUserAndPasswordInBase64() {
+        String auth = java.util.Base64.getEncoder().encodeToString("ci:pass:word".getBytes());
+        RegistryAuth dockercfg = RegistryAuth.parse("{\"registry.example.com\": {\"auth\": \"" + auth + "\"}}");
+
+        assertThat(dockercfg.forImage("registry.example.com/app")).hasValueSatisfying(login -> {
+            assertThat(login.username()).isEqualTo("ci");
+            assertThat(login.password()).isEqualTo("pass:word");
+        });
+        assertThatThrownBy(() -> RegistryAuth.parse("{\"r\": {\"auth\": \"bm9jb2xvbg==\"}}"))
+                .hasMessageContaining("not user:password");
+    }
+
+    @Test
     void malformedDataIsRefusedWithTheReason() {
         assertThatThrownBy(() -> RegistryAuth.parse("not json")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not JSON");
