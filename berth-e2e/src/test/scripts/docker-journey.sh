@@ -158,4 +158,17 @@ expect "stop code" "$(task_field "$job" stopCode)" "EssentialContainerExited"
 expect "exit code of job" "$(task_field "$job" "containers[?name=='job'] | [0].exitCode")" "3"
 expect "exit code of sidecar" "$(task_field "$job" "containers[?name=='sidecar'] | [0].exitCode")" "0"
 
+step "every resource is back on the container instance"
+instance="$(ecs list-container-instances --cluster "$CLUSTER" --query 'containerInstanceArns[0]' --output text)"
+for resource in CPU MEMORY; do
+  expect "remaining $resource" \
+    "$(ecs describe-container-instances --cluster "$CLUSTER" --container-instances "$instance" \
+      --query "containerInstances[0].remainingResources[?name=='$resource'] | [0].integerValue" --output text)" \
+    "$(ecs describe-container-instances --cluster "$CLUSTER" --container-instances "$instance" \
+      --query "containerInstances[0].registeredResources[?name=='$resource'] | [0].integerValue" --output text)"
+done
+expect "agent connected" \
+  "$(ecs describe-container-instances --cluster "$CLUSTER" --container-instances "$instance" \
+    --query 'containerInstances[0].agentConnected' --output text)" "True"
+
 echo "Docker journey done."
