@@ -37,7 +37,7 @@ class ServiceRollingUpdateOnDockerTest {
                 "the aws CLI is not installed");
         Assumptions.assumeTrue(run(Map.of(), "docker", "image", "inspect", IMAGE).exitCode() == 0,
                 "no Docker Engine with the image " + IMAGE);
-        berth = BerthProcess.startAllInOne(dataDir);
+        berth = BerthProcess.allInOne(dataDir);
     }
 
     @AfterAll
