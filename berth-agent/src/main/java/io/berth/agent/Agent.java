@@ -74,7 +74,7 @@ public final class Agent implements AutoCloseable {
             builder.endpointOverride(config.endpoint());
         }
         this.ecs = builder.build();
-        this.docker = config.dockerHost() == null ? DockerRuntime.connect() : DockerRuntime.connect(config.dockerHost());
+        this.docker = DockerRuntime.connect(config.dockerHost(), config.registryAuth());
         this.checkpoint = config.dataDirectory() == null ? Checkpoint.inMemory()
                 : Checkpoint.at(config.dataDirectory().resolve("ecs_agent_data.json"));
     }

@@ -1,5 +1,6 @@
 package io.berth.agent;
 
+import io.berth.agent.docker.RegistryAuth;
 import io.berth.agent.engine.ImagePullBehavior;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param taskCleanupWait how long stopped tasks stay ({@code ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION})
  * @param metadataAddress where the task metadata endpoint listens (127.0.0.1:51679); null disables it
  * @param metadataBaseUri the URI containers reach it under (usually {@code http://169.254.170.2})
+ * @param registryAuth private registry credentials ({@code ECS_ENGINE_AUTH_TYPE=docker}, {@code ECS_ENGINE_AUTH_DATA})
  */
 public record AgentConfig(
         String cluster,
@@ -45,7 +47,8 @@ public record AgentConfig(
         ImagePullBehavior imagePullBehavior,
         Duration taskCleanupWait,
         InetSocketAddress metadataAddress,
-        String metadataBaseUri) {
+        String metadataBaseUri,
+        RegistryAuth registryAuth) {
 
     public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
 
@@ -63,55 +66,68 @@ public record AgentConfig(
         loggingDrivers = List.copyOf(loggingDrivers == null ? List.of("json-file") : loggingDrivers);
         imagePullBehavior = imagePullBehavior == null ? ImagePullBehavior.DEFAULT : imagePullBehavior;
         taskCleanupWait = taskCleanupWait == null ? Duration.ofHours(3) : taskCleanupWait;
+        registryAuth = registryAuth == null ? RegistryAuth.NONE : registryAuth;
     }
 
     /** A configuration with the official agent's defaults and no task metadata endpoint. */
     public static AgentConfig of(String cluster, String region, URI endpoint, AwsCredentialsProvider credentials,
             Path dataDirectory) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, null, 0, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     public AgentConfig withInstanceAttributes(Map<String, String> attributes) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, attributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
     }
 
     public AgentConfig withInstanceTags(Map<String, String> tags) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, tags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
     }
 
     public AgentConfig withImagePullBehavior(ImagePullBehavior behavior) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, behavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
     }
 
     public AgentConfig withReservedMemoryMib(int mib) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, mib, reservedPorts,
                 reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
     }
 
     public AgentConfig withMetadataEndpoint(InetSocketAddress address, String baseUri) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, address, baseUri);
+                taskCleanupWait, address, baseUri, registryAuth);
     }
 
     public AgentConfig withDockerHost(String host) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, host, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
     }
 
     public AgentConfig withTaskCleanupWait(Duration wait) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                wait, metadataAddress, metadataBaseUri);
+                wait, metadataAddress, metadataBaseUri, registryAuth);
+    }
+
+    public AgentConfig withRegistryAuth(RegistryAuth auth) {
+        return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
+                reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
+                taskCleanupWait, metadataAddress, metadataBaseUri, auth);
+    }
+
+    public AgentConfig withReservedPorts(List<Integer> ports) {
+        return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
+                ports, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
     }
 
     /** The cluster string sent to the control plane. */

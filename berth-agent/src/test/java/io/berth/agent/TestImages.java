@@ -35,6 +35,7 @@ public final class TestImages {
         try {
             docker = DockerRuntime.connect();
         } catch (RuntimeException e) {
+            System.out.println("Docker is not reachable (" + e.getMessage() + "); skipping the Docker tests");
             Assumptions.abort("Docker is not reachable, skipping: " + e.getMessage());
             return null;
         }
@@ -54,6 +55,9 @@ public final class TestImages {
             return;
         }
         Path busybox = BUSYBOX_BINARIES.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        if (busybox == null) {
+            System.out.println("No static busybox on this host (install busybox-static); skipping the Docker tests");
+        }
         Assumptions.assumeTrue(busybox != null, "No static busybox on this host (install busybox-static)");
         docker.importImage("berth-test/busybox", "latest", new ByteArrayInputStream(rootFileSystem(busybox)));
     }

@@ -2,6 +2,8 @@ package io.berth.control;
 
 import io.berth.control.account.AccountSettingService;
 import io.berth.control.account.AccountSettings;
+import io.berth.control.capacity.CapacityProviderService;
+import io.berth.control.capacity.CapacityProviders;
 import io.berth.control.cluster.ClusterActivity;
 import io.berth.control.cluster.ClusterService;
 import io.berth.control.cluster.Clusters;
@@ -9,6 +11,10 @@ import io.berth.control.instance.ContainerInstanceService;
 import io.berth.control.instance.ContainerInstanceTags;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.Claims;
+import io.berth.control.service.ServiceReconciler;
+import io.berth.control.service.ServiceService;
+import io.berth.control.service.TaskSetService;
+import io.berth.control.service.Services;
 import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
@@ -30,7 +36,8 @@ public final class ControlPlane {
     /** Everything the control plane stores, so a restart can read it back. */
     public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
             TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
-            ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND);
+            ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND,
+            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND);
 
     /**
      * Where agents reach this control plane.
@@ -47,20 +54,29 @@ public final class ControlPlane {
     private final TaskService tasks;
     private final TagService tags;
     private final AccountSettingService accountSettings;
+    private final ServiceService services;
+    private final TaskSetService taskSets;
+    private final CapacityProviderService capacityProviders;
+    private final ServiceReconciler serviceReconciler;
 
     public ControlPlane(State state, Clock clock, Endpoints endpoints) {
         ClusterActivity activity = (region, cluster) -> {
             Tasks.Counts taskCounts = Tasks.counts(region, cluster);
             return new ClusterActivity.Counts(ContainerInstances.registeredCount(region, cluster),
-                    taskCounts.running(), taskCounts.pending(), 0, 0);
+                    taskCounts.running(), taskCounts.pending(), Services.countIn(region, cluster, Services.ACTIVE),
+                    Services.countIn(region, cluster, Services.DRAINING));
         };
-        this.clusters = new ClusterService(state, activity);
+        this.clusters = new ClusterService(state, activity, CapacityProviders::exists);
+        this.capacityProviders = new CapacityProviderService(state);
         this.taskDefinitions = new TaskDefinitionService(state, clock);
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
         this.tasks = new TaskService(state, clock);
         this.tags = new TagService(state, List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE,
-                ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE));
+                ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE));
         this.accountSettings = new AccountSettingService(state);
+        this.services = new ServiceService(state, clock);
+        this.taskSets = new TaskSetService(state, clock);
+        this.serviceReconciler = new ServiceReconciler(state, clock, tasks);
     }
 
     public void addTo(Operations operations) {
@@ -70,6 +86,9 @@ public final class ControlPlane {
         tasks.addTo(operations);
         tags.addTo(operations);
         accountSettings.addTo(operations);
+        services.addTo(operations);
+        taskSets.addTo(operations);
+        capacityProviders.addTo(operations);
     }
 
     public ClusterService clusters() {
@@ -86,5 +105,18 @@ public final class ControlPlane {
 
     public TaskService tasks() {
         return tasks;
+    }
+
+    public ServiceService services() {
+        return services;
+    }
+
+    public TaskSetService taskSets() {
+        return taskSets;
+    }
+
+    /** The service scheduler's step, which the server runs on a schedule and after relevant commits. */
+    public ServiceReconciler serviceReconciler() {
+        return serviceReconciler;
     }
 }

@@ -20,12 +20,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * A Berth server in its own JVM, started with {@code berth server} as an operator would, so that a
- * test can kill it with SIGKILL and start it again on the same data directory.
+ * A Berth command in its own JVM ({@code berth server}, {@code berth all-in-one} or {@code berth agent}), started
+ * as an operator would, so that a test can kill it with SIGKILL and start it again on the same data directory.
  */
 final class BerthProcess implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Pattern INSTANCE_ARN = Pattern.compile("arn:aws:ecs:[^\\s]+:container-instance/\\S+");
     private static final Pattern KEY = Pattern.compile("(?m)^\\s*(aws_access_key_id|aws_secret_access_key)\\s*=\\s*(\\S+)");
 
     private final Process process;
@@ -40,40 +41,95 @@ final class BerthProcess implements AutoCloseable {
 
     /** Starts {@code berth server} on a free port with the data directory and waits until it answers. */
     static BerthProcess start(Path dataDir, String... extraArguments) {
-        int port = freePort();
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.berth.server.Berth", "server", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString()));
+        return launch("server", dataDir, "Berth is listening on", extraArguments);
+    }
+
+    /**
+     * Starts {@code berth all-in-one} (the server and an agent for this host's Docker Engine) on a free port and
+     * waits until its agent joined cluster {@code default}.
+     */
+    static BerthProcess allInOne(Path dataDir, String... extraArguments) {
+        return launch("all-in-one", dataDir, "This host joined cluster", extraArguments);
+    }
+
+    /**
+     * Starts {@code berth agent} against a server's endpoint, signing with the server's credentials file, and waits
+     * until it registered.
+     */
+    static BerthProcess agent(String endpoint, Path credentialsFile, Path dataDir, String... extraArguments) {
+        List<String> command = new ArrayList<>(List.of("agent", "--endpoint", endpoint,
+                "--credentials-file", credentialsFile.toString(), "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArguments));
+        return launch(command, -1, logFile(dataDir, "agent"), "Joined ");
+    }
+
+    private static BerthProcess launch(String subcommand, Path dataDir, String ready, String... extraArguments) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(subcommand, "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        command.addAll(List.of(extraArguments));
+        return launch(command, port, logFile(dataDir, Integer.toString(port)), ready);
+    }
+
+    private static Path logFile(Path dataDir, String suffix) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-" + suffix + "-" + System.nanoTime() + ".log");
+    }
+
+    private static BerthProcess launch(List<String> arguments, int port, Path log, String ready) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"),
+                "io.berth.server.Berth"));
+        command.addAll(arguments);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
             BerthProcess berth = new BerthProcess(process, port, log);
-            berth.awaitListening();
+            berth.awaitOutput(ready);
             return berth;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
         }
     }
 
-    private void awaitListening() throws IOException {
+    private void awaitOutput(String ready) throws IOException {
         Instant deadline = Instant.now().plus(STARTUP);
         while (Instant.now().isBefore(deadline)) {
-            if (Files.readString(log).contains("Berth is listening on")) {
+            if (Files.readString(log).contains(ready)) {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("berth server exited with " + process.exitValue() + ":\n"
+                throw new IllegalStateException("berth exited with " + process.exitValue() + ":\n"
                         + Files.readString(log));
             }
             sleep(Duration.ofMillis(50));
         }
         process.destroyForcibly();
-        throw new IllegalStateException("berth server did not start within " + STARTUP + ":\n" + Files.readString(log));
+        throw new IllegalStateException("berth did not start within " + STARTUP + ":\n" + Files.readString(log));
+    }
+
+    /** What the process printed so far. */
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The container instance ARN a started agent (or all-in-one) printed. */
+    String containerInstanceArn() {
+        Matcher matcher = INSTANCE_ARN.matcher(output());
+        if (!matcher.find()) {
+            throw new IllegalStateException("No container instance ARN in:\n" + output());
+        }
+        return matcher.group();
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + port;
     }
 
     /** A client signed with the key the server wrote to {@code <data-dir>/credentials} on first start. */

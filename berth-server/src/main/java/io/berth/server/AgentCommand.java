@@ -2,10 +2,14 @@ package io.berth.server;
 
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
+import io.berth.agent.docker.RegistryAuth;
 import io.berth.control.iam.AccessKey;
 import java.net.URI;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,10 +57,23 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--reserved-memory", defaultValue = "0", description = "MiB kept back from tasks (default: ${DEFAULT-VALUE}).")
     int reservedMemory;
 
+    @Option(names = "--reserved-ports", split = ",", paramLabel = "PORT",
+            description = "TCP host ports tasks may not take, comma-separated (default: 22,2375,2376,51678,51679).")
+    List<Integer> reservedPorts;
+
+    @Option(names = "--engine-auth-data", paramLabel = "JSON|FILE", defaultValue = "${env:ECS_ENGINE_AUTH_DATA}",
+            description = ENGINE_AUTH_HELP)
+    String engineAuthData;
+
+    static final String ENGINE_AUTH_HELP = "Private registry credentials as the ECS agent's ECS_ENGINE_AUTH_DATA "
+            + "(auth type docker or dockercfg): {\"host:port\":{\"username\":\"u\",\"password\":\"p\"}}, or a file "
+            + "holding it (default: $ECS_ENGINE_AUTH_DATA).";
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = new AgentConfig(cluster, region, endpoint, credentials(), dataDir, dockerHost,
-                reservedMemory, null, null, attributes, tags, null, null, null, null, null);
+                reservedMemory, reservedPorts, null, attributes, tags, null, null, null, null, null,
+                registryAuth(engineAuthData));
         try (Agent agent = Agent.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
             System.out.println("Joined " + endpoint + " as " + agent.containerInstanceArn());
@@ -80,6 +97,18 @@ final class AgentCommand implements Callable<Integer> {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
         return new AgentConfig(null, region, URI.create(endpoint), credentials, dataDir, dockerHost, 0, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * {@code --engine-auth-data}: the JSON object itself, or the path of a file holding it (which keeps the passwords
+     * out of the process list).
+     */
+    static RegistryAuth registryAuth(String engineAuthData) throws IOException {
+        if (engineAuthData == null || engineAuthData.isBlank()) {
+            return RegistryAuth.NONE;
+        }
+        String json = engineAuthData.strip().startsWith("{") ? engineAuthData : Files.readString(Path.of(engineAuthData));
+        return RegistryAuth.parse(json);
     }
 }

@@ -2,6 +2,7 @@ package io.berth.server;
 
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
+import io.berth.agent.docker.RegistryAuth;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.store.Store;
@@ -144,14 +145,19 @@ public final class Berth implements Runnable {
         @Option(names = "--docker-host", description = "The Docker Engine (default: $DOCKER_HOST or the local socket).")
         String dockerHost;
 
+        @Option(names = "--engine-auth-data", paramLabel = "JSON|FILE", defaultValue = "${env:ECS_ENGINE_AUTH_DATA}",
+                description = AgentCommand.ENGINE_AUTH_HELP)
+        String engineAuthData;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = config();
+            RegistryAuth registryAuth = AgentCommand.registryAuth(engineAuthData);
             try (BerthServer server = BerthServer.start(config)) {
                 printWelcome(server, config);
                 AccessKey key = server.localAgentKey();
                 AgentConfig agentConfig = AgentCommand.localAgent(server.endpoint(), config.region(), key,
-                        config.dataDir().resolve("agent"), dockerHost);
+                        config.dataDir().resolve("agent"), dockerHost).withRegistryAuth(registryAuth);
                 Agent agent;
                 try {
                     agent = Agent.start(agentConfig);

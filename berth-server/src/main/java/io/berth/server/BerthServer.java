@@ -3,6 +3,7 @@ package io.berth.server;
 import io.berth.control.ControlPlane;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
+import io.berth.control.service.ServiceScheduler;
 import io.berth.server.acs.AcsSessions;
 import io.berth.server.acs.AgentWebSockets;
 import io.berth.control.iam.AccessKey;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -48,11 +50,16 @@ public final class BerthServer implements AutoCloseable {
     private final AccessKey firstKey;
     private final AcsSessions sessions;
     private final AccessKeys keys;
+    private final ServiceScheduler serviceScheduler;
+
+    /** How often every service is checked, besides the checks that follow each relevant change. */
+    private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions, AccessKeys keys) {
+            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, ServiceScheduler serviceScheduler) {
         this.sessions = sessions;
         this.keys = keys;
+        this.serviceScheduler = serviceScheduler;
         this.config = config;
         this.store = store;
         this.state = state;
@@ -110,7 +117,7 @@ public final class BerthServer implements AutoCloseable {
         }
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,
-                config.partition());
+                config.partition(), controlPlane.tasks());
         jetty.setHandler(agentSockets.handler(jetty, handlers));
         jetty.setErrorHandler(new JsonErrorHandler());
         try {
@@ -122,7 +129,9 @@ public final class BerthServer implements AutoCloseable {
         }
         log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
                 config.store().describe(config.dataDir()));
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys);
+        ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
+                SERVICE_SCHEDULING_PERIOD);
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, serviceScheduler);
     }
 
     public int port() {
@@ -153,6 +162,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Stopping the HTTP server failed", e);
         }
+        serviceScheduler.close();
         sessions.close();
         state.close();
         store.close();

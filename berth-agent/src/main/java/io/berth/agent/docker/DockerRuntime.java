@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Version;
@@ -44,8 +46,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerHttpClient http;
     private final DockerClient client;
     private final ObjectMapper json = new ObjectMapper();
+    private final RegistryAuth registryAuth;
 
-    private DockerRuntime(DockerClientConfig config) {
+    private DockerRuntime(DockerClientConfig config, RegistryAuth registryAuth) {
+        this.registryAuth = registryAuth;
         this.http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -58,12 +62,24 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
 
     /** Connects to the daemon named by {@code DOCKER_HOST}, or the default socket. */
     public static DockerRuntime connect() {
-        return new DockerRuntime(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+        return new DockerRuntime(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), RegistryAuth.NONE);
     }
 
     /** Connects to the given daemon, e.g. {@code unix:///var/run/docker.sock}. */
     public static DockerRuntime connect(String dockerHost) {
-        return new DockerRuntime(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+        return connect(dockerHost, RegistryAuth.NONE);
+    }
+
+    /**
+     * Connects to the given daemon ({@code DOCKER_HOST} or the default socket when null), pulling with the
+     * registry credentials given.
+     */
+    public static DockerRuntime connect(String dockerHost, RegistryAuth registryAuth) {
+        DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        if (dockerHost != null) {
+            config.withDockerHost(dockerHost);
+        }
+        return new DockerRuntime(config.build(), registryAuth);
     }
 
     /** Answers when the daemon responds to a ping. */
@@ -104,7 +120,13 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     public void pull(String image) {
         String[] reference = repositoryAndTag(image);
         call("pull " + image, () -> {
-            boolean done = client.pullImageCmd(reference[0]).withTag(reference[1]).exec(new PullImageResultCallback())
+            PullImageCmd pull = client.pullImageCmd(reference[0]).withTag(reference[1]);
+            registryAuth.forImage(image).ifPresent(login -> pull.withAuthConfig(new AuthConfig()
+                    .withRegistryAddress(login.registry())
+                    .withUsername(login.username())
+                    .withPassword(login.password())
+                    .withEmail(login.email())));
+            boolean done = pull.exec(new PullImageResultCallback())
                     .awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (!done) {
                 throw new RuntimeFailure("Pulling " + image + " took longer than " + PULL_TIMEOUT);

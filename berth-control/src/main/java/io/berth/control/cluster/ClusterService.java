@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Cluster;
@@ -40,15 +41,20 @@ public final class ClusterService {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,255}");
     private static final Set<String> SETTING_VALUES = Set.of("enabled", "disabled", "enhanced");
-    private static final Set<String> BUILT_IN_PROVIDERS = Set.of("FARGATE", "FARGATE_SPOT");
     private static final int MAX_DESCRIBE = 100;
 
     private final State state;
     private final ClusterActivity activity;
+    private final BiPredicate<Region, String> providerExists;
 
-    public ClusterService(State state, ClusterActivity activity) {
+    /**
+     * @param providerExists whether a capacity provider of that name may be associated with a
+     *     cluster of the region
+     */
+    public ClusterService(State state, ClusterActivity activity, BiPredicate<Region, String> providerExists) {
         this.state = state;
         this.activity = activity;
+        this.providerExists = providerExists;
     }
 
     public void addTo(Operations operations) {
@@ -70,7 +76,7 @@ public final class ClusterService {
         }
         List<ClusterSetting> settings = validSettings(request.hasSettings() ? request.settings() : List.of());
         List<software.amazon.awssdk.services.ecs.model.Tag> tags = Tags.validate(request.hasTags() ? request.tags() : null);
-        validProviders(request.hasCapacityProviders() ? request.capacityProviders() : List.of(),
+        validProviders(state.region(caller.scope()), request.hasCapacityProviders() ? request.capacityProviders() : List.of(),
                 request.hasDefaultCapacityProviderStrategy() ? request.defaultCapacityProviderStrategy() : List.of());
         Cluster cluster = state.write(caller.scope(), tx -> {
             Cluster existing = tx.get(Clusters.KIND, name).orElse(null);
@@ -178,7 +184,7 @@ public final class ClusterService {
             throw EcsException.invalidParameter(
                     "capacityProviders and defaultCapacityProviderStrategy are required (they may be empty lists).");
         }
-        validProviders(request.capacityProviders(), request.defaultCapacityProviderStrategy());
+        validProviders(state.region(caller.scope()), request.capacityProviders(), request.defaultCapacityProviderStrategy());
         Cluster updated = state.write(caller.scope(), tx -> {
             Cluster cluster = Clusters.requireActive(tx, request.cluster());
             Cluster result = cluster.toBuilder()
@@ -276,9 +282,9 @@ public final class ClusterService {
         return List.copyOf(byName.values());
     }
 
-    private static void validProviders(List<String> providers, List<CapacityProviderStrategyItem> strategy) {
+    private void validProviders(Region region, List<String> providers, List<CapacityProviderStrategyItem> strategy) {
         for (String provider : providers) {
-            if (!BUILT_IN_PROVIDERS.contains(provider)) {
+            if (!providerExists.test(region, provider)) {
                 throw EcsException.invalidParameter("The specified capacity provider '" + provider + "' does not exist.");
             }
         }

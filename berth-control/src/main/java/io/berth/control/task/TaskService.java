@@ -391,6 +391,48 @@ public final class TaskService {
         });
     }
 
+    /**
+     * The health of a task's containers as its agent last published it over telemetry
+     * (HEALTHY, UNHEALTHY or UNKNOWN, only for containers with health checks). The task is
+     * UNHEALTHY when an essential container is, HEALTHY when every essential container with a
+     * health check is, UNKNOWN otherwise. A report for an unknown or stopped task changes nothing.
+     */
+    public void recordHealth(Scope scope, String taskArn, Map<String, String> containerHealth) {
+        Optional<String> clusterName = Tasks.clusterOf(scope, taskArn);
+        if (clusterName.isEmpty()) {
+            return;
+        }
+        Region region = state.region(scope);
+        Set<String> essential = Tasks.find(region, clusterName.get(), taskArn)
+                .flatMap(task -> TaskDefinitions.resolve(region, task.taskDefinitionArn()))
+                .map(TaskService::essentialContainers)
+                .orElse(Set.of());
+        state.write(scope, tx -> {
+            Optional<Task> found = Tasks.find(tx.region(), clusterName.get(), taskArn);
+            if (found.isEmpty() || Tasks.STOPPED.equals(found.get().lastStatus())) {
+                return null;
+            }
+            Task task = found.get();
+            List<Container> containers = new ArrayList<>();
+            for (Container container : task.containers()) {
+                String status = containerHealth.get(container.name());
+                containers.add(status == null || !List.of("HEALTHY", "UNHEALTHY", "UNKNOWN").contains(status)
+                        ? container : container.toBuilder().healthStatus(status).build());
+            }
+            List<String> checked = containers.stream()
+                    .filter(c -> essential.contains(c.name()) && c.healthStatus() != null)
+                    .map(Container::healthStatusAsString).toList();
+            String taskHealth = checked.contains("UNHEALTHY") ? "UNHEALTHY"
+                    : !checked.isEmpty() && checked.stream().allMatch("HEALTHY"::equals) ? "HEALTHY" : "UNKNOWN";
+            Task updated = task.toBuilder().containers(containers).healthStatus(taskHealth).build();
+            if (!updated.equals(task)) {
+                tx.put(Tasks.KIND, key(clusterName.get(), task),
+                        updated.toBuilder().version(task.version() + 1).build());
+            }
+            return null;
+        });
+    }
+
     /** Gives a stopped task's claim back to its instance; the claim is deleted, so this happens once. */
     private static void release(Transaction tx, String clusterName, Task task) {
         String taskKey = key(clusterName, task);
@@ -413,6 +455,85 @@ public final class TaskService {
 
     private static String key(String clusterName, Task task) {
         return Tasks.key(clusterName, Tasks.idOf(task.taskArn()));
+    }
+
+    /**
+     * What a service scheduler asks of its tasks: the revision, the service's placement rules, and
+     * how its tasks are marked ({@code group} {@code service:<name>}, {@code startedBy} the
+     * deployment id).
+     */
+    public record ServiceLaunch(TaskDefinition definition, PlacementRules rules, String launchType, String group,
+            String startedBy, List<Tag> tags) {
+    }
+
+    /**
+     * Places tasks for a service scheduler inside its own write, over one view of the cluster's
+     * instances that follows the tasks placed through it, as RunTask does for its count.
+     */
+    public ServicePlacements servicePlacements(Transaction tx, Cluster cluster) {
+        return new ServicePlacements(tx, cluster, fleet(tx, cluster.clusterName()));
+    }
+
+    /** See {@link #servicePlacements}. */
+    public final class ServicePlacements {
+
+        private final Transaction tx;
+        private final Cluster cluster;
+        private final Fleet fleet;
+
+        private ServicePlacements(Transaction tx, Cluster cluster, Fleet fleet) {
+            this.tx = tx;
+            this.cluster = cluster;
+            this.fleet = fleet;
+        }
+
+        /** One task on the ACTIVE instance the rules choose, or the failures of every instance. */
+        public Placer.Decision place(ServiceLaunch launch) {
+            Launch asLaunch = asLaunch(launch);
+            Placer.Decision decision = Placer.place(fleet.loads, asLaunch.demand(), launch.group(), launch.rules(),
+                    random.get());
+            return decision;
+        }
+
+        /** Records the task a decision chose and claims its resources. */
+        public Task record(Placer.Decision decision, ServiceLaunch launch) {
+            return fleet.place(tx, cluster, decision.chosen(), asLaunch(launch), clock.instant());
+        }
+
+        /** Why one instance cannot take the task (empty if it can), as placement judges it. */
+        public Optional<String> unfit(String containerInstanceArn, ServiceLaunch launch) {
+            Optional<InstanceLoad> load = fleet.find(containerInstanceArn);
+            if (load.isEmpty() || !Placer.ACTIVE.equals(load.get().instance().status())) {
+                return Optional.of("INACTIVE");
+            }
+            return Placer.unfit(load.get(), asLaunch(launch).demand(), launch.group(), launch.rules());
+        }
+
+        /** Records a task on the given instance, which {@link #unfit} accepted. */
+        public Task placeOn(String containerInstanceArn, ServiceLaunch launch) {
+            return fleet.place(tx, cluster, fleet.find(containerInstanceArn).orElseThrow(), asLaunch(launch),
+                    clock.instant());
+        }
+
+        private Launch asLaunch(ServiceLaunch launch) {
+            return new Launch(launch.definition(), null, Demand.of(launch.definition(), null), launch.launchType(),
+                    launch.group(), launch.startedBy(), launch.tags());
+        }
+    }
+
+    /**
+     * A service scheduler wants the task stopped (stop code {@code ServiceSchedulerInitiated});
+     * as with StopTask the agent's report ends it.
+     */
+    public Task stopForService(Transaction tx, String clusterName, Task task, String reason) {
+        Task stopped = TaskLifecycle.stop(task, reason, clock.instant()).toBuilder()
+                .stopCode(software.amazon.awssdk.services.ecs.model.TaskStopCode.SERVICE_SCHEDULER_INITIATED)
+                .build();
+        if (Tasks.STOPPED.equals(task.desiredStatus())) {
+            return task;
+        }
+        tx.put(Tasks.KIND, key(clusterName, stopped), stopped);
+        return stopped;
     }
 
     /** Tasks created (or replayed) and the failures of one RunTask or StartTask. */

@@ -38,7 +38,8 @@ class TagServiceTest {
     private static final Caller CALLER = new Caller(SCOPE, "arn:aws:iam::123456789012:root");
 
     private final State state = new State(new MemoryStore(), ControlPlane.KINDS);
-    private final ClusterService clusters = new ClusterService(state, (region, name) -> ClusterActivity.Counts.NONE);
+    private final ClusterService clusters = new ClusterService(state, (region, name) -> ClusterActivity.Counts.NONE,
+            (region, provider) -> false);
     private final TagService tags = new TagService(state,
             List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE, ContainerInstanceTags.TAGGABLE,
                     TaskTags.TAGGABLE));

@@ -1,11 +1,13 @@
 package io.berth.server.acs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.control.Scope;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
 import io.berth.control.instance.ContainerInstances;
+import io.berth.control.task.TaskService;
 import io.berth.model.EcsException;
 import io.berth.model.acs.AcsCodec;
 import io.berth.server.auth.Authenticator;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +51,12 @@ public final class AgentWebSockets {
     private final String partition;
     private final AcsCodec codec = new AcsCodec();
     private final ObjectMapper json = new ObjectMapper();
+    private final TaskService taskHealth;
 
+    /** @param taskHealth records the container health agents publish over telemetry */
     public AgentWebSockets(Authenticator authenticator, AcsSessions sessions, AgentDispatch dispatch,
-            AgentPresence presence, Clock clock, String partition) {
+            AgentPresence presence, Clock clock, String partition, TaskService taskHealth) {
+        this.taskHealth = taskHealth;
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.dispatch = dispatch;
@@ -82,7 +88,7 @@ public final class AgentWebSockets {
             if (query.getValue("containerInstance") != null) {
                 String instance = query.getValue("containerInstance");
                 requireKnown(scope, instance);
-                return new TcsSession(sessions, json, instance);
+                return new TcsSession(sessions, json, instance, report -> recordHealth(scope, report));
             }
             throw new EcsException("BadRequestException", 400,
                     "The websocket needs containerInstanceArn (ACS) or containerInstance (telemetry).");
@@ -106,6 +112,20 @@ public final class AgentWebSockets {
                 .dockerVersion(dockerVersion)
                 .build();
         return new AcsSession(sessions, dispatch, presence, codec, clock, scope, cluster, instance, versions);
+    }
+
+    /**
+     * Hands a PublishHealthRequest's container health to the task family:
+     * {@code tasks[]{taskArn, containers[]{containerName, healthStatus}}}.
+     */
+    private void recordHealth(Scope scope, JsonNode report) {
+        for (JsonNode task : report.path("tasks")) {
+            Map<String, String> containers = new HashMap<>();
+            for (JsonNode container : task.path("containers")) {
+                containers.put(container.path("containerName").asText(), container.path("healthStatus").asText());
+            }
+            taskHealth.recordHealth(scope, task.path("taskArn").asText(), containers);
+        }
     }
 
     /** Refuses before upgrading when the instance is not one to talk to. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,15 @@ public final class TcsSession implements Session.Listener.AutoDemanding {
     private final AcsSessions sessions;
     private final ObjectMapper json;
     private final String containerInstanceArn;
+    private final Consumer<JsonNode> healthReports;
     private volatile Outbox outbox;
 
-    TcsSession(AcsSessions sessions, ObjectMapper json, String containerInstanceArn) {
+    /** @param healthReports takes each published health report, for the tasks' health status */
+    TcsSession(AcsSessions sessions, ObjectMapper json, String containerInstanceArn, Consumer<JsonNode> healthReports) {
         this.sessions = sessions;
         this.json = json;
         this.containerInstanceArn = containerInstanceArn;
+        this.healthReports = healthReports;
     }
 
     @Override
@@ -52,6 +56,11 @@ public final class TcsSession implements Session.Listener.AutoDemanding {
             case "PublishMetricsRequest" -> acknowledge("AckPublishMetric");
             case "PublishHealthRequest" -> {
                 sessions.telemetry().recordHealth(containerInstanceArn, message);
+                try {
+                    healthReports.accept(message);
+                } catch (RuntimeException e) {
+                    log.warn("Recording the task health published by {} failed", containerInstanceArn, e);
+                }
                 acknowledge("AckPublishHealth");
             }
             case "PublishInstanceStatusRequest" -> {
