@@ -1,0 +1,43 @@
+# Shared by the benchmark scripts: the Java command, a fresh build of the benchmark jars, free ports.
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Thousands of simulated agents: the JDK HTTP client's 16 KiB read buffers per websocket would
+# dominate their memory, and the frames they read are small.
+sim_java_opts="-Djdk.httpclient.bufsize=2048 -Djdk.httpclient.websocket.intermediateBufferSize=2048"
+bench_cp="$root/berth-bench/target/berth-bench.jar:$root/berth-bench/target/lib/*"
+berth_jar="$root/berth-server/target/berth.jar"
+java_major="$("$java_cmd" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)"
+if [ "${java_major:-0}" -lt 21 ]; then
+  echo "Needs a JDK 21 or newer: set JAVA_HOME (found version ${java_major:-none})" >&2
+  exit 1
+fi
+
+# Builds the server and benchmark jars (package only) when missing or older than the sources.
+build_if_needed() {
+  local jar="$root/berth-bench/target/berth-bench.jar"
+  if [ ! -f "$jar" ] || [ ! -f "$berth_jar" ] \
+      || [ -n "$(find "$root" -path '*/src/main/*' -newer "$jar" -print -quit)" ]; then
+    echo "Building the server and the benchmarks..." >&2
+    (cd "$root" && mvn -q -DskipTests package -pl berth-bench -am) >&2
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Waits until something accepts connections on a loopback port.
+wait_for_port() {
+  local port="$1" name="$2"
+  for _ in $(seq 1 150); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "$name did not start on port $port" >&2
+  return 1
+}
+
+machine() {
+  echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $("$java_cmd" -version 2>&1 | head -1)"
+}

@@ -1,0 +1,205 @@
+package io.berth.bench;
+
+import io.berth.control.iam.AccessKey;
+import io.berth.server.BerthServer;
+import io.berth.server.ServerConfig;
+import io.berth.sim.AgentProfile;
+import io.berth.sim.Fleet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.services.ecs.EcsAsyncClient;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategyType;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+
+/**
+ * Scheduling at scale: a fleet of simulated instances in one cluster, then RunTask calls of ten tasks
+ * each, several in flight, until the wanted number of tasks is placed. Reports placements per second,
+ * RunTask latency, and how long after the last RunTask every task was RUNNING by the agents' own
+ * (accepted) reports. Without {@code --endpoint} it starts a Berth server in this process, with its
+ * state in a temporary directory.
+ *
+ * <p>{@code java -cp ... io.berth.bench.SchedulingBench [--instances 200 --tasks 2000 --concurrency 8
+ * --strategy binpack|spread --endpoint URL --access-key K --secret-key S --region us-east-1 --json out.json]}
+ */
+public final class SchedulingBench {
+
+    private static final int PER_CALL = 10;
+    /** Baselines from published figures: Berth's target, Nomad's million-container run, Kubernetes' SLO. */
+    private static final double TARGET_PER_SECOND = 5000;
+    private static final double NOMAD_PER_SECOND = 3750;
+    private static final double KUBERNETES_PER_SECOND = 90;
+    private static final Duration ALL_RUNNING_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * What to measure.
+     *
+     * @param endpoint an ECS endpoint, or null to start a server in this process
+     * @param strategy {@code binpack} (on memory) or {@code spread} (over instances)
+     */
+    public record Options(String endpoint, String region, String accessKeyId, String secretAccessKey, int instances,
+            int tasks, int concurrency, String strategy) {
+    }
+
+    /** The figures of one run. */
+    public record Result(int instances, double fleetStartSeconds, int placed, int unplaced, double placingSeconds,
+            Latencies.Summary runTask, double allRunningSeconds) {
+
+        public double placementsPerSecond() {
+            return placed / placingSeconds;
+        }
+
+        public String text() {
+            return """
+                    instances registered and connected  %d in %.2f s (%.0f/s)
+                    tasks placed                        %d (%d refused for lack of room)
+                    placements/s                        %.0f
+                    RunTask (count %d) calls            %d, p50 %.2f ms, p99 %.2f ms
+                    every task RUNNING                  %.2f s after the last RunTask
+                    placements/s ÷ baselines            %.2fx the 5,000/s target, %.2fx Nomad's 3,750/s, \
+                    %.2fx the 90 pods/s Kubernetes requires
+                    """.formatted(instances, fleetStartSeconds, instances / fleetStartSeconds, placed, unplaced,
+                    placementsPerSecond(), PER_CALL, runTask.calls(), runTask.p50Millis(), runTask.p99Millis(),
+                    allRunningSeconds, placementsPerSecond() / TARGET_PER_SECOND,
+                    placementsPerSecond() / NOMAD_PER_SECOND, placementsPerSecond() / KUBERNETES_PER_SECOND);
+        }
+
+        public String json() {
+            return ("{\"instances\":%d,\"fleetStartSeconds\":%.3f,\"placed\":%d,\"unplaced\":%d,\"placingSeconds\":%.3f,"
+                    + "\"placementsPerSecond\":%.1f,\"runTask\":%s,\"allRunningSeconds\":%.3f}").formatted(instances,
+                    fleetStartSeconds, placed, unplaced, placingSeconds, placementsPerSecond(), runTask.json(),
+                    allRunningSeconds);
+        }
+    }
+
+    private SchedulingBench() {
+    }
+
+    public static Result run(Options options) {
+        if (options.endpoint() != null) {
+            return run(options, options.endpoint(), options.accessKeyId(), options.secretAccessKey());
+        }
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("berth-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (BerthServer server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, options.region(), null,
+                "aws", false, null))) {
+            AccessKey key = server.firstKey();
+            return run(options, server.endpoint(), key.accessKeyId(), key.secretAccessKey());
+        } finally {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    private static Result run(Options options, String endpoint, String accessKeyId, String secretAccessKey) {
+        AwsBasicCredentials credentials = AwsBasicCredentials.create(accessKeyId, secretAccessKey);
+        String cluster = "bench-scheduling-" + Long.toHexString(System.nanoTime());
+        try (AsyncEcs client = new AsyncEcs(endpoint, options.region(), accessKeyId, secretAccessKey,
+                options.concurrency())) {
+            EcsAsyncClient ecs = client.ecs;
+            ecs.createCluster(r -> r.clusterName(cluster)).join();
+            ecs.registerTaskDefinition(r -> r.family("bench-scheduled").containerDefinitions(c -> c.name("app")
+                    .image("busybox").cpu(16).memory(16).essential(true))).join();
+
+            long fleetStart = System.nanoTime();
+            AgentProfile profile = AgentProfile.standard().withRunDelay(Duration.ZERO)
+                    .withZones(options.region() + "a", options.region() + "b", options.region() + "c");
+            try (Fleet fleet = Fleet.start(endpoint, credentials, options.region(), cluster, options.instances(),
+                    profile)) {
+                double fleetStartSeconds = (System.nanoTime() - fleetStart) / 1e9;
+                Latencies runTask = new Latencies();
+                AtomicInteger placed = new AtomicInteger();
+                AtomicInteger unplaced = new AtomicInteger();
+                AtomicInteger calls = new AtomicInteger();
+                int callsWanted = (options.tasks() + PER_CALL - 1) / PER_CALL;
+                PlacementStrategy strategy = "spread".equals(options.strategy())
+                        ? PlacementStrategy.builder().type(PlacementStrategyType.SPREAD).field("instanceId").build()
+                        : PlacementStrategy.builder().type(PlacementStrategyType.BINPACK).field("memory").build();
+
+                long placingStart = System.nanoTime();
+                List<CompletableFuture<Void>> lanes = new ArrayList<>();
+                for (int i = 0; i < options.concurrency(); i++) {
+                    lanes.add(lane(ecs, cluster, strategy, callsWanted, calls, runTask, placed, unplaced));
+                }
+                CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
+                long lastRunTask = System.nanoTime();
+                double placingSeconds = (lastRunTask - placingStart) / 1e9;
+
+                long deadline = lastRunTask + ALL_RUNNING_TIMEOUT.toNanos();
+                while (fleet.runningTaskCount() < placed.get() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                double allRunningSeconds = fleet.runningTaskCount() >= placed.get()
+                        ? (System.nanoTime() - lastRunTask) / 1e9 : Double.NaN;
+                return new Result(options.instances(), fleetStartSeconds, placed.get(), unplaced.get(), placingSeconds,
+                        runTask.summary("RunTask", placingSeconds), allRunningSeconds);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CompletableFuture<Void> lane(EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,
+            int callsWanted, AtomicInteger calls, Latencies runTask, AtomicInteger placed, AtomicInteger unplaced) {
+        if (calls.getAndIncrement() >= callsWanted) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long began = System.nanoTime();
+        return ecs.runTask(r -> r.cluster(cluster).taskDefinition("bench-scheduled").count(PER_CALL)
+                        .placementStrategy(strategy))
+                .handle((RunTaskResponse response, Throwable failure) -> {
+                    if (failure != null) {
+                        runTask.error();
+                    } else {
+                        runTask.record(System.nanoTime() - began);
+                        placed.addAndGet(response.tasks().size());
+                        unplaced.addAndGet(PER_CALL - response.tasks().size());
+                    }
+                    return null;
+                })
+                .thenComposeAsync(ignored -> lane(ecs, cluster, strategy, callsWanted, calls, runTask, placed, unplaced));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        Options options = new Options(
+                args.get("endpoint", null),
+                args.get("region", System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1")),
+                args.get("access-key", System.getenv().getOrDefault("AWS_ACCESS_KEY_ID", "bench")),
+                args.get("secret-key", System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "bench")),
+                args.getInt("instances", 200),
+                args.getInt("tasks", 2000),
+                args.getInt("concurrency", 8),
+                args.get("strategy", "binpack"));
+        System.out.println("Scheduling benchmark: " + options.instances() + " simulated instances, " + options.tasks()
+                + " tasks by RunTask count " + PER_CALL + ", " + options.concurrency() + " calls in flight, "
+                + options.strategy() + (options.endpoint() == null ? ", server in this process" : ", " + options.endpoint()));
+        Result result = run(options);
+        System.out.print(result.text());
+        String json = args.get("json", null);
+        if (json != null) {
+            Files.writeString(Path.of(json), result.json());
+        }
+        System.exit(0);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A temporary directory left behind is harmless.
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.berth.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The quick scheduling benchmark keeps working: a small fleet gets every task placed and RUNNING. */
+class SchedulingBenchTest {
+
+    @Test
+    void aSmallFleetRunsEveryTaskAndYieldsFigures() {
+        SchedulingBench.Result result = SchedulingBench.run(new SchedulingBench.Options(null, "us-east-1", null, null,
+                10, 100, 4, "spread"));
+
+        assertThat(result.instances()).isEqualTo(10);
+        assertThat(result.placed()).isEqualTo(100);
+        assertThat(result.unplaced()).isZero();
+        assertThat(result.runTask().calls()).isEqualTo(10);
+        assertThat(result.runTask().errors()).isZero();
+        assertThat(result.allRunningSeconds()).isNotNaN();
+        assertThat(result.text()).contains("placements/s");
+        assertThat(result.json()).contains("\"placed\":100");
+    }
+}
