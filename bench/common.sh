@@ -19,7 +19,7 @@ build_if_needed() {
   if [ ! -f "$jar" ] || [ ! -f "$berth_jar" ] \
       || [ -n "$(find "$root" -path '*/src/main/*' -newer "$jar" -print -quit)" ]; then
     echo "Building the server and the benchmarks..." >&2
-    (cd "$root" && mvn -q -o -DskipTests package -pl berth-bench -am) >&2
+    (cd "$root" && mvn -q -DskipTests package -pl berth-bench -am) >&2
   fi
 }
 

@@ -131,9 +131,12 @@ class FleetTest {
                         assertThat(task.containers().get(0).networkBindings()).singleElement()
                                 .satisfies(b -> assertThat(b.hostPort()).isGreaterThanOrEqualTo(32768));
                     }));
-            Set<String> running = new HashSet<>();
-            fleet.agents().forEach(a -> running.addAll(a.runningTasks()));
-            assertThat(running).containsExactlyInAnyOrderElementsOf(tasks);
+            // An agent counts a task as running once the answer to its report is back, just after the commit.
+            await().atMost(WAIT).untilAsserted(() -> {
+                Set<String> running = new HashSet<>();
+                fleet.agents().forEach(a -> running.addAll(a.runningTasks()));
+                assertThat(running).containsExactlyInAnyOrderElementsOf(tasks);
+            });
 
             tasks.forEach(arn -> ecs.stopTask(r -> r.cluster("sim-run").task(arn)));
 
