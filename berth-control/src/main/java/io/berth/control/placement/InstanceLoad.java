@@ -1,20 +1,61 @@
 package io.berth.control.placement;
 
 import io.berth.control.query.Expression;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
 /**
  * A container instance as placement sees it: the instance with its ledger, and how many of its
- * tasks that have not stopped belong to each task group.
+ * tasks that have not stopped belong to each task group. Placement asks the same questions of
+ * every instance for every task, so the answers (what remains, which ports are taken, the
+ * attributes by name) are worked out once per instance state.
  */
-public record InstanceLoad(ContainerInstance instance, Map<String, Integer> tasksByGroup) {
+public final class InstanceLoad {
 
-    public InstanceLoad {
-        tasksByGroup = Map.copyOf(tasksByGroup);
+    private final ContainerInstance instance;
+    private final Map<String, Integer> tasksByGroup;
+    private final int remainingCpu;
+    private final int remainingMemory;
+    private final Set<String> usedTcpPorts;
+    private final Set<String> usedUdpPorts;
+    private Map<String, String> attributes;
+
+    public InstanceLoad(ContainerInstance instance, Map<String, Integer> tasksByGroup) {
+        this.instance = Objects.requireNonNull(instance, "instance");
+        this.tasksByGroup = Map.copyOf(tasksByGroup);
+        this.remainingCpu = Ledger.remainingInteger(instance, Ledger.CPU);
+        this.remainingMemory = Ledger.remainingInteger(instance, Ledger.MEMORY);
+        this.usedTcpPorts = Ledger.usedPorts(instance, Ledger.PORTS);
+        this.usedUdpPorts = Ledger.usedPorts(instance, Ledger.PORTS_UDP);
+    }
+
+    private InstanceLoad(InstanceLoad load, Map<String, Integer> tasksByGroup) {
+        this.instance = load.instance;
+        this.tasksByGroup = Map.copyOf(tasksByGroup);
+        this.remainingCpu = load.remainingCpu;
+        this.remainingMemory = load.remainingMemory;
+        this.usedTcpPorts = load.usedTcpPorts;
+        this.usedUdpPorts = load.usedUdpPorts;
+        this.attributes = load.attributes;
+    }
+
+    /** The same instance with other task counts; what was worked out about the instance is kept. */
+    public InstanceLoad withGroups(Map<String, Integer> groups) {
+        return groups.equals(tasksByGroup) ? this : new InstanceLoad(this, groups);
+    }
+
+    public ContainerInstance instance() {
+        return instance;
+    }
+
+    public Map<String, Integer> tasksByGroup() {
+        return tasksByGroup;
     }
 
     public int tasksIn(String group) {
@@ -22,17 +63,45 @@ public record InstanceLoad(ContainerInstance instance, Map<String, Integer> task
     }
 
     public int tasks() {
-        return tasksByGroup.values().stream().mapToInt(Integer::intValue).sum();
+        int tasks = 0;
+        for (int count : tasksByGroup.values()) {
+            tasks += count;
+        }
+        return tasks;
+    }
+
+    int remainingCpu() {
+        return remainingCpu;
+    }
+
+    int remainingMemory() {
+        return remainingMemory;
+    }
+
+    /** What remains of CPU or MEMORY. */
+    int remaining(String resource) {
+        return Ledger.CPU.equals(resource) ? remainingCpu : remainingMemory;
+    }
+
+    Set<String> usedTcpPorts() {
+        return usedTcpPorts;
+    }
+
+    Set<String> usedUdpPorts() {
+        return usedUdpPorts;
     }
 
     /** The value of an attribute, "" for one without a value, null when the instance lacks it. */
     public String attribute(String name) {
-        for (Attribute attribute : instance.attributes()) {
-            if (name.equals(attribute.name())) {
-                return attribute.value() == null ? "" : attribute.value();
+        Map<String, String> byName = attributes;
+        if (byName == null) {
+            byName = new HashMap<>();
+            for (Attribute attribute : instance.attributes()) {
+                byName.putIfAbsent(attribute.name(), attribute.value() == null ? "" : attribute.value());
             }
+            attributes = byName;
         }
-        return null;
+        return byName.get(name);
     }
 
     /** The instance as a memberOf expression sees it. */
@@ -69,5 +138,21 @@ public record InstanceLoad(ContainerInstance instance, Map<String, Integer> task
     public String instanceId() {
         String arn = instance.containerInstanceArn();
         return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InstanceLoad load && instance.equals(load.instance)
+                && tasksByGroup.equals(load.tasksByGroup);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(instance, tasksByGroup);
+    }
+
+    @Override
+    public String toString() {
+        return "InstanceLoad[" + instance.containerInstanceArn() + ", " + tasksByGroup + "]";
     }
 }

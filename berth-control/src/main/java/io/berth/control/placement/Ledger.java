@@ -32,34 +32,53 @@ public final class Ledger {
     }
 
     public static int remainingInteger(ContainerInstance instance, String name) {
-        return remaining(instance).stream().filter(r -> name.equals(r.name())).findFirst()
-                .map(r -> r.integerValue() != null ? r.integerValue()
+        for (Resource r : remaining(instance)) {
+            if (name.equals(r.name())) {
+                return r.integerValue() != null ? r.integerValue()
                         : r.longValue() != null ? Math.toIntExact(r.longValue())
-                        : r.doubleValue() != null ? r.doubleValue().intValue() : 0)
-                .orElse(0);
+                        : r.doubleValue() != null ? r.doubleValue().intValue() : 0;
+            }
+        }
+        return 0;
     }
 
     public static Set<String> usedPorts(ContainerInstance instance, String name) {
-        return remaining(instance).stream().filter(r -> name.equals(r.name())).findFirst()
-                .map(r -> (Set<String>) new TreeSet<>(r.stringSetValue()))
-                .orElse(Set.of());
+        for (Resource resource : remaining(instance)) {
+            if (name.equals(resource.name())) {
+                return resource.stringSetValue().isEmpty() ? Set.of() : new java.util.HashSet<>(resource.stringSetValue());
+            }
+        }
+        return Set.of();
     }
 
     /** The ECS failure reason when the demand does not fit, checked CPU, memory, then ports. */
     public static Optional<String> shortfall(ContainerInstance instance, Demand demand) {
-        if (remainingInteger(instance, CPU) < demand.cpu()) {
+        return shortfall(new InstanceLoad(instance, java.util.Map.of()), demand);
+    }
+
+    static Optional<String> shortfall(InstanceLoad load, Demand demand) {
+        if (load.remainingCpu() < demand.cpu()) {
             return Optional.of("RESOURCE:" + CPU);
         }
-        if (remainingInteger(instance, MEMORY) < demand.memory()) {
+        if (load.remainingMemory() < demand.memory()) {
             return Optional.of("RESOURCE:" + MEMORY);
         }
-        if (demand.tcpPorts().stream().anyMatch(usedPorts(instance, PORTS)::contains)) {
+        if (anyTaken(demand.tcpPorts(), load.usedTcpPorts())) {
             return Optional.of("RESOURCE:" + PORTS);
         }
-        if (demand.udpPorts().stream().anyMatch(usedPorts(instance, PORTS_UDP)::contains)) {
+        if (anyTaken(demand.udpPorts(), load.usedUdpPorts())) {
             return Optional.of("RESOURCE:" + PORTS_UDP);
         }
         return Optional.empty();
+    }
+
+    private static boolean anyTaken(Set<String> wanted, Set<String> used) {
+        for (String port : wanted) {
+            if (used.contains(port)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The instance with the demand taken from what remains; the caller checked it fits. */

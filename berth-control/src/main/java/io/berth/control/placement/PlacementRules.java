@@ -23,6 +23,15 @@ public record PlacementRules(boolean distinctInstance, List<Expression> memberOf
         strategies = List.copyOf(strategies);
     }
 
+    /**
+     * Whether placing by these rules needs each instance's tasks counted by group: constraints and
+     * spread do; binpack and random alone do not, which spares a scan of the cluster's tasks.
+     */
+    public boolean countsGroups() {
+        return distinctInstance || !memberOf.isEmpty()
+                || strategies.stream().anyMatch(s -> "spread".equals(s.typeAsString()));
+    }
+
     public static final PlacementRules NONE = new PlacementRules(false, List.of(), List.of());
 
     /**

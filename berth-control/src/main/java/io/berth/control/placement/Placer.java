@@ -2,7 +2,6 @@ package io.berth.control.placement;
 
 import io.berth.control.query.Expression;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -45,8 +44,12 @@ public final class Placer {
      */
     public static Decision place(List<InstanceLoad> loads, Demand demand, String group, PlacementRules rules,
             RandomGenerator random) {
-        List<InstanceLoad> fitting = new ArrayList<>();
+        Comparator<InstanceLoad> order = order(rules.strategies(), loads, group);
         List<Failure> failures = new ArrayList<>();
+        // One pass keeps the best instance; ties are broken uniformly at random (reservoir sampling),
+        // which is what shuffling before a stable sort gives, without sorting every instance per task.
+        InstanceLoad best = null;
+        int ties = 0;
         for (InstanceLoad load : loads) {
             if (!ACTIVE.equals(load.instance().status())) {
                 continue;
@@ -54,16 +57,17 @@ public final class Placer {
             Optional<String> reason = unfit(load, demand, group, rules);
             if (reason.isPresent()) {
                 failures.add(Failure.builder().arn(load.instance().containerInstanceArn()).reason(reason.get()).build());
-            } else {
-                fitting.add(load);
+                continue;
+            }
+            int compared = best == null ? -1 : order.compare(load, best);
+            if (compared < 0) {
+                best = load;
+                ties = 1;
+            } else if (compared == 0 && random.nextInt(++ties) == 0) {
+                best = load;
             }
         }
-        if (fitting.isEmpty()) {
-            return new Decision(null, failures);
-        }
-        Collections.shuffle(fitting, random);
-        fitting.sort(order(rules.strategies(), loads, group));
-        return Decision.placed(fitting.get(0));
+        return best == null ? new Decision(null, failures) : Decision.placed(best);
     }
 
     /**
@@ -79,7 +83,7 @@ public final class Placer {
                 return Optional.of("ATTRIBUTE");
             }
         }
-        Optional<String> shortfall = Ledger.shortfall(load.instance(), demand);
+        Optional<String> shortfall = Ledger.shortfall(load, demand);
         if (shortfall.isPresent()) {
             return shortfall;
         }
@@ -102,7 +106,7 @@ public final class Placer {
             switch (strategy.typeAsString()) {
                 case "binpack" -> {
                     String resource = field.toLowerCase(Locale.ROOT).equals("cpu") ? Ledger.CPU : Ledger.MEMORY;
-                    order = order.thenComparingInt(load -> Ledger.remainingInteger(load.instance(), resource));
+                    order = order.thenComparingInt(load -> load.remaining(resource));
                 }
                 case "spread" -> {
                     if (field.equalsIgnoreCase("instanceId") || field.equalsIgnoreCase("host")) {

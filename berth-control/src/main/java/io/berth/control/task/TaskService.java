@@ -94,6 +94,7 @@ public final class TaskService {
     private static final int TOKENS_PRUNED_PER_RUN = 4;
 
     private final State state;
+    private final Map<String, InstanceLoad> placementViews = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
     private final Supplier<RandomGenerator> random;
     private final AwsJson json = new AwsJson();
@@ -167,7 +168,7 @@ public final class TaskService {
                 }
                 pruneExpiredTokens(tx, clusterName, token, now);
             }
-            Fleet fleet = fleet(tx, clusterName);
+            Fleet fleet = fleet(tx, clusterName, rules.countsGroups());
             if (fleet.loads.stream().noneMatch(l -> Placer.ACTIVE.equals(l.instance().status()))) {
                 throw EcsException.invalidParameter("No Container Instances were found in your cluster.");
             }
@@ -207,7 +208,7 @@ public final class TaskService {
         Placed placed = state.write(caller.scope(), tx -> {
             Cluster cluster = Clusters.requireActive(tx, request.cluster());
             String clusterName = cluster.clusterName();
-            Fleet fleet = fleet(tx, clusterName);
+            Fleet fleet = fleet(tx, clusterName, rules.countsGroups());
             Instant now = clock.instant();
             List<Task> tasks = new ArrayList<>();
             List<Failure> failures = new ArrayList<>();
@@ -471,7 +472,7 @@ public final class TaskService {
      * instances that follows the tasks placed through it, as RunTask does for its count.
      */
     public ServicePlacements servicePlacements(Transaction tx, Cluster cluster) {
-        return new ServicePlacements(tx, cluster, fleet(tx, cluster.clusterName()));
+        return new ServicePlacements(tx, cluster, fleet(tx, cluster.clusterName(), true));
     }
 
     /** See {@link #servicePlacements}. */
@@ -688,10 +689,13 @@ public final class TaskService {
         }
     }
 
-    /** The instances of a cluster as placement sees them, updated as this write places tasks. */
-    private Fleet fleet(Transaction tx, String clusterName) {
+    /**
+     * The instances of a cluster as placement sees them, updated as this write places tasks; with
+     * {@code countGroups}, each instance's live tasks counted by group.
+     */
+    private Fleet fleet(Transaction tx, String clusterName, boolean countGroups) {
         Map<String, Map<String, Integer>> groupsByInstance = new HashMap<>();
-        for (Task task : tx.region().withPrefix(Tasks.KIND, clusterName + "/")) {
+        for (Task task : countGroups ? tx.region().withPrefix(Tasks.KIND, clusterName + "/") : List.<Task>of()) {
             if (!Tasks.STOPPED.equals(task.lastStatus()) && task.containerInstanceArn() != null) {
                 groupsByInstance.computeIfAbsent(task.containerInstanceArn(), k -> new HashMap<>())
                         .merge(String.valueOf(task.group()), 1, Integer::sum);
@@ -701,10 +705,24 @@ public final class TaskService {
         for (ContainerInstance stored : tx.region().withPrefix(ContainerInstances.KIND, clusterName + "/")) {
             ContainerInstance instance = tx.get(ContainerInstances.KIND,
                     ContainerInstances.key(clusterName, ContainerInstances.idOf(stored))).orElse(stored);
-            loads.add(new InstanceLoad(instance,
+            loads.add(loadOf(instance).withGroups(
                     groupsByInstance.getOrDefault(instance.containerInstanceArn(), Map.of())));
         }
         return new Fleet(clusterName, loads);
+    }
+
+    /**
+     * The placement view of an instance, reused while the stored instance is the same object:
+     * stored values are immutable, so an unchanged reference means an unchanged ledger.
+     */
+    private InstanceLoad loadOf(ContainerInstance instance) {
+        InstanceLoad cached = placementViews.get(instance.containerInstanceArn());
+        if (cached != null && cached.instance() == instance) {
+            return cached;
+        }
+        InstanceLoad load = new InstanceLoad(instance, Map.of());
+        placementViews.put(instance.containerInstanceArn(), load);
+        return load;
     }
 
     private final class Fleet {
@@ -731,7 +749,7 @@ public final class TaskService {
             groups.merge(launch.group(), 1, Integer::sum);
             for (int i = 0; i < loads.size(); i++) {
                 if (loads.get(i).instance().containerInstanceArn().equals(instance.containerInstanceArn())) {
-                    loads.set(i, new InstanceLoad(claimed, groups));
+                    loads.set(i, loadOf(claimed).withGroups(groups));
                 }
             }
 
