@@ -8,6 +8,7 @@ import io.berth.control.ControlPlane;
 import io.berth.control.Operations;
 import io.berth.control.Paging;
 import io.berth.control.Scope;
+import io.berth.control.capacity.CapacityProviderStrategies;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.query.Expression;
 import io.berth.control.state.Region;
@@ -110,9 +111,8 @@ public final class ContainerInstanceService {
             ContainerInstance result = existing == null
                     ? newInstance(tx.scope(), clusterName, registered, attributes, tags, identity, request)
                     : reregistered(existing, registered, attributes, tags, identity, request);
-            tx.put(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(result)),
-                    result);
-            return result;
+            save(tx, clusterName, result);
+            return CapacityProviderStrategies.withProviderName(result);
         });
         return RegisterContainerInstanceResponse.builder()
                 .containerInstance(present(state.region(caller.scope()), instance, Set.of(ContainerInstanceField.TAGS)))
@@ -503,9 +503,10 @@ public final class ContainerInstanceService {
         return tx.get(ContainerInstances.KIND, ContainerInstances.key(clusterName, instanceId)).orElseThrow();
     }
 
+    /** Stores the instance, its capacityProviderName following its {@code ecs.capacity-provider} attribute. */
     private static void save(Transaction tx, String clusterName, ContainerInstance instance) {
         tx.put(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(instance)),
-                instance);
+                CapacityProviderStrategies.withProviderName(instance));
     }
 
     private record TaskCounts(int running, int pending) {

@@ -46,7 +46,15 @@ final class Deployments {
     }
 
     static Deployment primary(String id, String taskDefinitionArn, int desiredCount, String launchType, Instant now) {
+        return primary(id, taskDefinitionArn, desiredCount, launchType, java.util.List.of(), now);
+    }
+
+    /** A new PRIMARY deployment; on capacity providers it has the strategy and no launch type. */
+    static Deployment primary(String id, String taskDefinitionArn, int desiredCount, String launchType,
+            java.util.List<software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem> strategy,
+            Instant now) {
         return Deployment.builder()
+                .capacityProviderStrategy(strategy.isEmpty() ? null : strategy)
                 .id(id)
                 .status(PRIMARY)
                 .taskDefinition(taskDefinitionArn)

@@ -278,8 +278,11 @@ public final class ServiceReconciler {
             TaskDefinition definition = definition(taskDefinitionArn);
             PlacementRules rules = PlacementRules.of(service.placementConstraints(), service.placementStrategy(),
                     definition.placementConstraints());
-            return new TaskService.ServiceLaunch(definition, rules, service.launchTypeAsString(),
-                    Services.GROUP_PREFIX + service.serviceName(), startedBy, propagatedTags(definition));
+            // A service on capacity providers has no launch type; its tasks run as EC2 tasks of a provider.
+            String launchType = service.launchTypeAsString() != null ? service.launchTypeAsString() : "EC2";
+            return new TaskService.ServiceLaunch(definition, rules, launchType,
+                    Services.GROUP_PREFIX + service.serviceName(), startedBy, propagatedTags(definition),
+                    service.capacityProviderStrategy());
         }
 
         private List<Tag> propagatedTags(TaskDefinition definition) {

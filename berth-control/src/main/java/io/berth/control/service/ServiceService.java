@@ -3,6 +3,7 @@ package io.berth.control.service;
 import io.berth.control.Caller;
 import io.berth.control.Operations;
 import io.berth.control.Paging;
+import io.berth.control.capacity.CapacityProviderStrategies;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.state.Region;
@@ -161,6 +162,15 @@ public final class ServiceService {
         PlacementRules.of(constraints, strategies, external ? List.of() : definition.placementConstraints());
         Service created = state.write(caller.scope(), tx -> {
             Cluster cluster = Clusters.requireActive(tx, request.cluster());
+            List<CapacityProviderStrategyItem> providers = external ? List.of() : CapacityProviderStrategies.effective(
+                    request.hasCapacityProviderStrategy() ? request.capacityProviderStrategy() : List.of(),
+                    request.launchTypeAsString(), cluster);
+            if (!providers.isEmpty() && DAEMON.equals(scheduling)) {
+                throw EcsException.invalidParameter(
+                        "The daemon scheduling strategy does not support capacity provider strategies.");
+            }
+            // On capacity providers a service has a strategy and no launch type, as ECS shows it.
+            String serviceLaunchType = providers.isEmpty() ? launchType : null;
             String key = Services.key(clusterName, name);
             Optional<Service> existing = tx.get(Services.KIND, key);
             if (existing.isPresent() && Services.DRAINING.equals(existing.get().status())) {
@@ -181,7 +191,8 @@ public final class ServiceService {
             String deploymentId = Deployments.newId();
             int desired = desiredCount == null ? 0 : desiredCount;
             Deployment primary = external ? null
-                    : Deployments.primary(deploymentId, definition.taskDefinitionArn(), desired, launchType, now);
+                    : Deployments.primary(deploymentId, definition.taskDefinitionArn(), desired, serviceLaunchType,
+                            providers, now);
             Service service = Service.builder()
                     .serviceArn(Services.arn(caller.scope(), clusterName, name))
                     .serviceName(name)
@@ -192,7 +203,8 @@ public final class ServiceService {
                     .desiredCount(desired)
                     .runningCount(0)
                     .pendingCount(0)
-                    .launchType(launchType)
+                    .launchType(serviceLaunchType)
+                    .capacityProviderStrategy(providers.isEmpty() ? null : providers)
                     .taskDefinition(external ? null : definition.taskDefinitionArn())
                     .deploymentConfiguration(configuration)
                     .deployments(external ? List.of() : List.of(primary))
@@ -239,16 +251,13 @@ public final class ServiceService {
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty(),
                 request.hasVpcLatticeConfigurations() && !request.vpcLatticeConfigurations().isEmpty(),
                 request.enableExecuteCommand());
-        if (request.hasCapacityProviderStrategy() && !request.capacityProviderStrategy().isEmpty()) {
-            throw capacityProvidersUnsupported();
-        }
         String propagate = request.propagateTagsAsString() == null ? null : propagateTags(request.propagateTagsAsString());
         Integer grace = request.healthCheckGracePeriodSeconds() == null ? null
                 : gracePeriod(request.healthCheckGracePeriodSeconds());
         Region region = state.region(caller.scope());
         String clusterName = Clusters.requireActive(region, request.cluster()).clusterName();
         Service updated = state.write(caller.scope(), tx -> {
-            Clusters.requireActive(tx, request.cluster());
+            Cluster cluster = Clusters.requireActive(tx, request.cluster());
             Service service = Services.find(tx, clusterName, request.service())
                     .orElseThrow(EcsException::serviceNotFound);
             if (!Services.ACTIVE.equals(service.status())) {
@@ -277,7 +286,15 @@ public final class ServiceService {
             List<PlacementStrategy> strategies = request.hasPlacementStrategy() ? request.placementStrategy()
                     : service.placementStrategy();
             String definitionRef = request.taskDefinition() == null ? service.taskDefinition() : request.taskDefinition();
-            TaskDefinition definition = definition(tx.region(), definitionRef, service.launchTypeAsString());
+            List<CapacityProviderStrategyItem> providers = providersAfterUpdate(service, request, cluster);
+            if (!providers.isEmpty() && daemon) {
+                throw EcsException.invalidParameter(
+                        "The daemon scheduling strategy does not support capacity provider strategies.");
+            }
+            String launchType = providers.isEmpty() ? service.launchTypeAsString() : null;
+            builder.capacityProviderStrategy(providers.isEmpty() ? null : providers).launchType(launchType);
+            TaskDefinition definition = definition(tx.region(), definitionRef,
+                    launchType == null ? "EC2" : launchType);
             PlacementRules.of(constraints, strategies, definition.placementConstraints());
             builder.placementConstraints(constraints).placementStrategy(strategies);
             int desired = request.desiredCount() != null ? request.desiredCount() : service.desiredCount();
@@ -297,11 +314,12 @@ public final class ServiceService {
             Instant now = clock.instant();
             boolean newRevision = !definition.taskDefinitionArn().equals(service.taskDefinition())
                     || Boolean.TRUE.equals(request.forceNewDeployment())
+                    || !providers.equals(service.capacityProviderStrategy())
                     || request.hasPlacementConstraints() || request.hasPlacementStrategy();
             Service result;
             if (newRevision) {
                 Deployment primary = Deployments.primary(Deployments.newId(), definition.taskDefinitionArn(),
-                        desired, service.launchTypeAsString(), now);
+                        desired, launchType, providers, now);
                 List<Deployment> deployments = new ArrayList<>();
                 deployments.add(primary);
                 service.deployments().forEach(d -> deployments.add(d.toBuilder().status(Deployments.ACTIVE).build()));
@@ -684,7 +702,7 @@ public final class ServiceService {
                 throw EcsException.invalidParameter(
                         "Specifying both a launch type and capacity provider strategy is not supported.");
             }
-            throw capacityProvidersUnsupported();
+            return "EC2";
         }
         if (requested == null || "EC2".equals(requested) || "EXTERNAL".equals(requested)) {
             return requested == null ? "EC2" : requested;
@@ -697,9 +715,17 @@ public final class ServiceService {
                 + ". Services run with launchType EC2 or EXTERNAL.");
     }
 
-    private static EcsException capacityProvidersUnsupported() {
-        return EcsException.unsupportedFeature("Capacity provider strategies are not supported for services here; "
-                + "services run on registered container instances with launchType EC2 or EXTERNAL.");
+    /**
+     * The strategy a service follows after an update: a requested non-empty strategy replaces the
+     * current one (and the launch type); otherwise it stays.
+     */
+    private static List<CapacityProviderStrategyItem> providersAfterUpdate(Service service, UpdateServiceRequest request,
+            Cluster cluster) {
+        if (request.hasCapacityProviderStrategy() && !request.capacityProviderStrategy().isEmpty()) {
+            CapacityProviderStrategies.validate(request.capacityProviderStrategy(), cluster);
+            return List.copyOf(request.capacityProviderStrategy());
+        }
+        return service.hasCapacityProviderStrategy() ? service.capacityProviderStrategy() : List.of();
     }
 
     private static void refuseUnsupported(boolean network, boolean loadBalancers, boolean registries,

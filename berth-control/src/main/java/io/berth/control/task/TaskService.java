@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.Operations;
 import io.berth.control.Paging;
 import io.berth.control.Scope;
+import io.berth.control.capacity.CapacityProviderStrategies;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.Claim;
@@ -28,12 +29,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -125,7 +128,11 @@ public final class TaskService {
 
     /** Everything a new task needs besides where it goes. */
     private record Launch(TaskDefinition definition, TaskOverride overrides, Demand demand, String launchType,
-            String group, String startedBy, List<Tag> tags) {
+            String group, String startedBy, List<Tag> tags, String capacityProviderName) {
+
+        Launch on(String capacityProvider) {
+            return new Launch(definition, overrides, demand, launchType, group, startedBy, tags, capacityProvider);
+        }
     }
 
     public RunTaskResponse runTask(Caller caller, RunTaskRequest request) {
@@ -133,13 +140,11 @@ public final class TaskService {
         if (count < 1 || count > MAX_COUNT) {
             throw EcsException.invalidParameter("count must be between 1 and " + MAX_COUNT + ".");
         }
-        if (request.hasCapacityProviderStrategy() && !request.capacityProviderStrategy().isEmpty()) {
-            if (request.launchType() != null) {
-                throw EcsException.invalidParameter(
-                        "Specifying both a launch type and capacity provider strategy is not supported.");
-            }
-            throw EcsException.unsupportedFeature("Capacity provider strategies are not supported here; "
-                    + "tasks run on registered container instances with launchType EC2 or EXTERNAL.");
+        List<CapacityProviderStrategyItem> requestedStrategy = request.hasCapacityProviderStrategy()
+                ? request.capacityProviderStrategy() : List.of();
+        if (!requestedStrategy.isEmpty() && request.launchType() != null) {
+            throw EcsException.invalidParameter(
+                    "Specifying both a launch type and capacity provider strategy is not supported.");
         }
         String token = request.clientToken();
         if (token != null && (token.isEmpty() || token.length() > MAX_CLIENT_TOKEN)) {
@@ -168,20 +173,39 @@ public final class TaskService {
                 }
                 pruneExpiredTokens(tx, clusterName, token, now);
             }
+            List<CapacityProviderStrategyItem> strategy = CapacityProviderStrategies.effective(requestedStrategy,
+                    request.launchTypeAsString(), cluster);
             Fleet fleet = fleet(tx, clusterName, rules.countsGroups());
             if (fleet.loads.stream().noneMatch(l -> Placer.ACTIVE.equals(l.instance().status()))) {
                 throw EcsException.invalidParameter("No Container Instances were found in your cluster.");
             }
             List<Task> tasks = new ArrayList<>();
             Map<String, Failure> failures = new LinkedHashMap<>();
+            Map<String, Integer> perProvider = new HashMap<>();
+            Set<String> fullProviders = new HashSet<>();
             for (int i = 0; i < count; i++) {
-                Placer.Decision decision = Placer.place(fleet.loads, launch.demand(), launch.group(), rules,
+                String provider = strategy.isEmpty() ? null : CapacityProviderStrategies.next(strategy, perProvider);
+                if (provider != null) {
+                    // The split counts every task of the request, placed or not, as ECS splits a count.
+                    perProvider.merge(provider, 1, Integer::sum);
+                    if (fullProviders.contains(provider)) {
+                        continue;
+                    }
+                }
+                List<InstanceLoad> candidates = provider == null ? fleet.loads : fleet.ofProvider(provider);
+                Placer.Decision decision = Placer.place(candidates, launch.demand(), launch.group(), rules,
                         random.get());
                 if (!decision.isPlaced()) {
-                    decision.failures().forEach(f -> failures.putIfAbsent(f.arn() + " " + f.reason(), f));
-                    break;
+                    List<Failure> reasons = decision.failures().isEmpty() && provider != null
+                            ? List.of(noInstancesIn(tx.scope(), provider)) : decision.failures();
+                    reasons.forEach(f -> failures.putIfAbsent(f.arn() + " " + f.reason(), f));
+                    if (provider == null) {
+                        break;
+                    }
+                    fullProviders.add(provider);
+                    continue;
                 }
-                tasks.add(fleet.place(tx, cluster, decision.chosen(), launch, now));
+                tasks.add(fleet.place(tx, cluster, decision.chosen(), launch.on(provider), now));
             }
             Placed result = new Placed(tasks, List.copyOf(failures.values()));
             if (token != null) {
@@ -464,7 +488,7 @@ public final class TaskService {
      * deployment id).
      */
     public record ServiceLaunch(TaskDefinition definition, PlacementRules rules, String launchType, String group,
-            String startedBy, List<Tag> tags) {
+            String startedBy, List<Tag> tags, List<CapacityProviderStrategyItem> capacityProviderStrategy) {
     }
 
     /**
@@ -481,6 +505,7 @@ public final class TaskService {
         private final Transaction tx;
         private final Cluster cluster;
         private final Fleet fleet;
+        private final Map<String, Map<String, Integer>> providerCounts = new HashMap<>();
 
         private ServicePlacements(Transaction tx, Cluster cluster, Fleet fleet) {
             this.tx = tx;
@@ -488,17 +513,51 @@ public final class TaskService {
             this.fleet = fleet;
         }
 
-        /** One task on the ACTIVE instance the rules choose, or the failures of every instance. */
+        /**
+         * One task on the ACTIVE instance the rules choose, or the failures of every instance. With a
+         * capacity provider strategy, the service's live tasks per provider decide the provider, and
+         * only its instances are candidates.
+         */
         public Placer.Decision place(ServiceLaunch launch) {
             Launch asLaunch = asLaunch(launch);
-            Placer.Decision decision = Placer.place(fleet.loads, asLaunch.demand(), launch.group(), launch.rules(),
-                    random.get());
-            return decision;
+            List<InstanceLoad> candidates = fleet.loads;
+            if (!launch.capacityProviderStrategy().isEmpty()) {
+                String provider = CapacityProviderStrategies.next(launch.capacityProviderStrategy(),
+                        tasksPerProvider(launch.group()));
+                candidates = fleet.ofProvider(provider);
+                if (candidates.isEmpty()) {
+                    return new Placer.Decision(null, List.of(noInstancesIn(tx.scope(), provider)));
+                }
+            }
+            return Placer.place(candidates, asLaunch.demand(), launch.group(), launch.rules(), random.get());
         }
 
         /** Records the task a decision chose and claims its resources. */
         public Task record(Placer.Decision decision, ServiceLaunch launch) {
-            return fleet.place(tx, cluster, decision.chosen(), asLaunch(launch), clock.instant());
+            return recordOn(decision.chosen(), launch);
+        }
+
+        private Task recordOn(InstanceLoad load, ServiceLaunch launch) {
+            String provider = launch.capacityProviderStrategy().isEmpty() ? null
+                    : load.attribute(CapacityProviderStrategies.ATTRIBUTE);
+            if (provider != null) {
+                tasksPerProvider(launch.group()).merge(provider, 1, Integer::sum);
+            }
+            return fleet.place(tx, cluster, load, asLaunch(launch).on(provider), clock.instant());
+        }
+
+        /** The live tasks of a group by capacity provider, worked out once per group and kept up to date. */
+        private Map<String, Integer> tasksPerProvider(String group) {
+            return providerCounts.computeIfAbsent(group, g -> {
+                Map<String, Integer> counts = new HashMap<>();
+                for (Task task : tx.region().withPrefix(Tasks.KIND, cluster.clusterName() + "/")) {
+                    if (g.equals(task.group()) && task.capacityProviderName() != null
+                            && !Tasks.STOPPED.equals(task.lastStatus()) && !Tasks.STOPPED.equals(task.desiredStatus())) {
+                        counts.merge(task.capacityProviderName(), 1, Integer::sum);
+                    }
+                }
+                return counts;
+            });
         }
 
         /** Why one instance cannot take the task (empty if it can), as placement judges it. */
@@ -512,13 +571,12 @@ public final class TaskService {
 
         /** Records a task on the given instance, which {@link #unfit} accepted. */
         public Task placeOn(String containerInstanceArn, ServiceLaunch launch) {
-            return fleet.place(tx, cluster, fleet.find(containerInstanceArn).orElseThrow(), asLaunch(launch),
-                    clock.instant());
+            return recordOn(fleet.find(containerInstanceArn).orElseThrow(), launch);
         }
 
         private Launch asLaunch(ServiceLaunch launch) {
             return new Launch(launch.definition(), null, Demand.of(launch.definition(), null), launch.launchType(),
-                    launch.group(), launch.startedBy(), launch.tags());
+                    launch.group(), launch.startedBy(), launch.tags(), null);
         }
     }
 
@@ -641,7 +699,15 @@ public final class TaskService {
             validTags.add(Tag.builder().key("aws:ecs:clusterName").value(clusterName).build());
         }
         return new Launch(definition, overrides, Demand.of(definition, overrides), launchType,
-                group != null ? group : "family:" + definition.family(), startedBy, List.copyOf(validTags));
+                group != null ? group : "family:" + definition.family(), startedBy, List.copyOf(validTags), null);
+    }
+
+    /** Why a task of a capacity provider could not be placed when no ACTIVE instance belongs to it. */
+    private static Failure noInstancesIn(Scope scope, String provider) {
+        return Failure.builder().arn(scope.arn("capacity-provider/" + provider)).reason("MISSING")
+                .detail("No ACTIVE container instances have the attribute " + CapacityProviderStrategies.ATTRIBUTE
+                        + "=" + provider + ".")
+                .build();
     }
 
     /** Features a task could ask for that nothing here provides: refused rather than silently dropped. */
@@ -735,6 +801,12 @@ public final class TaskService {
             this.loads = loads;
         }
 
+        /** The instances of a capacity provider: those whose attribute names it. */
+        List<InstanceLoad> ofProvider(String provider) {
+            return loads.stream().filter(l -> provider.equals(l.attribute(CapacityProviderStrategies.ATTRIBUTE)))
+                    .toList();
+        }
+
         Optional<InstanceLoad> find(String instanceArn) {
             return loads.stream().filter(l -> instanceArn.equals(l.instance().containerInstanceArn())).findFirst();
         }
@@ -802,6 +874,7 @@ public final class TaskService {
                 .desiredStatus(Tasks.RUNNING)
                 .createdAt(now)
                 .launchType(launch.launchType())
+                .capacityProviderName(launch.capacityProviderName())
                 .version(1L)
                 .cpu(String.valueOf(launch.demand().cpu()))
                 .memory(String.valueOf(launch.demand().memory()))
