@@ -178,7 +178,21 @@ public final class SimulatedAgent {
     }
 
     /** The network drops the session; the agent reconnects as the official one does. */
-    public void dropConnection() {
+    /**
+     * The essential container of a running task exits on its own with the exit code (137 as when
+     * killed), and the agent reports the task STOPPED. Answers false if the agent has no such
+     * running task.
+     */
+    public boolean exitTask(String taskArn, int exitCode) {
+        SimulatedTask task = tasks.get(taskArn);
+        if (task == null || task.status() != SimulatedTask.Status.RUNNING) {
+            return false;
+        }
+        stop(task, exitCode);
+        return true;
+    }
+
+        public void dropConnection() {
         if (dropSocket()) {
             scheduleReconnect();
         }
@@ -416,6 +430,13 @@ public final class SimulatedAgent {
     }
 
     private void start(SimulatedTask task) {
+        if (profile.failingFamilies().contains(task.family)) {
+            // The container exits as it starts: the task goes from PENDING straight to STOPPED.
+            if (!killed && "RUNNING".equals(task.desiredStatus())) {
+                stop(task, FAILED);
+            }
+            return;
+        }
         if (killed || !"RUNNING".equals(task.desiredStatus()) || !task.advance(SimulatedTask.Status.RUNNING)) {
             return;
         }

@@ -12,6 +12,7 @@ final class SimulatedTask {
     enum Status { PENDING, RUNNING, STOPPED }
 
     final String arn;
+    final String family;
     final List<AcsContainer> containers;
     private Status status = Status.PENDING;
     private String desiredStatus;
@@ -21,6 +22,7 @@ final class SimulatedTask {
 
     SimulatedTask(AcsTask task) {
         this.arn = task.arn();
+        this.family = task.family();
         this.containers = task.containers() == null ? List.of() : task.containers();
         this.desiredStatus = task.desiredStatus();
     }
