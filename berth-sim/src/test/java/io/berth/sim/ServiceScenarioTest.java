@@ -232,6 +232,35 @@ class ServiceScenarioTest {
         }
     }
 
+    @Test
+    void aServiceOnCapacityProvidersSplitsItsTasksOverEachProvidersInstances() {
+        for (String provider : List.of("scn-cp-a", "scn-cp-b")) {
+            ecs.createCapacityProvider(r -> r.name(provider).autoScalingGroupProvider(g -> g.autoScalingGroupArn(
+                    "arn:aws:autoscaling:us-east-1:" + server.accountId()
+                            + ":autoScalingGroup:1:autoScalingGroupName/" + provider)));
+        }
+        AgentProfile onA = AgentProfile.standard().withAttributes(Map.of("ecs.capacity-provider", "scn-cp-a"));
+        try (Fleet fleet = fleet("scn-cp", 2, onA)) {
+            fleet.add(2, AgentProfile.standard().withAttributes(Map.of("ecs.capacity-provider", "scn-cp-b")));
+            ecs.putClusterCapacityProviders(r -> r.cluster("scn-cp").capacityProviders("scn-cp-a", "scn-cp-b")
+                    .defaultCapacityProviderStrategy(List.of()));
+            String definition = revision("scn-cp", "nginx:1", 128, 128);
+            ecs.createService(r -> r.cluster("scn-cp").serviceName("web").taskDefinition(definition).desiredCount(5)
+                    .capacityProviderStrategy(s -> s.capacityProvider("scn-cp-a").base(1).weight(1),
+                            s -> s.capacityProvider("scn-cp-b").weight(1)));
+
+            awaitSteady("scn-cp", "web", 5);
+
+            Map<String, String> providerOf = instances("scn-cp").stream().collect(Collectors.toMap(
+                    ContainerInstance::containerInstanceArn, ContainerInstance::capacityProviderName));
+            List<Task> live = running("scn-cp", "web");
+            assertThat(live).allSatisfy(t ->
+                    assertThat(providerOf.get(t.containerInstanceArn())).isEqualTo(t.capacityProviderName()));
+            assertThat(live.stream().collect(Collectors.groupingBy(Task::capacityProviderName, Collectors.counting())))
+                    .containsOnly(Map.entry("scn-cp-a", 3L), Map.entry("scn-cp-b", 2L));
+        }
+    }
+
     // ---- placement ----
 
     @Test
