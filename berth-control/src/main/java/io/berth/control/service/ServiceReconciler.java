@@ -431,12 +431,15 @@ public final class ServiceReconciler {
 
         /**
          * Whether launches wait because the primary's tasks keep failing to start: after
-         * {@link #THROTTLE_AFTER} failures since its last task that reached RUNNING, the next launch
+         * {@link #THROTTLE_AFTER} failures since its last task that kept running, the next launch
          * waits {@link #FIRST_DELAY}, doubling with each further failure up to {@link #MAX_DELAY}.
          */
         private boolean throttled(Deployment primary) {
+            // A task counts as a good start once it has kept running for FIRST_DELAY: tasks whose
+            // container exits right after starting are briefly RUNNING and must not reset the count.
             Instant lastGood = current.stream().filter(t -> primary.id().equals(t.startedBy()))
                     .filter(t -> Tasks.RUNNING.equals(t.lastStatus()) && t.startedAt() != null)
+                    .filter(t -> !now.isBefore(t.startedAt().plus(FIRST_DELAY)))
                     .map(Task::startedAt).max(Comparator.naturalOrder()).orElse(Instant.MIN);
             List<Task> failures = failuresOf(primary).stream()
                     .filter(t -> t.stoppedAt() != null && t.stoppedAt().isAfter(lastGood))

@@ -322,6 +322,30 @@ class ServiceSchedulingTest {
     }
 
     @Test
+    void tasksWhoseContainerExitsRightAfterRunningAreRetriedLessOftenToo() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        TaskDefinition crashing = world.register("web", "crashing:1");
+        create("c", "web", crashing, 3);
+
+        // Every task reaches RUNNING and its container exits a few seconds later, one task at a time,
+        // so that some task is always briefly RUNNING.
+        for (int round = 0; round < 10; round++) {
+            world.reconcile();
+            world.tasks("c").stream().filter(t -> Tasks.PENDING.equals(t.lastStatus()))
+                    .forEach(t -> world.report(t, Tasks.RUNNING));
+            world.advance(Duration.ofSeconds(1));
+            world.tasks("c").stream().filter(t -> Tasks.RUNNING.equals(t.lastStatus()))
+                    .min(java.util.Comparator.comparing(Task::startedAt))
+                    .ifPresent(t -> world.report(t, Tasks.STOPPED));
+            world.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(world.tasks("c")).hasSizeLessThanOrEqualTo(3 + ServiceReconciler.THROTTLE_AFTER + 1);
+        assertThat(messages(world.service("c", "web"))).anyMatch(m -> m.contains("unable to consistently start tasks"));
+    }
+
+    @Test
     void withHealthChecksATaskCountsOnlyOnceHealthyAndIsReplacedWhenUnhealthy() {
         world.cluster("c");
         world.instance("c", "i1", 2048, 2048);
