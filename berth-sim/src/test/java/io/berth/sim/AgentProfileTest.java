@@ -19,8 +19,9 @@ class AgentProfileTest {
 
     @Test
     void eachChangeKeepsTheOtherSettings() {
-        AgentProfile profile = AgentProfile.standard().withResources(4096, 8192).withFailureRate(0.5)
-                .withTaskRunTime(Duration.ofSeconds(3)).withTelemetry(true).withRunDelay(Duration.ZERO);
+        AgentProfile profile = AgentProfile.standard().withFailingFamilies("broken").withResources(4096, 8192)
+                .withFailureRate(0.5).withTaskRunTime(Duration.ofSeconds(3)).withTelemetry(true)
+                .withRunDelay(Duration.ZERO);
 
         assertThat(profile.cpu()).isEqualTo(4096);
         assertThat(profile.memory()).isEqualTo(8192);
@@ -28,6 +29,8 @@ class AgentProfileTest {
         assertThat(profile.taskRunTime()).isEqualTo(Duration.ofSeconds(3));
         assertThat(profile.telemetry()).isTrue();
         assertThat(profile.runDelay()).isZero();
+        assertThat(profile.failingFamilies()).containsExactly("broken");
+        assertThat(AgentProfile.standard().failingFamilies()).isEmpty();
     }
 
     @Test
