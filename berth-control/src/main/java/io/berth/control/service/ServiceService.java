@@ -1,6 +1,7 @@
 package io.berth.control.service;
 
 import io.berth.control.Caller;
+import io.berth.control.Describe;
 import io.berth.control.Operations;
 import io.berth.control.Paging;
 import io.berth.control.capacity.CapacityProviderStrategies;
@@ -12,7 +13,6 @@ import io.berth.control.state.Transaction;
 import io.berth.control.tag.Tags;
 import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitions;
-import io.berth.model.Arns;
 import io.berth.model.EcsException;
 import java.time.Clock;
 import java.time.Instant;
@@ -391,27 +391,15 @@ public final class ServiceService {
     }
 
     public DescribeServicesResponse describeServices(Caller caller, DescribeServicesRequest request) {
-        if (!request.hasServices() || request.services().isEmpty()) {
-            throw EcsException.invalidParameter("Services cannot be empty.");
-        }
-        if (request.services().size() > MAX_DESCRIBE) {
-            throw EcsException.invalidParameter("At most " + MAX_DESCRIBE + " services can be described at once.");
-        }
+        Describe.checkCount(request.hasServices() ? request.services() : null, MAX_DESCRIBE, "services");
         Region region = state.region(caller.scope());
         String clusterName = Clusters.requireActive(region, request.cluster()).clusterName();
         boolean withTags = request.hasInclude() && request.include().contains(ServiceField.TAGS);
-        List<Service> services = new ArrayList<>();
-        List<Failure> failures = new ArrayList<>();
-        for (String ref : request.services()) {
-            Optional<Service> service = Services.find(region, clusterName, ref);
-            if (service.isPresent()) {
-                services.add(present(region, service.get(), withTags));
-            } else {
-                String arn = Arns.isArn(ref) ? ref : Services.arn(caller.scope(), clusterName, ref);
-                failures.add(Failure.builder().arn(arn).reason("MISSING").build());
-            }
-        }
-        return DescribeServicesResponse.builder().services(services).failures(failures).build();
+        Describe.Result<Service> described = Describe.each(request.hasServices() ? request.services() : null,
+                MAX_DESCRIBE, "services",
+                ref -> Services.find(region, clusterName, ref).map(service -> present(region, service, withTags)),
+                ref -> Services.arn(caller.scope(), clusterName, ref));
+        return DescribeServicesResponse.builder().services(described.found()).failures(described.failures()).build();
     }
 
     public ListServicesResponse listServices(Caller caller, ListServicesRequest request) {

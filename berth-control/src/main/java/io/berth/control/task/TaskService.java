@@ -1,6 +1,7 @@
 package io.berth.control.task;
 
 import io.berth.control.Caller;
+import io.berth.control.Describe;
 import io.berth.control.Operations;
 import io.berth.control.Paging;
 import io.berth.control.Scope;
@@ -281,27 +282,15 @@ public final class TaskService {
     }
 
     public DescribeTasksResponse describeTasks(Caller caller, DescribeTasksRequest request) {
-        if (!request.hasTasks() || request.tasks().isEmpty()) {
-            throw EcsException.invalidParameter("Tasks cannot be empty.");
-        }
-        if (request.tasks().size() > MAX_DESCRIBE) {
-            throw EcsException.invalidParameter("At most " + MAX_DESCRIBE + " tasks can be described at once.");
-        }
         Region region = state.region(caller.scope());
         String clusterName = Clusters.requireActive(region, request.cluster()).clusterName();
         boolean withTags = request.hasInclude() && request.include().contains(TaskField.TAGS);
-        List<Task> tasks = new ArrayList<>();
-        List<Failure> failures = new ArrayList<>();
-        for (String ref : request.tasks()) {
-            Optional<Task> task = Tasks.find(region, clusterName, ref);
-            if (task.isPresent()) {
-                tasks.add(withTags ? task.get() : task.get().toBuilder().tags((List<Tag>) null).build());
-            } else {
-                String arn = Arns.isArn(ref) ? ref : caller.scope().arn("task/" + clusterName + "/" + ref);
-                failures.add(Failure.builder().arn(arn).reason("MISSING").build());
-            }
-        }
-        return DescribeTasksResponse.builder().tasks(tasks).failures(failures).build();
+        Describe.Result<Task> described = Describe.each(request.hasTasks() ? request.tasks() : null, MAX_DESCRIBE,
+                "tasks",
+                ref -> Tasks.find(region, clusterName, ref)
+                        .map(task -> withTags ? task : task.toBuilder().tags((List<Tag>) null).build()),
+                ref -> caller.scope().arn("task/" + clusterName + "/" + ref));
+        return DescribeTasksResponse.builder().tasks(described.found()).failures(described.failures()).build();
     }
 
     public ListTasksResponse listTasks(Caller caller, ListTasksRequest request) {
