@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 
 /**
  * Restart with a large store: for each size, a data directory filled by {@link StoreFiller}, then {@code berth server}
- * started on it in its own process, timed from process start until a ListClusters answers, its resident memory once
- * it answers, and the latency of DescribeTasks (100 ARNs picked at random) and ListTasks (first page of the STOPPED
- * tasks, and the default listing of the RUNNING ones) over a few hundred sequential calls each, after a fifth as
- * many uncounted ones. The first size is the baseline the others are compared to.
+ * started on it in its own process, timed from process start until a ListClusters answers; its resident memory once
+ * it answers, and its heap in use after a full collection (taken after the calls); the latency of DescribeTasks
+ * (100 ARNs picked at random) and ListTasks (first page of the STOPPED tasks, and the default listing of the RUNNING
+ * ones) over a few hundred sequential calls each, after a fifth as many uncounted ones. The first size is the
+ * baseline the others are compared to.
  *
  * <p>{@code java -cp ... io.berth.bench.RestartBench --berth-jar berth.jar --work DIR [--sizes 10000,1000000
  * --calls 300 --java java --server-opts "-Xmx8g"]}
@@ -26,17 +28,17 @@ public final class RestartBench {
 
     /** The figures of one store size; latencies in milliseconds. */
     public record Result(int tasks, double fillSeconds, long databaseBytes, double startSeconds, double residentMiB,
-            Latencies.Summary describe, Latencies.Summary listStopped, Latencies.Summary listRunning) {
+            double liveHeapMiB, Latencies.Summary describe, Latencies.Summary listStopped, Latencies.Summary listRunning) {
 
         String row() {
-            return "%,11d %8.1f %9.0f %9.2f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f".formatted(tasks, fillSeconds,
-                    databaseBytes / 1048576.0, startSeconds, residentMiB, describe.p50Millis(), describe.p99Millis(),
+            return "%,11d %8.1f %9.0f %9.2f %9.0f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f".formatted(tasks, fillSeconds,
+                    databaseBytes / 1048576.0, startSeconds, residentMiB, liveHeapMiB, describe.p50Millis(), describe.p99Millis(),
                     listStopped.p50Millis(), listStopped.p99Millis(), listRunning.p50Millis(), listRunning.p99Millis());
         }
 
         static String header() {
-            return "%11s %8s %9s %9s %9s %9s %9s %9s %9s %9s %9s".formatted("tasks", "fill s", "db MiB", "start s",
-                    "RSS MiB", "Desc p50", "Desc p99", "LStop p50", "LStop p99", "LRun p50", "LRun p99");
+            return "%11s %8s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s".formatted("tasks", "fill s", "db MiB", "start s",
+                    "RSS MiB", "heap MiB", "Desc p50", "Desc p99", "LStop p50", "LStop p99", "LRun p50", "LRun p99");
         }
     }
 
@@ -77,9 +79,11 @@ public final class RestartBench {
                 }
                 double startSeconds = (System.nanoTime() - began) / 1e9;
                 double resident = SessionsBench.residentMiB(server.pid());
+                var describe = describeTasks(ecs, tasks, calls);
+                var listStopped = listTasks(ecs, DesiredStatus.STOPPED, calls);
+                var listRunning = listTasks(ecs, null, calls);
                 return new Result(tasks, fillSeconds, databaseBytes, startSeconds, resident,
-                        describeTasks(ecs, tasks, calls), listTasks(ecs, DesiredStatus.STOPPED, calls),
-                        listTasks(ecs, null, calls));
+                        liveHeapMiB(serverCommand.getFirst(), server.pid()), describe, listStopped, listRunning);
             } finally {
                 server.destroy();
                 if (!server.waitFor(30, TimeUnit.SECONDS)) {
@@ -87,6 +91,31 @@ public final class RestartBench {
                 }
             }
         }
+    }
+
+    /**
+     * The server's heap in use after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}): what its
+     * state really takes, where resident memory also counts garbage not collected yet. NaN without jcmd.
+     */
+    static double liveHeapMiB(String javaCommand, long pid) {
+        Path jcmd = Path.of(javaCommand).resolveSibling("jcmd");
+        try {
+            run(List.of(jcmd.toString(), String.valueOf(pid), "GC.run"));
+            String info = run(List.of(jcmd.toString(), String.valueOf(pid), "GC.heap_info"));
+            var used = Pattern.compile("used (\\d+)K").matcher(info);
+            return used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+        } catch (IOException | InterruptedException | IllegalStateException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": " + output);
+        }
+        return output;
     }
 
     private static boolean listening(int port) {
@@ -166,6 +195,8 @@ public final class RestartBench {
                 new File(a.get("berth-jar", "berth-server/target/berth.jar")).getAbsolutePath()));
         Path work = Path.of(a.get("work", Files.createTempDirectory("berth-restart").toString()));
         int calls = a.getInt("calls", 300);
+        // One small start first, not counted, so that the baseline does not pay for a cold jar and file cache.
+        measure(serverCommand, work, 1_000, 10);
         List<Result> results = new ArrayList<>();
         System.out.println(Result.header());
         for (String size : a.get("sizes", "10000,1000000").split(",")) {
@@ -175,10 +206,10 @@ public final class RestartBench {
         }
         Result base = results.getFirst();
         for (Result result : results.subList(1, results.size())) {
-            System.out.printf("%,d tasks over %,d: start %.2fx, RSS %.2fx, DescribeTasks p50 %.2fx p99 %.2fx, "
+            System.out.printf("%,d tasks over %,d: start %.2fx, RSS %.2fx, heap %.2fx, DescribeTasks p50 %.2fx p99 %.2fx, "
                     + "ListTasks STOPPED p50 %.2fx p99 %.2fx, ListTasks RUNNING p50 %.2fx p99 %.2fx%n",
                     result.tasks(), base.tasks(), result.startSeconds() / base.startSeconds(),
-                    result.residentMiB() / base.residentMiB(),
+                    result.residentMiB() / base.residentMiB(), result.liveHeapMiB() / base.liveHeapMiB(),
                     result.describe().p50Millis() / base.describe().p50Millis(),
                     result.describe().p99Millis() / base.describe().p99Millis(),
                     result.listStopped().p50Millis() / base.listStopped().p50Millis(),
