@@ -104,7 +104,7 @@ public final class SessionsBench {
     }
 
     /** VmRSS of a Linux process, in MiB. */
-    private static double residentMiB(long pid) {
+    static double residentMiB(long pid) {
         if (pid <= 0) {
             return Double.NaN;
         }
