@@ -309,14 +309,19 @@ public final class TaskService {
                 : caller.scope().arn("container-instance/" + clusterName + "/" + request.containerInstance());
         String familyPrefix = request.family() == null ? null : caller.scope().arn("task-definition/" + request.family() + ":");
         String serviceGroup = request.serviceName() == null ? null : "service:" + Arns.lastSegment(request.serviceName());
-        List<Task> matching = region.withPrefix(Tasks.KIND, clusterName + "/").stream()
+        // Read from just after the token and stop once the page is full, rather than filtering the
+        // whole cluster's history for every page.
+        String after = Paging.decode(request.nextToken());
+        var candidates = region.withPrefixAfter(Tasks.KIND, clusterName + "/",
+                after == null ? null : clusterName + "/" + after);
+        Iterable<Task> matching = () -> candidates.stream()
                 .filter(t -> desired.equals(t.desiredStatus()))
                 .filter(t -> instanceArn == null || instanceArn.equals(t.containerInstanceArn()))
                 .filter(t -> familyPrefix == null || t.taskDefinitionArn().startsWith(familyPrefix))
                 .filter(t -> request.startedBy() == null || request.startedBy().equals(t.startedBy()))
                 .filter(t -> serviceGroup == null || serviceGroup.equals(t.group()))
                 .filter(t -> launchType == null || launchType.equals(t.launchTypeAsString()))
-                .toList();
+                .iterator();
         Paging.Page<Task> page = Paging.page(matching, t -> Tasks.idOf(t.taskArn()), request.maxResults(),
                 request.nextToken(), 100, 100);
         return ListTasksResponse.builder()
