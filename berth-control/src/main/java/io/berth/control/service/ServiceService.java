@@ -40,7 +40,6 @@ import software.amazon.awssdk.services.ecs.model.DescribeServiceRevisionsRequest
 import software.amazon.awssdk.services.ecs.model.DescribeServiceRevisionsResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
-import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsRequest;
 import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
 import software.amazon.awssdk.services.ecs.model.ListServicesByNamespaceRequest;
@@ -449,18 +448,13 @@ public final class ServiceService {
                     + MAX_DESCRIBE_DEPLOYMENTS + " ARNs.");
         }
         Region region = state.region(caller.scope());
-        List<ServiceDeployment> found = new ArrayList<>();
-        List<Failure> failures = new ArrayList<>();
-        for (String arn : request.serviceDeploymentArns()) {
-            Optional<ServiceDeployment> deployment = Deployments.keyOfArn(caller.scope(), "service-deployment", arn)
-                    .flatMap(key -> region.get(Services.DEPLOYMENTS, key));
-            if (deployment.isPresent()) {
-                found.add(deployment.get());
-            } else {
-                failures.add(Failure.builder().arn(arn).reason("MISSING").build());
-            }
-        }
-        return DescribeServiceDeploymentsResponse.builder().serviceDeployments(found).failures(failures).build();
+        Describe.Result<ServiceDeployment> described = Describe.each(request.serviceDeploymentArns(),
+                MAX_DESCRIBE_DEPLOYMENTS, "service deployments",
+                arn -> Deployments.keyOfArn(caller.scope(), "service-deployment", arn)
+                        .flatMap(key -> region.get(Services.DEPLOYMENTS, key)),
+                arn -> arn);
+        return DescribeServiceDeploymentsResponse.builder().serviceDeployments(described.found())
+                .failures(described.failures()).build();
     }
 
     public ListServiceDeploymentsResponse listServiceDeployments(Caller caller, ListServiceDeploymentsRequest request) {
@@ -552,18 +546,13 @@ public final class ServiceService {
                     + MAX_DESCRIBE_DEPLOYMENTS + " ARNs.");
         }
         Region region = state.region(caller.scope());
-        List<ServiceRevision> found = new ArrayList<>();
-        List<Failure> failures = new ArrayList<>();
-        for (String arn : request.serviceRevisionArns()) {
-            Optional<ServiceRevision> revision = Deployments.keyOfArn(caller.scope(), "service-revision", arn)
-                    .flatMap(key -> region.get(Services.REVISIONS, key));
-            if (revision.isPresent()) {
-                found.add(revision.get());
-            } else {
-                failures.add(Failure.builder().arn(arn).reason("MISSING").build());
-            }
-        }
-        return DescribeServiceRevisionsResponse.builder().serviceRevisions(found).failures(failures).build();
+        Describe.Result<ServiceRevision> described = Describe.each(request.serviceRevisionArns(),
+                MAX_DESCRIBE_DEPLOYMENTS, "service revisions",
+                arn -> Deployments.keyOfArn(caller.scope(), "service-revision", arn)
+                        .flatMap(key -> region.get(Services.REVISIONS, key)),
+                arn -> arn);
+        return DescribeServiceRevisionsResponse.builder().serviceRevisions(described.found())
+                .failures(described.failures()).build();
     }
 
     /** The service as ECS shows it: tags only when asked for. */
