@@ -22,34 +22,12 @@ esac
 # Configure the CLI from the credentials Berth printed, in files of this run only.
 CONFIG_DIR="$(mktemp -d)"
 trap 'rm -rf "$CONFIG_DIR"' EXIT
-export AWS_SHARED_CREDENTIALS_FILE="$CREDENTIALS"
-export AWS_CONFIG_FILE="$CONFIG_DIR/config"
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE
-aws configure set region "$REGION"
-aws configure set output json
-
-ecs() {
-  aws --endpoint-url "$ENDPOINT" ecs "$@"
-}
-
-step() {
-  echo "== $*"
-}
-
-expect() {
-  local what="$1" actual="$2" expected="$3"
-  if [[ "$actual" != "$expected" ]]; then
-    echo "FAILED: $what is '$actual', expected '$expected'" >&2
-    exit 1
-  fi
-  echo "   ok: $what = $actual"
-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli-common.sh"
 
 expect_match() {
   local what="$1" actual="$2" pattern="$3"
   if [[ ! "$actual" =~ $pattern ]]; then
-    echo "FAILED: $what is '$actual', expected to match $pattern" >&2
-    exit 1
+    fail "$what is '$actual', expected to match $pattern"
   fi
   echo "   ok: $what = $actual"
 }

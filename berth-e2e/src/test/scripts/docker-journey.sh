@@ -26,29 +26,7 @@ cleanup() {
   rm -rf "$CONFIG_DIR"
 }
 trap cleanup EXIT
-export AWS_SHARED_CREDENTIALS_FILE="$CREDENTIALS"
-export AWS_CONFIG_FILE="$CONFIG_DIR/config"
-export AWS_PAGER=""
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE
-aws configure set region "$REGION"
-aws configure set output json
-
-ecs() {
-  aws --endpoint-url "$ENDPOINT" ecs "$@"
-}
-
-step() {
-  echo "== $*"
-}
-
-expect() {
-  local what="$1" actual="$2" expected="$3"
-  if [[ "$actual" != "$expected" ]]; then
-    echo "FAILED: $what is '$actual', expected '$expected'" >&2
-    exit 1
-  fi
-  echo "   ok: $what = $actual"
-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli-common.sh"
 
 task_field() {
   ecs describe-tasks --cluster "$CLUSTER" --tasks "$1" --query "tasks[0].$2" --output text

@@ -22,24 +22,7 @@ DESIRED=3
 
 CONFIG_DIR="$(mktemp -d)"
 trap 'rm -rf "$CONFIG_DIR"' EXIT
-export AWS_SHARED_CREDENTIALS_FILE="$CREDENTIALS"
-export AWS_CONFIG_FILE="$CONFIG_DIR/config"
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE
-aws configure set region "$REGION"
-aws configure set output json
-
-ecs() {
-  aws --endpoint-url "$ENDPOINT" ecs "$@"
-}
-
-step() {
-  echo "== $*"
-}
-
-fail() {
-  echo "FAILED: $*" >&2
-  exit 1
-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli-common.sh"
 
 # Tasks of the service the scheduler wants running and the agent reports RUNNING.
 healthy() {
