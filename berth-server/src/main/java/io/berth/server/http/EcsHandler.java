@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class EcsHandler extends Handler.Abstract {
 
     public static final int MAX_BODY_BYTES = 1 << 20;
+    private static final long DRAIN_LIMIT_BYTES = 16L << 20;
     private static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final Logger log = LoggerFactory.getLogger(EcsHandler.class);
@@ -83,17 +84,30 @@ public final class EcsHandler extends Handler.Abstract {
     }
 
     private static byte[] readBody(Request request) throws IOException {
-        long declared = request.getLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
         try (InputStream in = Request.asInputStream(request)) {
+            if (request.getLength() > MAX_BODY_BYTES) {
+                throw tooLarge(in);
+            }
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge();
+                throw tooLarge(in);
             }
             return body;
         }
+    }
+
+    /**
+     * The refusal of an oversize body. A moderately oversize body is read to its end first: a
+     * client still sending when the answer goes out and the connection closes sees a reset instead
+     * of the answer.
+     */
+    private static EcsException tooLarge(InputStream in) throws IOException {
+        long skipped = 0;
+        long step;
+        while (skipped < DRAIN_LIMIT_BYTES && (step = in.skip(DRAIN_LIMIT_BYTES - skipped)) > 0) {
+            skipped += step;
+        }
+        return tooLarge();
     }
 
     private static EcsException tooLarge() {
