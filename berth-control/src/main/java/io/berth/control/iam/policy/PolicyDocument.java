@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,8 +91,8 @@ public final class PolicyDocument {
         if (root == null || !root.isObject()) {
             throw syntax();
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            if (!TOP_LEVEL.contains(names.next())) {
+        for (Map.Entry<String, JsonNode> element : root.properties()) {
+            if (!TOP_LEVEL.contains(element.getKey())) {
                 throw syntax();
             }
         }
@@ -183,8 +182,8 @@ public final class PolicyDocument {
         if (!node.isObject()) {
             throw syntax();
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            if (!STATEMENT_ELEMENTS.contains(names.next())) {
+        for (Map.Entry<String, JsonNode> element : node.properties()) {
+            if (!STATEMENT_ELEMENTS.contains(element.getKey())) {
                 throw syntax();
             }
         }
@@ -222,7 +221,11 @@ public final class PolicyDocument {
             throw syntax();
         }
         boolean notAction = node.has("NotAction");
-        List<String> actions = strings(node.get(notAction ? "NotAction" : "Action"));
+        JsonNode actionNode = node.get(notAction ? "NotAction" : "Action");
+        List<String> actions = strings(actionNode);
+        if (actionNode != null && actions == null) {
+            throw syntax();
+        }
         if (actions == null || actions.isEmpty()) {
             throw new MalformedPolicyException(MalformedPolicyException.ACTIONS_MISSING);
         }
@@ -272,8 +275,7 @@ public final class PolicyDocument {
             throw syntax();
         }
         List<PrincipalPattern.Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String principalKind = field.getKey();
             List<String> values = strings(field.getValue());
             if (!PRINCIPAL_KINDS.contains(principalKind) || values == null) {
@@ -309,16 +311,14 @@ public final class PolicyDocument {
             throw syntax();
         }
         List<Condition> conditions = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> operators = node.fields(); operators.hasNext(); ) {
-            Map.Entry<String, JsonNode> operator = operators.next();
+        for (Map.Entry<String, JsonNode> operator : node.properties()) {
             if (!Condition.isOperator(operator.getKey())) {
                 throw new MalformedPolicyException("Invalid Condition type : " + operator.getKey());
             }
             if (!operator.getValue().isObject()) {
                 throw syntax();
             }
-            for (Iterator<Map.Entry<String, JsonNode>> keys = operator.getValue().fields(); keys.hasNext(); ) {
-                Map.Entry<String, JsonNode> key = keys.next();
+            for (Map.Entry<String, JsonNode> key : operator.getValue().properties()) {
                 if (key.getKey().indexOf(':') <= 0) {
                     throw new MalformedPolicyException(MalformedPolicyException.VENDOR_MISSING);
                 }
