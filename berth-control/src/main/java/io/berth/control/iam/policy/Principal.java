@@ -33,7 +33,7 @@ public record Principal(Type type, String id) {
 
     /** Whether this is an account's root user, {@code arn:<partition>:iam::<account>:root}. */
     public boolean isAccountRoot() {
-        return type == Type.AWS && "iam".equals(field(2)) && "root".equals(field(5));
+        return type == Type.AWS && id.endsWith(":root") && "iam".equals(field(2)) && "root".equals(field(5));
     }
 
     /** The account of an AWS principal, or null for a service. */
