@@ -121,12 +121,9 @@ final class Condition {
                 parsed.ifExists(), tests, nullChecks);
     }
 
-    String operatorName() {
-        return operatorName;
-    }
-
-    String key() {
-        return key;
+    @Override
+    public String toString() {
+        return operatorName + " " + key;
     }
 
     /** Whether the condition holds for the request. */

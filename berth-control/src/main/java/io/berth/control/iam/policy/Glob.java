@@ -66,11 +66,6 @@ final class Glob {
         };
     }
 
-    /** Whether the pattern holds no wildcard at all. */
-    boolean isLiteral() {
-        return shape == Shape.EXACT;
-    }
-
     /** The part {@code [from, to)} of the pattern's tokens, as a pattern of its own. */
     Glob slice(int from, int to) {
         return new Glob(Arrays.copyOfRange(chars, from, to), Arrays.copyOfRange(kinds, from, to), ignoreCase);

@@ -11,6 +11,7 @@ public final class MalformedPolicyException extends RuntimeException {
     public static final String PRINCIPAL_NOT_ALLOWED = "Policy document should not specify a principal.";
     public static final String PRINCIPAL_MISSING = "Missing required field Principal";
     public static final String RESOURCE_PROHIBITED = "Has prohibited field Resource";
+    public static final String TRUST_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions.";
     public static final String ACTIONS_MISSING = "Policy statement must contain actions.";
     public static final String RESOURCES_MISSING = "Policy statement must contain resources.";
     public static final String VENDOR_MISSING = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.";

@@ -233,6 +233,9 @@ public final class PolicyDocument {
             if (!action.equals("*") && action.indexOf(':') <= 0) {
                 throw new MalformedPolicyException(MalformedPolicyException.VENDOR_MISSING);
             }
+            if (kind == Kind.TRUST && !notAction && !action.regionMatches(true, 0, "sts:", 0, 4)) {
+                throw new MalformedPolicyException(MalformedPolicyException.TRUST_ACTIONS);
+            }
         }
 
         if (node.has("Resource") && node.has("NotResource")) {

@@ -26,10 +26,6 @@ final class RequestContext {
         return request;
     }
 
-    Principal principal() {
-        return principal;
-    }
-
     /** The values of a key given in lower case, or null when the request has none. */
     List<String> values(String lowerKey) {
         Map<String, List<String>> context = request.context();

@@ -115,10 +115,6 @@ final class Template {
         return constant;
     }
 
-    String source() {
-        return source;
-    }
-
     /** The value as text (wildcards are plain characters here), or null when a variable cannot be resolved. */
     String text(RequestContext context) {
         if (constant && parts.size() == 1 && parts.get(0) instanceof Pattern pattern) {

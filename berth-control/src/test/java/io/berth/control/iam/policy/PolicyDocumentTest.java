@@ -109,6 +109,8 @@ class PolicyDocumentTest {
                 MalformedPolicyException.PRINCIPAL_MISSING);
         refused(document("{'Effect':'Allow','Principal':'*','Action':'sts:AssumeRole','Resource':'*'}"), Kind.TRUST,
                 MalformedPolicyException.RESOURCE_PROHIBITED);
+        refused(document("{'Effect':'Allow','Principal':'*','Action':['sts:AssumeRole','ecs:RunTask']}"), Kind.TRUST,
+                MalformedPolicyException.TRUST_ACTIONS);
     }
 
     @Test
