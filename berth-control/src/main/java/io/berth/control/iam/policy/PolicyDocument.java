@@ -80,13 +80,13 @@ public final class PolicyDocument {
      */
     public static PolicyDocument parse(String json, Kind kind) {
         if (json == null || json.isBlank()) {
-            throw new MalformedPolicyException(MalformedPolicyException.SYNTAX_ERRORS);
+            throw new MalformedPolicyException(MalformedPolicyException.INVALID_JSON);
         }
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new MalformedPolicyException(MalformedPolicyException.SYNTAX_ERRORS);
+            throw new MalformedPolicyException(MalformedPolicyException.INVALID_JSON);
         }
         if (root == null || !root.isObject()) {
             throw syntax();
@@ -233,6 +233,9 @@ public final class PolicyDocument {
             if (!action.equals("*") && action.indexOf(':') <= 0) {
                 throw new MalformedPolicyException(MalformedPolicyException.VENDOR_MISSING);
             }
+            if (action.indexOf(':') != action.lastIndexOf(':')) {
+                throw new MalformedPolicyException(MalformedPolicyException.ONE_COLON);
+            }
             if (kind == Kind.TRUST && !notAction && !action.regionMatches(true, 0, "sts:", 0, 4)) {
                 throw new MalformedPolicyException(MalformedPolicyException.TRUST_ACTIONS);
             }
@@ -315,10 +318,7 @@ public final class PolicyDocument {
         }
         List<Condition> conditions = new ArrayList<>();
         for (Map.Entry<String, JsonNode> operator : node.properties()) {
-            if (!Condition.isOperator(operator.getKey())) {
-                throw new MalformedPolicyException("Invalid Condition type : " + operator.getKey());
-            }
-            if (!operator.getValue().isObject()) {
+            if (!Condition.isOperator(operator.getKey()) || !operator.getValue().isObject()) {
                 throw syntax();
             }
             for (Map.Entry<String, JsonNode> key : operator.getValue().properties()) {

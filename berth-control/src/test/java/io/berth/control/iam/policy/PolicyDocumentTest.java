@@ -51,17 +51,17 @@ class PolicyDocumentTest {
     }
 
     @Test
-    void refusesBrokenJsonAndUnknownElements() {
-        refused("{'Version':'2012-10-17','Statement':[", MalformedPolicyException.SYNTAX_ERRORS);
+    void refusesBrokenJsonAndUnknownOrDuplicateElements() {
+        refused("{'Version':'2012-10-17','Statement':[", MalformedPolicyException.INVALID_JSON);
+        refused("", MalformedPolicyException.INVALID_JSON);
         refused("[]", MalformedPolicyException.SYNTAX_ERRORS);
-        refused("", MalformedPolicyException.SYNTAX_ERRORS);
         refused("{'Version':'2012-10-17'}", MalformedPolicyException.SYNTAX_ERRORS);
         refused("{'Version':'2012-10-17','Statement':[" + ALLOW + "],'Extra':1}", MalformedPolicyException.SYNTAX_ERRORS);
         refused(document("{'Effect':'Allow','Action':'ecs:*','Resource':'*','Actions':'x'}"),
                 MalformedPolicyException.SYNTAX_ERRORS);
         refused("{'Version':'2012-10-17','Version':'2012-10-17','Statement':[" + ALLOW + "]}",
-                MalformedPolicyException.SYNTAX_ERRORS);
-        refused(document(ALLOW) + "{}", MalformedPolicyException.SYNTAX_ERRORS);
+                MalformedPolicyException.INVALID_JSON);
+        refused(document(ALLOW) + "{}", MalformedPolicyException.INVALID_JSON);
         refused(document("'just text'"), MalformedPolicyException.SYNTAX_ERRORS);
     }
 
@@ -79,6 +79,7 @@ class PolicyDocumentTest {
         refused(document("{'Effect':'Allow','Action':'ecs:*','NotAction':'iam:*','Resource':'*'}"),
                 MalformedPolicyException.SYNTAX_ERRORS);
         refused(document("{'Effect':'Allow','Action':'RunTask','Resource':'*'}"), MalformedPolicyException.VENDOR_MISSING);
+        refused(document("{'Effect':'Allow','Action':'ecs:Run:Task','Resource':'*'}"), MalformedPolicyException.ONE_COLON);
         refused(document("{'Effect':'Allow','Action':{'ecs':'RunTask'},'Resource':'*'}"),
                 MalformedPolicyException.SYNTAX_ERRORS);
     }
@@ -137,16 +138,18 @@ class PolicyDocumentTest {
     @Test
     void refusesUnknownConditionOperatorsAndKeysWithoutVendor() {
         refused(document("{'Effect':'Allow','Action':'ecs:*','Resource':'*','Condition':{'StringEqualz':{'ecs:cluster':'a'}}}"),
-                "Invalid Condition type : StringEqualz");
+                MalformedPolicyException.SYNTAX_ERRORS);
         refused(document("{'Effect':'Allow','Action':'ecs:*','Resource':'*','Condition':{'NullIfExists':{'ecs:cluster':'true'}}}"),
-                "Invalid Condition type : NullIfExists");
+                MalformedPolicyException.SYNTAX_ERRORS);
         refused(document("{'Effect':'Allow','Action':'ecs:*','Resource':'*','Condition':{'ForSomeValues:StringEquals':{'ecs:cluster':'a'}}}"),
-                "Invalid Condition type : ForSomeValues:StringEquals");
+                MalformedPolicyException.SYNTAX_ERRORS);
         refused(document("{'Effect':'Allow','Action':'ecs:*','Resource':'*','Condition':{'StringEquals':{'cluster':'a'}}}"),
                 MalformedPolicyException.VENDOR_MISSING);
         refused(document("{'Effect':'Allow','Action':'ecs:*','Resource':'*','Condition':{'StringEquals':{'ecs:cluster':{'a':1}}}}"),
                 MalformedPolicyException.SYNTAX_ERRORS);
         refused(document("{'Effect':'Allow','Action':'ecs:*','Resource':'*','Condition':['StringEquals']}"),
+                MalformedPolicyException.SYNTAX_ERRORS);
+        refused(document("{'Effect':'Allow','Action':'ecs:*','Resource':'*','Condition':{'ecs:cluster':'a'}}"),
                 MalformedPolicyException.SYNTAX_ERRORS);
     }
 
