@@ -27,7 +27,7 @@ public final class AcsSessions implements AgentLink, AutoCloseable {
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(20);
     public static final Duration MANIFEST_INTERVAL = Duration.ofMinutes(1);
     /** How often task credentials are checked for a refresh; they are refreshed at half their lifetime. */
-    public static final Duration CREDENTIALS_CHECK_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration CREDENTIALS_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private final Map<String, AcsSession> byInstance = new ConcurrentHashMap<>();
     private final Set<TcsSession> telemetrySessions = ConcurrentHashMap.newKeySet();
