@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -174,9 +175,18 @@ final class BerthProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, so that the agent of an all-in-one removes its host rules; SIGKILL if it does not end in time. */
     @Override
     public void close() {
-        kill();
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
     }
 
     private static int freePort() {

@@ -66,16 +66,19 @@ public final class CredentialsRoute implements AutoCloseable {
         if (!Files.exists(routeLocalnet)) {
             throw new IllegalStateException("there is no network interface " + bridge);
         }
-        String previous;
+        String current;
         try {
-            previous = Files.readString(routeLocalnet).strip();
+            current = Files.readString(routeLocalnet).strip();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + routeLocalnet + ": " + e.getMessage());
         }
+        CredentialsRoute probe = new CredentialsRoute(iptables, routeLocalnet, current);
+        // A run that was killed left its rules and its route_localnet: the rules remember the value before it.
+        String previous = probe.recordedRouteLocalnet(bridge).orElse(current);
         CredentialsRoute route = new CredentialsRoute(iptables, routeLocalnet, previous);
         try {
             route.removeRules();
-            route.addRules(port);
+            route.addRules(port, bridge);
             Files.writeString(routeLocalnet, "1");
         } catch (IOException | IllegalStateException e) {
             route.close();
@@ -87,7 +90,28 @@ public final class CredentialsRoute implements AutoCloseable {
         return route;
     }
 
-    private void addRules(int port) {
+    /** The bridge's route_localnet before this agent's rules, as a run that did not remove them recorded it. */
+    private Optional<String> recordedRouteLocalnet(String bridge) {
+        String marker = bridge + " route_localnet was ";
+        List<String> command = new ArrayList<>(List.of(iptables, "-w", "5", "-t", "filter", "-S", CHAIN));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String rules = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return Optional.empty();
+            }
+            int at = rules.indexOf(marker);
+            return at < 0 ? Optional.empty()
+                    : Optional.of(rules.substring(at + marker.length(), at + marker.length() + 1));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private void addRules(int port, String bridge) {
         iptables("-t", "nat", "-N", CHAIN);
         iptables("-t", "nat", "-A", CHAIN, "-d", ADDRESS + "/32", "-p", "tcp", "--dport", "80", "-j", "DNAT",
                 "--to-destination", "127.0.0.1:" + port);
@@ -95,7 +119,8 @@ public final class CredentialsRoute implements AutoCloseable {
         iptables(jump("nat", "-I", "OUTPUT", "-d", ADDRESS + "/32", "-p", "tcp", "--dport", "80"));
         iptables("-t", "filter", "-N", CHAIN);
         iptables("-t", "filter", "-A", CHAIN, "!", "-i", "lo", "-d", "127.0.0.0/8", "-m", "conntrack", "!",
-                "--ctstate", "RELATED,ESTABLISHED,DNAT", "-j", "DROP");
+                "--ctstate", "RELATED,ESTABLISHED,DNAT", "-m", "comment", "--comment",
+                bridge + " route_localnet was " + previousRouteLocalnet, "-j", "DROP");
         iptables(jump("filter", "-I", "INPUT"));
     }
 
