@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -50,7 +49,10 @@ final class BerthProcess implements AutoCloseable {
      * waits until its agent joined cluster {@code default}.
      */
     static BerthProcess allInOne(Path dataDir, String... extraArguments) {
-        return launch("all-in-one", dataDir, "This host joined cluster", extraArguments);
+        // Killed processes cannot remove host rules: these tests leave the host's network alone.
+        List<String> arguments = new ArrayList<>(List.of(extraArguments));
+        arguments.add("--no-task-credentials-endpoint");
+        return launch("all-in-one", dataDir, "This host joined cluster", arguments.toArray(String[]::new));
     }
 
     /**
@@ -175,18 +177,9 @@ final class BerthProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, so that the agent of an all-in-one removes its host rules; SIGKILL if it does not end in time. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill();
-        }
+        kill();
     }
 
     private static int freePort() {

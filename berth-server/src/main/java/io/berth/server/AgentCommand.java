@@ -104,13 +104,17 @@ final class AgentCommand implements Callable<Integer> {
 
     /**
      * The agent that {@code berth all-in-one} runs beside its server; run as root, it serves the task credentials
-     * endpoint at the ECS address unless another agent on the host already does.
+     * endpoint at the ECS address unless another agent on the host already does or {@code credentialsEndpoint} is off.
      */
-    static AgentConfig localAgent(String endpoint, String region, AccessKey key, Path dataDir, String dockerHost) {
+    static AgentConfig localAgent(String endpoint, String region, AccessKey key, Path dataDir, String dockerHost,
+            boolean credentialsEndpoint) {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
         AgentConfig config = new AgentConfig(null, region, URI.create(endpoint), credentials, dataDir, dockerHost, 0,
                 null, null, null, null, null, null, null, null, null, null);
+        if (!credentialsEndpoint) {
+            return config;
+        }
         boolean possible = "root".equals(System.getProperty("user.name")) && isFree(AgentConfig.ECS_METADATA_ADDRESS);
         if (!possible) {
             System.out.println("Tasks get no role credentials from this host: the credentials endpoint needs root and "
