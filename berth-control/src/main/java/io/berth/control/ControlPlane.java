@@ -18,6 +18,8 @@ import io.berth.control.service.Services;
 import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
+import io.berth.control.iam.RoleSessions;
+import io.berth.control.task.TaskRoles;
 import io.berth.control.task.TaskService;
 import io.berth.control.task.TaskTags;
 import io.berth.control.task.Tasks;
@@ -37,7 +39,7 @@ public final class ControlPlane {
     public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
             TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
             ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND,
-            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND);
+            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND, TaskRoles.IDS);
 
     /**
      * Where agents reach this control plane.
@@ -58,8 +60,15 @@ public final class ControlPlane {
     private final TaskSetService taskSets;
     private final CapacityProviderService capacityProviders;
     private final ServiceReconciler serviceReconciler;
+    private final TaskRoles taskRoles;
 
+    /** Without role sessions: tasks with a task or execution role are refused. */
     public ControlPlane(State state, Clock clock, Endpoints endpoints) {
+        this(state, clock, endpoints, TaskRoles.UNAVAILABLE);
+    }
+
+    /** @param roleSessions assumes the task and execution roles of the tasks placed */
+    public ControlPlane(State state, Clock clock, Endpoints endpoints, RoleSessions roleSessions) {
         ClusterActivity activity = (region, cluster) -> {
             Tasks.Counts taskCounts = Tasks.counts(region, cluster);
             return new ClusterActivity.Counts(ContainerInstances.registeredCount(region, cluster),
@@ -70,7 +79,8 @@ public final class ControlPlane {
         this.capacityProviders = new CapacityProviderService(state);
         this.taskDefinitions = new TaskDefinitionService(state, clock);
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
-        this.tasks = new TaskService(state, clock);
+        this.taskRoles = new TaskRoles(state, roleSessions, clock);
+        this.tasks = new TaskService(state, clock, taskRoles);
         this.tags = new TagService(state, List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE,
                 ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE));
         this.accountSettings = new AccountSettingService(state);
@@ -105,6 +115,11 @@ public final class ControlPlane {
 
     public TaskService tasks() {
         return tasks;
+    }
+
+    /** The role credentials of tasks, which agents receive and get refreshed. */
+    public TaskRoles taskRoles() {
+        return taskRoles;
     }
 
     public ServiceService services() {

@@ -1,6 +1,7 @@
 package io.berth.e2e;
 
 import io.berth.control.iam.AccessKey;
+import io.berth.control.iam.RoleSessions;
 import io.berth.server.BerthServer;
 import io.berth.server.ServerConfig;
 import java.net.URI;
@@ -32,6 +33,12 @@ public final class RunningBerth implements AutoCloseable {
 
     public static RunningBerth start(Path dataDir) {
         BerthServer server = BerthServer.start(config(dataDir, false));
+        return new RunningBerth(dataDir, server, server.firstKey());
+    }
+
+    /** Starts a server whose tasks get their roles' credentials from the given sessions. */
+    public static RunningBerth start(Path dataDir, RoleSessions roleSessions) {
+        BerthServer server = BerthServer.start(config(dataDir, false), roleSessions);
         return new RunningBerth(dataDir, server, server.firstKey());
     }
 

@@ -1,6 +1,8 @@
 package io.berth.server;
 
 import io.berth.control.ControlPlane;
+import io.berth.control.iam.RoleSessions;
+import io.berth.control.task.TaskRoles;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
 import io.berth.control.service.ServiceScheduler;
@@ -70,6 +72,12 @@ public final class BerthServer implements AutoCloseable {
 
     /** Opens the data directory, loads the state and starts answering. */
     public static BerthServer start(ServerConfig config) {
+        // Until Berth has its own STS, tasks with a task or execution role are refused.
+        return start(config, TaskRoles.UNAVAILABLE);
+    }
+
+    /** As {@link #start(ServerConfig)}, with the role sessions that give tasks their roles' credentials. */
+    public static BerthServer start(ServerConfig config, RoleSessions roleSessions) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
         Store store = config.store().open(config.dataDir());
@@ -102,12 +110,14 @@ public final class BerthServer implements AutoCloseable {
         String endpoint = config.endpoint(connector.getLocalPort());
         AwsJson json = new AwsJson();
         OperationTable operations = new OperationTable(json);
-        ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint));
+        ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint),
+                roleSessions);
         controlPlane.addTo(operations);
         AgentPresence presence = new AgentPresence(state);
         presence.noneConnected();
         AcsSessions sessions = new AcsSessions(clock);
-        AgentDispatch dispatch = new AgentDispatch(state, sessions);
+        AgentDispatch dispatch = new AgentDispatch(state, sessions, controlPlane.taskRoles());
+        sessions.refreshCredentials(dispatch, AcsSessions.CREDENTIALS_CHECK_INTERVAL);
         Authenticator authenticator = config.dev()
                 ? Authenticator.anyone(accountId, config.region())
                 : Authenticator.sigV4(new SigV4Verifier(keys, clock));

@@ -111,7 +111,8 @@ public final class AgentWebSockets {
                 .agentHash(query.getValue("agentHash"))
                 .dockerVersion(dockerVersion)
                 .build();
-        return new AcsSession(sessions, dispatch, presence, codec, clock, scope, cluster, instance, versions);
+        return new AcsSession(sessions, dispatch, presence, codec, clock, scope, cluster, instance, versions,
+                Boolean.parseBoolean(query.getValue("sendCredentials")));
     }
 
     /**
