@@ -1,6 +1,8 @@
 package io.berth.server;
 
 import io.berth.control.ControlPlane;
+import io.berth.control.access.AccessControl;
+import io.berth.control.iam.Authorizer;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
 import io.berth.control.service.ServiceScheduler;
@@ -68,8 +70,16 @@ public final class BerthServer implements AutoCloseable {
         this.firstKey = firstKey;
     }
 
-    /** Opens the data directory, loads the state and starts answering. */
+    /**
+     * Opens the data directory, loads the state and starts answering. Every principal may do
+     * everything in its own account until IAM policies are wired.
+     */
     public static BerthServer start(ServerConfig config) {
+        return start(config, Authorizer.allowAll());
+    }
+
+    /** As {@link #start(ServerConfig)}, with the authorizer that decides what each principal other than root may do. */
+    public static BerthServer start(ServerConfig config, Authorizer authorizer) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
         Store store = config.store().open(config.dataDir());
@@ -101,8 +111,9 @@ public final class BerthServer implements AutoCloseable {
         }
         String endpoint = config.endpoint(connector.getLocalPort());
         AwsJson json = new AwsJson();
-        OperationTable operations = new OperationTable(json);
         ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint));
+        AccessControl access = controlPlane.accessControl(authorizer);
+        OperationTable operations = new OperationTable(json, access);
         controlPlane.addTo(operations);
         AgentPresence presence = new AgentPresence(state);
         presence.noneConnected();
@@ -116,7 +127,7 @@ public final class BerthServer implements AutoCloseable {
             handlers.addHandler(new DevHandler(state));
         }
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
-        AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,
+        AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         jetty.setHandler(agentSockets.handler(jetty, handlers));
         jetty.setErrorHandler(new JsonErrorHandler());
