@@ -191,6 +191,11 @@ public final class BerthServer implements AutoCloseable {
                 .orElseGet(() -> keys.create(accountId));
     }
 
+    /** The access keys of every account this server answers. */
+    public AccessKeys accessKeys() {
+        return keys;
+    }
+
     /** The agents' live sessions. */
     public AcsSessions agentSessions() {
         return sessions;

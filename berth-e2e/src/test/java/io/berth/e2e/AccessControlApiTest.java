@@ -1,0 +1,176 @@
+package io.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.control.iam.AccessKey;
+import io.berth.control.iam.AccessRequest;
+import io.berth.control.iam.Authorizer;
+import io.berth.control.iam.Decision;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AccessDeniedException;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+
+/**
+ * IAM enforcement seen by SDK clients: the account root may do everything; user {@code alice} may
+ * describe and list (but not the cluster {@code secret}) and run tasks in cluster {@code open} only,
+ * and is explicitly denied DeleteCluster; user {@code agent} holds the container-instance
+ * permissions an agent needs and nothing else.
+ */
+class AccessControlApiTest {
+
+    private static final Set<String> AGENT_ACTIONS = Set.of("ecs:RegisterContainerInstance",
+            "ecs:DeregisterContainerInstance", "ecs:DiscoverPollEndpoint", "ecs:Poll", "ecs:StartTelemetrySession",
+            "ecs:SubmitTaskStateChange", "ecs:SubmitContainerStateChange", "ecs:SubmitAttachmentStateChanges");
+
+    /** The policies of this test's users, decided as IAM would. */
+    private static final Authorizer POLICIES = (caller, request) -> {
+        if (caller.principalArn().endsWith(":user/alice")) {
+            return alice(request);
+        }
+        if (caller.principalArn().endsWith(":user/agent")) {
+            return AGENT_ACTIONS.contains(request.action()) ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+        }
+        return Decision.IMPLICIT_DENY;
+    };
+
+    @TempDir
+    static Path dataDir;
+    static RunningBerth berth;
+    static EcsClient root;
+    static EcsClient alice;
+    static EcsClient agent;
+    static AccessKey agentKey;
+    static AccessKey aliceKey;
+
+    @BeforeAll
+    static void startBerth() {
+        berth = RunningBerth.start(dataDir, POLICIES);
+        root = berth.ecs();
+        aliceKey = berth.server().accessKeys().create(berth.accountId(), user("alice"));
+        agentKey = berth.server().accessKeys().create(berth.accountId(), user("agent"));
+        alice = berth.ecs(aliceKey);
+        agent = berth.ecs(agentKey);
+        for (String cluster : List.of("open", "closed", "secret", "agents")) {
+            root.createCluster(r -> r.clusterName(cluster));
+        }
+        root.registerTaskDefinition(r -> r.family("web").containerDefinitions(ContainerDefinition.builder()
+                .name("app").image("busybox:latest").memory(64).essential(true).build()));
+    }
+
+    @AfterAll
+    static void stopBerth() {
+        root.close();
+        alice.close();
+        agent.close();
+        berth.close();
+    }
+
+    private static Decision alice(AccessRequest request) {
+        String action = request.action();
+        if (action.equals("ecs:DeleteCluster")) {
+            return Decision.EXPLICIT_DENY;
+        }
+        if ((action.startsWith("ecs:Describe") || action.startsWith("ecs:List"))
+                && !request.resource().endsWith(":cluster/secret")) {
+            return Decision.ALLOW;
+        }
+        boolean inOpen = request.context().getOrDefault("ecs:cluster", List.of()).stream()
+                .anyMatch(c -> c.endsWith(":cluster/open"));
+        return action.equals("ecs:RunTask") && inOpen ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+    }
+
+    @Test
+    void aUserMayDoWhatItsPolicyAllows() {
+        assertThat(alice.describeClusters(r -> r.clusters("open", "closed")).clusters()).hasSize(2);
+        assertThat(alice.listClusters().clusterArns()).contains(arn("cluster/open"), arn("cluster/secret"));
+        // Past authorization, RunTask itself answers: the cluster has no instances to place on.
+        assertThatThrownBy(() -> alice.runTask(r -> r.cluster("open").taskDefinition("web:1")))
+                .isInstanceOf(InvalidParameterException.class);
+    }
+
+    @Test
+    void aRefusalIsAccessDeniedWithTheMessageAwsWrites() {
+        assertThatThrownBy(() -> alice.runTask(r -> r.cluster("closed").taskDefinition("web:1")))
+                .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: " + user("alice")
+                            + " is not authorized to perform: ecs:RunTask on resource: " + arn("task-definition/web:1")
+                            + " because no identity-based policy allows the ecs:RunTask action");
+                });
+    }
+
+    @Test
+    void anExplicitDenySaysSo() {
+        assertThatThrownBy(() -> alice.deleteCluster(r -> r.cluster("open")))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageStartingWith("User: " + user("alice") + " is not authorized to perform: ecs:DeleteCluster"
+                        + " on resource: " + arn("cluster/open") + " with an explicit deny in an identity-based policy");
+        assertThat(root.describeClusters(r -> r.clusters("open")).clusters().get(0).status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void describingSeveralResourcesIsRefusedWholeWhenOneIsDenied() {
+        assertThatThrownBy(() -> alice.describeClusters(r -> r.clusters("open", "secret")))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ecs:DescribeClusters on resource: " + arn("cluster/secret"));
+    }
+
+    @Test
+    void theAccountRootIsNeverRefused() {
+        root.createCluster(r -> r.clusterName("root-only"));
+        assertThatThrownBy(() -> root.runTask(r -> r.cluster("root-only").taskDefinition("web:1")))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThat(root.deleteCluster(r -> r.cluster("root-only")).cluster().status()).isEqualTo("INACTIVE");
+    }
+
+    @Test
+    void anAgentsKeyRegistersAndOpensItsSessionsButCannotRunTasks() throws Exception {
+        ContainerInstance instance = Instances.register(agent, "agents");
+        assertThat(agent.discoverPollEndpoint(r -> r.cluster("agents")
+                .containerInstance(instance.containerInstanceArn())).endpoint()).isNotBlank();
+
+        try (AgentSocket acs = AgentSocket.open(berth.endpoint(), agentKey, RunningBerth.REGION,
+                AgentSocket.acsQuery("agents", instance.containerInstanceArn()));
+                AgentSocket telemetry = AgentSocket.open(berth.endpoint(), agentKey, RunningBerth.REGION,
+                        AgentSocket.telemetryQuery("agents", instance.containerInstanceArn()))) {
+            assertThat(acs).isNotNull();
+            assertThat(telemetry).isNotNull();
+        }
+        assertThatThrownBy(() -> agent.runTask(r -> r.cluster("agents").taskDefinition("web:1")))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ecs:RunTask");
+        assertThatThrownBy(() -> agent.describeClusters(r -> r.clusters("open")))
+                .isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    void anAgentSessionWithoutPollPermissionIsRefusedWith403() {
+        ContainerInstance instance = Instances.register(root, "closed");
+
+        assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), aliceKey, RunningBerth.REGION,
+                AgentSocket.acsQuery("closed", instance.containerInstanceArn())))
+                .hasStackTraceContaining("status code 403");
+        assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), aliceKey, RunningBerth.REGION,
+                AgentSocket.telemetryQuery("closed", instance.containerInstanceArn())))
+                .hasStackTraceContaining("status code 403");
+    }
+
+    private static String user(String name) {
+        return "arn:aws:iam::" + berth.accountId() + ":user/" + name;
+    }
+
+    private static String arn(String resource) {
+        return "arn:aws:ecs:" + RunningBerth.REGION + ":" + berth.accountId() + ":" + resource;
+    }
+}
