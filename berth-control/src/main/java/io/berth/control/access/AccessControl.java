@@ -144,6 +144,7 @@ public final class AccessControl {
         keys.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
         keys.put("aws:PrincipalArn", List.of(caller.principalArn()));
         keys.put("aws:PrincipalAccount", List.of(caller.scope().account()));
+        keys.put("aws:RequestedRegion", List.of(caller.scope().region()));
         keys.put("aws:SecureTransport", List.of(Boolean.toString(origin.secureTransport())));
         if (origin.sourceIp() != null) {
             keys.put("aws:SourceIp", List.of(origin.sourceIp()));

@@ -17,7 +17,8 @@ final class Ask {
     Ask(Lookup lookup, String action, String resource, Map<String, List<String>> globalKeys) {
         this.lookup = lookup;
         this.action = action;
-        this.resource = resource;
+        // A request that omits the resource it must name is asked on *; the operation then refuses it.
+        this.resource = resource == null || resource.isEmpty() ? "*" : resource;
         this.context = new HashMap<>(globalKeys);
     }
 

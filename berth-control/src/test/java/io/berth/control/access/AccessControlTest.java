@@ -85,6 +85,11 @@ class AccessControlTest {
     }
 
     @Test
+    void aMissingResourceArnIsAskedOnAnyResource() {
+        assertThat(single(TagResourceRequest.builder().tags(tag("env", "prod")).build()).resource()).isEqualTo("*");
+    }
+
+    @Test
     void tagOperationsCarryRequestTagsTagKeysAndTheResourceTags() {
         AccessRequest tagging = single(TagResourceRequest.builder().resourceArn(DEV)
                 .tags(tag("team", "a"), tag("env", "prod")).build());
@@ -120,6 +125,7 @@ class AccessControlTest {
                 .containsEntry("aws:EpochTime", List.of(Long.toString(AccessWorld.NOW.getEpochSecond())))
                 .containsEntry("aws:PrincipalArn", List.of(ALICE.principalArn()))
                 .containsEntry("aws:PrincipalAccount", List.of("123456789012"))
+                .containsEntry("aws:RequestedRegion", List.of("us-east-1"))
                 .containsEntry("aws:username", List.of("alice"));
     }
 
