@@ -8,12 +8,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
-import software.amazon.awssdk.services.ecs.model.EcsException;
+import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -65,7 +66,7 @@ class AccountIsolationTest extends ApiTest {
         assertThatThrownBy(() -> other.deleteCluster(r -> r.cluster("guarded")))
                 .isInstanceOf(ClusterNotFoundException.class);
         assertThatThrownBy(() -> other.listTagsForResource(r -> r.resourceArn(mine)))
-                .isInstanceOf(EcsException.class).hasMessageContaining("does not belong to account " + OTHER_ACCOUNT);
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("does not belong to account " + OTHER_ACCOUNT);
         assertThat(ecs.describeClusters(r -> r.clusters("guarded")).clusters().get(0).status()).isEqualTo("ACTIVE");
     }
 
@@ -80,9 +81,9 @@ class AccountIsolationTest extends ApiTest {
         assertThat(other.listTaskDefinitions(r -> r.familyPrefix("isolated-family")).taskDefinitionArns())
                 .containsExactly(theirs.taskDefinitionArn());
         assertThatThrownBy(() -> other.describeTaskDefinition(r -> r.taskDefinition(mine.taskDefinitionArn())))
-                .isInstanceOf(EcsException.class);
+                .isInstanceOf(ClientException.class);
         assertThatThrownBy(() -> other.deregisterTaskDefinition(r -> r.taskDefinition(mine.taskDefinitionArn())))
-                .isInstanceOf(EcsException.class);
+                .isInstanceOf(ClientException.class);
         assertThat(ecs.describeTaskDefinition(r -> r.taskDefinition("isolated-family:1")).taskDefinition().status())
                 .hasToString("ACTIVE");
     }
@@ -100,16 +101,17 @@ class AccountIsolationTest extends ApiTest {
                 .containerInstances(instance.containerInstanceArn())).failures())
                 .singleElement().satisfies(f -> assertThat(f.reason()).isEqualTo("MISSING"));
         assertThatThrownBy(() -> other.deregisterContainerInstance(r -> r.cluster("work")
-                .containerInstance(instance.containerInstanceArn()).force(true))).isInstanceOf(EcsException.class);
+                .containerInstance(instance.containerInstanceArn()).force(true)))
+                .isInstanceOf(InvalidParameterException.class);
 
         assertThat(other.listTasks(r -> r.cluster("work")).taskArns()).isEmpty();
         DescribeTasksResponse described = other.describeTasks(r -> r.cluster("work").tasks(task.taskArn()));
         assertThat(described.tasks()).isEmpty();
         assertThat(described.failures()).singleElement().satisfies(f -> assertThat(f.reason()).isEqualTo("MISSING"));
         assertThatThrownBy(() -> other.stopTask(r -> r.cluster("work").task(task.taskArn())))
-                .isInstanceOf(EcsException.class);
+                .isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> other.runTask(r -> r.cluster("work").taskDefinition(definition.taskDefinitionArn())))
-                .isInstanceOf(EcsException.class);
+                .isInstanceOf(ClientException.class);
 
         assertThat(ecs.describeTasks(r -> r.cluster("work").tasks(task.taskArn())).tasks().get(0).desiredStatus())
                 .isEqualTo("RUNNING");
