@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
@@ -51,8 +52,7 @@ class AccountIsolationTest extends ApiTest {
         assertThat(theirs.clusterArn()).isEqualTo(arn(OTHER_ACCOUNT, "cluster/same"));
         assertThat(other.listClusters().clusterArns()).doesNotContain(mine.clusterArn());
         assertThat(ecs.listClusters().clusterArns()).doesNotContain(theirs.clusterArn());
-        assertThat(other.describeClusters(r -> r.clusters("same").include(
-                software.amazon.awssdk.services.ecs.model.ClusterField.TAGS)).clusters())
+        assertThat(other.describeClusters(r -> r.clusters("same").include(ClusterField.TAGS)).clusters())
                 .singleElement().satisfies(c -> assertThat(c.tags()).containsExactly(tag("owner", "second")));
     }
 
