@@ -6,7 +6,7 @@ import static io.berth.control.access.AccessWorld.PROD;
 import static io.berth.control.access.AccessWorld.T1;
 import static io.berth.control.access.AccessWorld.arn;
 import static io.berth.control.access.AccessWorld.tag;
-import static io.berth.control.access.StatementAuthorizer.policy;
+import static io.berth.control.access.IdentityPolicy.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.control.ControlPlane;
@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.ecs.model.*;
 
 /**
- * Every ECS operation Berth serves, asked by a user under each of seven policies, with the
- * expected outcome: {@code A} allowed, {@code -} no statement allows it, {@code X} explicitly
- * denied. Requests act on cluster {@code prod} and its resources (tagged {@code env=prod}); those
+ * Every ECS operation Berth serves, asked by a user under each of seven identity-based policies
+ * (decided by the IAM policy engine), with the expected outcome: {@code A} allowed, {@code -} no
+ * statement allows it, {@code X} explicitly denied. Requests act on cluster {@code prod} and its resources (tagged {@code env=prod}); those
  * that carry tags carry {@code env=prod}.
  */
 class OperationPolicyTableTest {
@@ -37,15 +37,24 @@ class OperationPolicyTableTest {
     private static final Map<String, Authorizer> POLICIES = new LinkedHashMap<>();
 
     static {
-        POLICIES.put("allow ecs:*", policy().allow("ecs:*", "*"));
-        POLICIES.put("allow ecs:Describe*", policy().allow("ecs:Describe*", "*"));
-        POLICIES.put("allow ecs:* on cluster prod", policy().allow("ecs:*", PROD));
-        POLICIES.put("allow ecs:*, deny ecs:Delete*", policy().allow("ecs:*", "*").deny("ecs:Delete*", "*"));
-        POLICIES.put("allow ecs:* if ecs:cluster is prod", policy().allowIf("ecs:*", "*", "ecs:cluster", PROD));
-        POLICIES.put("allow ecs:* if resource tag env=prod",
-                policy().allowIf("ecs:*", "*", "aws:ResourceTag/env", "prod"));
-        POLICIES.put("allow ecs:* if request tag env=prod",
-                policy().allowIf("ecs:*", "*", "aws:RequestTag/env", "prod"));
+        POLICIES.put("allow ecs:*", IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:*', 'Resource': '*'}")));
+        POLICIES.put("allow ecs:Describe*", IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:Describe*', 'Resource': '*'}")));
+        POLICIES.put("allow ecs:* on cluster prod", IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:*', 'Resource': '" + PROD + "'}")));
+        POLICIES.put("allow ecs:*, deny ecs:Delete*", IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:*', 'Resource': '*'}"),
+                statement("{'Effect': 'Deny', 'Action': 'ecs:Delete*', 'Resource': '*'}")));
+        POLICIES.put("allow ecs:* if ecs:cluster is prod", IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:*', 'Resource': '*',"
+                        + " 'Condition': {'ArnEquals': {'ecs:cluster': '" + PROD + "'}}}")));
+        POLICIES.put("allow ecs:* if resource tag env=prod", IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:*', 'Resource': '*',"
+                        + " 'Condition': {'StringEquals': {'aws:ResourceTag/env': 'prod'}}}")));
+        POLICIES.put("allow ecs:* if request tag env=prod", IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:*', 'Resource': '*',"
+                        + " 'Condition': {'StringEquals': {'aws:RequestTag/env': 'prod'}}}")));
     }
 
     private static final String DEPLOYMENT = arn("service-deployment/prod/api/d1");
