@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.control.iam.AccessKey;
-import io.berth.control.iam.AccessRequest;
 import io.berth.control.iam.Authorizer;
-import io.berth.control.iam.Decision;
+import io.berth.control.iam.policy.PolicyDocument;
+import io.berth.control.iam.policy.PolicyEvaluator;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,19 +27,34 @@ import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
  */
 class AccessControlApiTest {
 
-    private static final Set<String> AGENT_ACTIONS = Set.of("ecs:RegisterContainerInstance",
-            "ecs:DeregisterContainerInstance", "ecs:DiscoverPollEndpoint", "ecs:Poll", "ecs:StartTelemetrySession",
-            "ecs:SubmitTaskStateChange", "ecs:SubmitContainerStateChange", "ecs:SubmitAttachmentStateChanges");
+    private static final PolicyDocument ALICE_POLICY = PolicyDocument.parse("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {"Effect": "Allow", "Action": ["ecs:Describe*", "ecs:List*"],
+                 "NotResource": "arn:aws:ecs:*:*:cluster/secret"},
+                {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*",
+                 "Condition": {"ArnLike": {"ecs:cluster": "arn:aws:ecs:*:*:cluster/open"}}},
+                {"Effect": "Deny", "Action": "ecs:DeleteCluster", "Resource": "*"}
+              ]
+            }""");
 
-    /** The policies of this test's users, decided as IAM would. */
+    /** What a container instance's role needs, as in the ECS container-instance managed policy. */
+    private static final PolicyDocument AGENT_POLICY = PolicyDocument.parse("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {"Effect": "Allow", "Resource": "*", "Action": ["ecs:RegisterContainerInstance",
+                  "ecs:DeregisterContainerInstance", "ecs:DiscoverPollEndpoint", "ecs:Poll",
+                  "ecs:StartTelemetrySession", "ecs:Submit*"]}
+              ]
+            }""");
+
+    /** The identity policies of this test's users, decided by the IAM policy engine. */
     private static final Authorizer POLICIES = (caller, request) -> {
-        if (caller.principalArn().endsWith(":user/alice")) {
-            return alice(request);
-        }
-        if (caller.principalArn().endsWith(":user/agent")) {
-            return AGENT_ACTIONS.contains(request.action()) ? Decision.ALLOW : Decision.IMPLICIT_DENY;
-        }
-        return Decision.IMPLICIT_DENY;
+        List<PolicyDocument> policies = caller.principalArn().endsWith(":user/alice") ? List.of(ALICE_POLICY)
+                : caller.principalArn().endsWith(":user/agent") ? List.of(AGENT_POLICY) : List.of();
+        return PolicyEvaluator.evaluate(policies, caller.principalArn(), request);
     };
 
     @TempDir
@@ -73,20 +87,6 @@ class AccessControlApiTest {
         alice.close();
         agent.close();
         berth.close();
-    }
-
-    private static Decision alice(AccessRequest request) {
-        String action = request.action();
-        if (action.equals("ecs:DeleteCluster")) {
-            return Decision.EXPLICIT_DENY;
-        }
-        if ((action.startsWith("ecs:Describe") || action.startsWith("ecs:List"))
-                && !request.resource().endsWith(":cluster/secret")) {
-            return Decision.ALLOW;
-        }
-        boolean inOpen = request.context().getOrDefault("ecs:cluster", List.of()).stream()
-                .anyMatch(c -> c.endsWith(":cluster/open"));
-        return action.equals("ecs:RunTask") && inOpen ? Decision.ALLOW : Decision.IMPLICIT_DENY;
     }
 
     @Test

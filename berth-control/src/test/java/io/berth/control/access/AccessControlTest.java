@@ -11,12 +11,14 @@ import static io.berth.control.access.AccessWorld.T1;
 import static io.berth.control.access.AccessWorld.WEB_1;
 import static io.berth.control.access.AccessWorld.arn;
 import static io.berth.control.access.AccessWorld.tag;
-import static io.berth.control.access.StatementAuthorizer.policy;
+import static io.berth.control.access.IdentityPolicy.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.control.Caller;
 import io.berth.control.iam.AccessRequest;
+import io.berth.control.iam.Authorizer;
+import io.berth.control.iam.Decision;
 import io.berth.model.EcsException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +34,8 @@ import software.amazon.awssdk.services.ecs.model.TagResourceRequest;
 import software.amazon.awssdk.services.ecs.model.UntagResourceRequest;
 
 class AccessControlTest {
+
+    private static final Authorizer NOTHING_ALLOWED = (caller, request) -> Decision.IMPLICIT_DENY;
 
     private final AccessWorld world = new AccessWorld();
 
@@ -131,7 +135,8 @@ class AccessControlTest {
 
     @Test
     void aRefusalNamesTheUserActionAndResourceAsAwsDoes() {
-        AccessControl access = world.access(policy().allow("ecs:Describe*", "*"));
+        AccessControl access = world.access(IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:Describe*', 'Resource': '*'}")));
 
         assertThatThrownBy(() -> access.authorize(ALICE, "RunTask",
                 RunTaskRequest.builder().cluster("prod").taskDefinition("web:1").build(), ORIGIN))
@@ -146,7 +151,9 @@ class AccessControlTest {
 
     @Test
     void anExplicitDenyIsReportedBeforeAMissingAllow() {
-        AccessControl access = world.access(policy().allow("ecs:*", PROD).deny("ecs:DescribeClusters", DEV));
+        AccessControl access = world.access(IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:*', 'Resource': '" + PROD + "'}"),
+                statement("{'Effect': 'Deny', 'Action': 'ecs:DescribeClusters', 'Resource': '" + DEV + "'}")));
 
         assertThatThrownBy(() -> access.authorize(ALICE, "DescribeClusters",
                 DescribeClustersRequest.builder().clusters("other", "dev").build(), ORIGIN))
@@ -157,7 +164,8 @@ class AccessControlTest {
 
     @Test
     void describingSeveralResourcesIsRefusedWholeWhenOneIsDenied() {
-        AccessControl access = world.access(policy().allow("ecs:DescribeClusters", PROD));
+        AccessControl access = world.access(IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': 'ecs:DescribeClusters', 'Resource': '" + PROD + "'}")));
 
         assertThatThrownBy(() -> access.authorize(ALICE, "DescribeClusters",
                 DescribeClustersRequest.builder().clusters("prod", "dev").build(), ORIGIN))
@@ -167,7 +175,7 @@ class AccessControlTest {
 
     @Test
     void theAccountRootIsNeverAsked() {
-        StatementAuthorizer nothing = policy();
+        RecordingAuthorizer nothing = new RecordingAuthorizer(NOTHING_ALLOWED);
 
         world.access(nothing).authorize(ROOT, "RunTask", RunTaskRequest.builder().taskDefinition("web:1").build(),
                 ORIGIN);
@@ -179,20 +187,23 @@ class AccessControlTest {
     void anotherAccountsRootIsNotThisAccountsRoot() {
         Caller otherRoot = new Caller(SCOPE, "arn:aws:iam::210987654321:root");
 
-        assertThatThrownBy(() -> world.access(policy()).authorize(otherRoot, "ListClusters",
+        assertThatThrownBy(() -> world.access(NOTHING_ALLOWED).authorize(otherRoot, "ListClusters",
                 ListClustersRequest.builder().build(), ORIGIN)).hasMessageContaining("ecs:ListClusters on resource: *");
     }
 
     @Test
     void anOperationWithoutARuleIsRefused() {
-        assertThatThrownBy(() -> world.access(policy().allow("*", "*")).authorize(ALICE, "ExecuteCommand",
+        assertThatThrownBy(() -> world.access(IdentityPolicy.of(
+                statement("{'Effect': 'Allow', 'Action': '*', 'Resource': '*'}"))).authorize(ALICE, "ExecuteCommand",
                 ListClustersRequest.builder().build(), ORIGIN))
                 .hasMessageContaining("ecs:ExecuteCommand on resource: *");
     }
 
     @Test
     void agentSessionsAreAskedOnTheContainerInstanceWithTheCluster() {
-        StatementAuthorizer agent = policy().allowIf("ecs:Poll", "*", "ecs:cluster", PROD);
+        RecordingAuthorizer agent = new RecordingAuthorizer(IdentityPolicy.of(statement(
+                "{'Effect': 'Allow', 'Action': 'ecs:Poll', 'Resource': '*',"
+                        + " 'Condition': {'ArnEquals': {'ecs:cluster': '" + PROD + "'}}}")));
         AccessControl access = world.access(agent);
 
         access.authorizeAgentSession(ALICE, AccessControl.AgentSession.ACS, "prod", I1, ORIGIN);
@@ -214,6 +225,6 @@ class AccessControlTest {
     }
 
     private List<AccessRequest> requests(String operation, EcsRequest request) {
-        return world.access(policy()).requests(ALICE, operation, request, ORIGIN);
+        return world.access(NOTHING_ALLOWED).requests(ALICE, operation, request, ORIGIN);
     }
 }
