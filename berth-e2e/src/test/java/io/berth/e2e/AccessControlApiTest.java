@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 /**
  * IAM enforcement seen by SDK clients: the account root may do everything; user {@code alice} may
  * describe and list (but not the cluster {@code secret}) and run tasks in cluster {@code open} only,
- * and is explicitly denied DeleteCluster; user {@code agent} holds the container-instance
+ * and is explicitly denied DeleteCluster and, from the loopback network, ListTaskDefinitionFamilies; user {@code agent} holds the container-instance
  * permissions an agent needs and nothing else.
  */
 class AccessControlApiTest {
@@ -35,7 +35,9 @@ class AccessControlApiTest {
                  "NotResource": "arn:aws:ecs:*:*:cluster/secret"},
                 {"Effect": "Allow", "Action": "ecs:RunTask", "Resource": "*",
                  "Condition": {"ArnLike": {"ecs:cluster": "arn:aws:ecs:*:*:cluster/open"}}},
-                {"Effect": "Deny", "Action": "ecs:DeleteCluster", "Resource": "*"}
+                {"Effect": "Deny", "Action": "ecs:DeleteCluster", "Resource": "*"},
+                {"Effect": "Deny", "Action": "ecs:ListTaskDefinitionFamilies", "Resource": "*",
+                 "Condition": {"IpAddress": {"aws:SourceIp": "127.0.0.0/8"}}}
               ]
             }""");
 
@@ -117,6 +119,14 @@ class AccessControlApiTest {
                 .hasMessageStartingWith("User: " + user("alice") + " is not authorized to perform: ecs:DeleteCluster"
                         + " on resource: " + arn("cluster/open") + " with an explicit deny in an identity-based policy");
         assertThat(root.describeClusters(r -> r.clusters("open")).clusters().get(0).status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void conditionsOnTheSourceAddressSeeTheConnectionsAddress() {
+        assertThat(alice.listTaskDefinitions().taskDefinitionArns()).isNotEmpty();
+        assertThatThrownBy(() -> alice.listTaskDefinitionFamilies())
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("ecs:ListTaskDefinitionFamilies on resource: * with an explicit deny");
     }
 
     @Test

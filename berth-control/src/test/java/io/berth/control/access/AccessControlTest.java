@@ -134,6 +134,22 @@ class AccessControlTest {
     }
 
     @Test
+    void policiesMayTestTheSourceAddressTransportAndTime() {
+        AccessControl access = world.access(IdentityPolicy.of(statement(
+                "{'Effect': 'Allow', 'Action': 'ecs:ListClusters', 'Resource': '*', 'Condition': {"
+                        + " 'IpAddress': {'aws:SourceIp': '192.0.2.0/24'},"
+                        + " 'Bool': {'aws:SecureTransport': 'true'},"
+                        + " 'DateLessThan': {'aws:CurrentTime': '2027-01-01T00:00:00Z'}}}")));
+        EcsRequest listClusters = ListClustersRequest.builder().build();
+
+        access.authorize(ALICE, "ListClusters", listClusters, new RequestOrigin("192.0.2.10", true));
+        assertThatThrownBy(() -> access.authorize(ALICE, "ListClusters", listClusters,
+                new RequestOrigin("198.51.100.7", true))).isInstanceOf(EcsException.class);
+        assertThatThrownBy(() -> access.authorize(ALICE, "ListClusters", listClusters,
+                new RequestOrigin("192.0.2.10", false))).isInstanceOf(EcsException.class);
+    }
+
+    @Test
     void aRefusalNamesTheUserActionAndResourceAsAwsDoes() {
         AccessControl access = world.access(IdentityPolicy.of(
                 statement("{'Effect': 'Allow', 'Action': 'ecs:Describe*', 'Resource': '*'}")));
