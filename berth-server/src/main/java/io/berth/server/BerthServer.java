@@ -2,7 +2,6 @@ package io.berth.server;
 
 import io.berth.control.ControlPlane;
 import io.berth.control.access.AccessControl;
-import io.berth.control.iam.Authorizer;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
 import io.berth.control.service.ServiceScheduler;
@@ -10,6 +9,7 @@ import io.berth.server.acs.AcsSessions;
 import io.berth.server.acs.AgentWebSockets;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
+import io.berth.control.iam.Authorizer;
 import io.berth.control.state.State;
 import io.berth.control.store.Store;
 import io.berth.model.AwsJson;
@@ -78,7 +78,10 @@ public final class BerthServer implements AutoCloseable {
         return start(config, Authorizer.allowAll());
     }
 
-    /** As {@link #start(ServerConfig)}, with the authorizer that decides what each principal other than root may do. */
+    /**
+     * As {@link #start(ServerConfig)}, with the authorizer that decides what each principal other
+     * than an account's root may do.
+     */
     public static BerthServer start(ServerConfig config, Authorizer authorizer) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());

@@ -59,8 +59,8 @@ public final class AgentWebSockets {
     private final TaskService taskHealth;
 
     /** @param taskHealth records the container health agents publish over telemetry */
-    public AgentWebSockets(Authenticator authenticator, AccessControl access, AcsSessions sessions, AgentDispatch dispatch,
-            AgentPresence presence, Clock clock, String partition, TaskService taskHealth) {
+    public AgentWebSockets(Authenticator authenticator, AccessControl access, AcsSessions sessions,
+            AgentDispatch dispatch, AgentPresence presence, Clock clock, String partition, TaskService taskHealth) {
         this.taskHealth = taskHealth;
         this.authenticator = authenticator;
         this.access = access;
