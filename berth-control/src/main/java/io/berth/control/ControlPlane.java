@@ -1,5 +1,6 @@
 package io.berth.control;
 
+import io.berth.control.access.AccessControl;
 import io.berth.control.account.AccountSettingService;
 import io.berth.control.account.AccountSettings;
 import io.berth.control.capacity.CapacityProviderService;
@@ -7,6 +8,7 @@ import io.berth.control.capacity.CapacityProviders;
 import io.berth.control.cluster.ClusterActivity;
 import io.berth.control.cluster.ClusterService;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.iam.Authorizer;
 import io.berth.control.instance.ContainerInstanceService;
 import io.berth.control.instance.ContainerInstanceTags;
 import io.berth.control.instance.ContainerInstances;
@@ -19,6 +21,7 @@ import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
 import io.berth.control.iam.RoleSessions;
+import io.berth.control.tag.Taggable;
 import io.berth.control.task.TaskRoles;
 import io.berth.control.task.TaskService;
 import io.berth.control.task.TaskTags;
@@ -61,6 +64,9 @@ public final class ControlPlane {
     private final CapacityProviderService capacityProviders;
     private final ServiceReconciler serviceReconciler;
     private final TaskRoles taskRoles;
+    private final List<Taggable<?>> taggables;
+    private final State state;
+    private final Clock clock;
 
     /** Without role sessions: tasks with a task or execution role are refused. */
     public ControlPlane(State state, Clock clock, Endpoints endpoints) {
@@ -81,8 +87,11 @@ public final class ControlPlane {
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
         this.taskRoles = new TaskRoles(state, roleSessions, clock);
         this.tasks = new TaskService(state, clock, taskRoles);
-        this.tags = new TagService(state, List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE,
-                ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE));
+        this.taggables = List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE, ContainerInstanceTags.TAGGABLE,
+                TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE);
+        this.tags = new TagService(state, taggables);
+        this.state = state;
+        this.clock = clock;
         this.accountSettings = new AccountSettingService(state);
         this.services = new ServiceService(state, clock);
         this.taskSets = new TaskSetService(state, clock);
@@ -99,6 +108,11 @@ public final class ControlPlane {
         services.addTo(operations);
         taskSets.addTo(operations);
         capacityProviders.addTo(operations);
+    }
+
+    /** IAM enforcement of this control plane's operations, deciding with the given authorizer. */
+    public AccessControl accessControl(Authorizer authorizer) {
+        return new AccessControl(state, taggables, authorizer, clock);
     }
 
     public ClusterService clusters() {

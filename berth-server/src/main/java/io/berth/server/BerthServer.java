@@ -1,6 +1,7 @@
 package io.berth.server;
 
 import io.berth.control.ControlPlane;
+import io.berth.control.access.AccessControl;
 import io.berth.control.iam.RoleSessions;
 import io.berth.control.task.TaskRoles;
 import io.berth.control.agent.AgentDispatch;
@@ -10,6 +11,7 @@ import io.berth.server.acs.AcsSessions;
 import io.berth.server.acs.AgentWebSockets;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
+import io.berth.control.iam.Authorizer;
 import io.berth.control.state.State;
 import io.berth.control.store.Store;
 import io.berth.model.AwsJson;
@@ -70,14 +72,29 @@ public final class BerthServer implements AutoCloseable {
         this.firstKey = firstKey;
     }
 
-    /** Opens the data directory, loads the state and starts answering. */
+    /**
+     * Opens the data directory, loads the state and starts answering. Every principal may do
+     * everything in its own account until IAM policies are wired.
+     */
     public static BerthServer start(ServerConfig config) {
         // Until Berth has its own STS, tasks with a task or execution role are refused.
-        return start(config, TaskRoles.UNAVAILABLE);
+        return start(config, Authorizer.allowAll(), TaskRoles.UNAVAILABLE);
     }
 
     /** As {@link #start(ServerConfig)}, with the role sessions that give tasks their roles' credentials. */
     public static BerthServer start(ServerConfig config, RoleSessions roleSessions) {
+        return start(config, Authorizer.allowAll(), roleSessions);
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, with the authorizer that decides what each principal other
+     * than an account's root may do.
+     */
+    public static BerthServer start(ServerConfig config, Authorizer authorizer) {
+        return start(config, authorizer, TaskRoles.UNAVAILABLE);
+    }
+
+    private static BerthServer start(ServerConfig config, Authorizer authorizer, RoleSessions roleSessions) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
         Store store = config.store().open(config.dataDir());
@@ -109,9 +126,10 @@ public final class BerthServer implements AutoCloseable {
         }
         String endpoint = config.endpoint(connector.getLocalPort());
         AwsJson json = new AwsJson();
-        OperationTable operations = new OperationTable(json);
         ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint),
                 roleSessions);
+        AccessControl access = controlPlane.accessControl(authorizer);
+        OperationTable operations = new OperationTable(json, access);
         controlPlane.addTo(operations);
         AgentPresence presence = new AgentPresence(state);
         presence.noneConnected();
@@ -126,7 +144,7 @@ public final class BerthServer implements AutoCloseable {
             handlers.addHandler(new DevHandler(state));
         }
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
-        AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,
+        AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         jetty.setHandler(agentSockets.handler(jetty, handlers));
         jetty.setErrorHandler(new JsonErrorHandler());
@@ -188,6 +206,11 @@ public final class BerthServer implements AutoCloseable {
                 .filter(k -> k.active() && k.accountId().equals(accountId) && root.equals(k.principalArn()))
                 .findFirst()
                 .orElseGet(() -> keys.create(accountId));
+    }
+
+    /** The access keys of every account this server answers. */
+    public AccessKeys accessKeys() {
+        return keys;
     }
 
     /** The agents' live sessions. */
