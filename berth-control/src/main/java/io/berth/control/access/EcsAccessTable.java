@@ -1,15 +1,24 @@
 package io.berth.control.access;
 
 import io.berth.control.iam.AccessRequest;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.Attribute;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateCapacityProviderRequest;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
@@ -45,6 +54,7 @@ import software.amazon.awssdk.services.ecs.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionFamiliesRequest;
 import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsRequest;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PutAccountSettingDefaultRequest;
 import software.amazon.awssdk.services.ecs.model.PutAccountSettingRequest;
 import software.amazon.awssdk.services.ecs.model.PutAttributesRequest;
@@ -52,6 +62,7 @@ import software.amazon.awssdk.services.ecs.model.PutClusterCapacityProvidersRequ
 import software.amazon.awssdk.services.ecs.model.RegisterContainerInstanceRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.ServiceConnectConfiguration;
 import software.amazon.awssdk.services.ecs.model.StartTaskRequest;
 import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest;
 import software.amazon.awssdk.services.ecs.model.StopTaskRequest;
@@ -60,6 +71,8 @@ import software.amazon.awssdk.services.ecs.model.SubmitContainerStateChangeReque
 import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TagResourceRequest;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskOverride;
 import software.amazon.awssdk.services.ecs.model.UntagResourceRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateCapacityProviderRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
@@ -73,7 +86,8 @@ import software.amazon.awssdk.services.ecs.model.UpdateTaskSetRequest;
  * What each ECS operation asks of IAM, after the Service Authorization Reference for Amazon ECS:
  * the action, the resource ARN (one request per resource a call names) and the condition keys.
  * Actions the reference lists without a resource type are asked on {@code *}. The rules read the
- * decoded request shape only; resource tags come from the current state.
+ * decoded request shape; resource tags, the next revision of a family and the roles of the task
+ * definition a task starts from come from the current state.
  */
 final class EcsAccessTable {
 
@@ -137,7 +151,8 @@ final class EcsAccessTable {
 
     private static void clusters(Table t) {
         t.add("CreateCluster", CreateClusterRequest.class, (l, r) -> createWithTags(l, "CreateCluster",
-                l.clusterArn(r.clusterName()), r.tags()));
+                l.clusterArn(r.clusterName()), r.tags(), create -> create
+                        .key("ecs:capacity-provider", providerArns(l, r.capacityProviders()))));
         t.add("DescribeClusters", DescribeClustersRequest.class, (l, r) -> r.hasClusters()
                 ? each(r.clusters(), c -> l.ask("DescribeClusters", l.clusterArn(c)).resourceTags())
                 : List.of(l.ask("DescribeClusters", l.clusterArn(null)).resourceTags()));
@@ -152,22 +167,39 @@ final class EcsAccessTable {
     }
 
     private static void capacityProviders(Table t) {
-        t.add("CreateCapacityProvider", CreateCapacityProviderRequest.class, (l, r) -> createWithTags(l,
-                "CreateCapacityProvider", l.capacityProviderArn(r.name()), r.tags()));
+        t.add("CreateCapacityProvider", CreateCapacityProviderRequest.class, (l, r) -> {
+            List<Ask> asks = new ArrayList<>(createWithTags(l, "CreateCapacityProvider",
+                    l.capacityProviderArn(r.name()), r.tags(), create -> create));
+            asks.addAll(onProviderCluster(l, r.cluster()));
+            return asks;
+        });
         t.add("DescribeCapacityProviders", DescribeCapacityProvidersRequest.class, (l, r) -> r.hasCapacityProviders()
                 ? each(r.capacityProviders(), p -> l.ask("DescribeCapacityProviders", l.capacityProviderArn(p))
                         .resourceTags())
                 : List.of(l.anyResource("DescribeCapacityProviders")));
-        t.add("UpdateCapacityProvider", UpdateCapacityProviderRequest.class, (l, r) -> List.of(
-                l.ask("UpdateCapacityProvider", l.capacityProviderArn(r.name())).resourceTags()));
-        t.add("DeleteCapacityProvider", DeleteCapacityProviderRequest.class, (l, r) -> List.of(
-                l.ask("DeleteCapacityProvider", l.capacityProviderArn(r.capacityProvider())).resourceTags()));
+        t.add("UpdateCapacityProvider", UpdateCapacityProviderRequest.class, (l, r) -> concat(
+                l.ask("UpdateCapacityProvider", l.capacityProviderArn(r.name())).resourceTags(),
+                onProviderCluster(l, r.cluster())));
+        t.add("DeleteCapacityProvider", DeleteCapacityProviderRequest.class, (l, r) -> concat(
+                l.ask("DeleteCapacityProvider", l.capacityProviderArn(r.capacityProvider())).resourceTags(),
+                onProviderCluster(l, r.cluster())));
     }
 
-    /** Only DeleteTaskDefinitions names task definitions as resources; the others are asked on {@code *}. */
+    /**
+     * Registering is asked on the revision it creates (and passes the roles it names); describing,
+     * listing and deregistering are asked on {@code *}; deleting on each named revision.
+     */
     private static void taskDefinitions(Table t) {
-        t.add("RegisterTaskDefinition", RegisterTaskDefinitionRequest.class, (l, r) -> List.of(
-                l.anyResource("RegisterTaskDefinition").requestTags(r.tags())));
+        t.add("RegisterTaskDefinition", RegisterTaskDefinitionRequest.class, (l, r) -> {
+            List<Ask> asks = new ArrayList<>(createWithTags(l, "RegisterTaskDefinition",
+                    l.nextTaskDefinitionArn(r.family()), r.tags(), create -> create
+                            .key("ecs:compute-compatibility", r.requiresCompatibilitiesAsStrings())
+                            .key("ecs:task-cpu", sizeKey(r.cpu(), "vcpu"))
+                            .key("ecs:task-memory", sizeKey(r.memory(), "gb"))
+                            .key("ecs:privileged", privileged(r.containerDefinitions()))));
+            asks.addAll(passTaskRoles(l, r.taskRoleArn(), r.executionRoleArn()));
+            return asks;
+        });
         t.add("DescribeTaskDefinition", DescribeTaskDefinitionRequest.class,
                 (l, r) -> List.of(l.anyResource("DescribeTaskDefinition")));
         t.add("ListTaskDefinitions", ListTaskDefinitionsRequest.class,
@@ -181,8 +213,16 @@ final class EcsAccessTable {
     }
 
     private static void containerInstances(Table t) {
-        t.add("RegisterContainerInstance", RegisterContainerInstanceRequest.class, (l, r) -> List.of(
-                l.ask("RegisterContainerInstance", l.clusterArn(r.cluster())).resourceTags().requestTags(r.tags())));
+        t.add("RegisterContainerInstance", RegisterContainerInstanceRequest.class, (l, r) -> {
+            List<Ask> asks = new ArrayList<>();
+            asks.add(l.ask("RegisterContainerInstance", l.clusterArn(r.cluster())).resourceTags()
+                    .requestTags(r.tags()));
+            // A new instance's id is chosen on registration: tagging it is asked on every instance of the cluster.
+            String instance = l.containerInstanceArn(r.cluster(),
+                    r.containerInstanceArn() == null ? "*" : r.containerInstanceArn());
+            asks.addAll(tagOnCreate(l, "RegisterContainerInstance", instance, r.tags()));
+            return asks;
+        });
         t.add("DeregisterContainerInstance", DeregisterContainerInstanceRequest.class,
                 (l, r) -> onCluster(l, "DeregisterContainerInstance", r.cluster()));
         t.add("DescribeContainerInstances", DescribeContainerInstancesRequest.class, (l, r) -> each(
@@ -201,22 +241,27 @@ final class EcsAccessTable {
     }
 
     private static void tasks(Table t) {
-        t.add("RunTask", RunTaskRequest.class, (l, r) -> List.of(
-                l.ask("RunTask", l.taskDefinitionArn(r.taskDefinition())).resourceTags()
-                        .cluster(l.clusterArn(r.cluster()))
+        t.add("RunTask", RunTaskRequest.class, (l, r) -> startingTasks(l, "RunTask", r.cluster(),
+                r.taskDefinition(), r.overrides(), r.tags(), l.ask("RunTask", l.taskDefinitionArn(r.taskDefinition()))
+                        .resourceTags().cluster(l.clusterArn(r.cluster()))
                         .key("ecs:capacity-provider", strategyArns(l, r.capacityProviderStrategy()))
+                        .key("ecs:enable-execute-command", flag(r.enableExecuteCommand()))
+                        .key("ecs:enable-ebs-volumes", Boolean.toString(r.hasVolumeConfigurations()))
                         .requestTags(r.tags())));
-        t.add("StartTask", StartTaskRequest.class, (l, r) -> List.of(
-                l.ask("StartTask", l.taskDefinitionArn(r.taskDefinition())).resourceTags()
-                        .cluster(l.clusterArn(r.cluster()))
+        t.add("StartTask", StartTaskRequest.class, (l, r) -> startingTasks(l, "StartTask", r.cluster(),
+                r.taskDefinition(), r.overrides(), r.tags(), l.ask("StartTask",
+                        l.taskDefinitionArn(r.taskDefinition())).resourceTags().cluster(l.clusterArn(r.cluster()))
                         .key("ecs:container-instances", r.containerInstances().stream()
                                 .map(i -> l.containerInstanceArn(r.cluster(), i)).toList())
+                        .key("ecs:enable-execute-command", flag(r.enableExecuteCommand()))
+                        .key("ecs:enable-ebs-volumes", Boolean.toString(r.hasVolumeConfigurations()))
                         .requestTags(r.tags())));
         t.add("StopTask", StopTaskRequest.class, (l, r) -> List.of(onTask(l, "StopTask", r.cluster(), r.task())));
         t.add("DescribeTasks", DescribeTasksRequest.class,
                 (l, r) -> each(r.tasks(), task -> onTask(l, "DescribeTasks", r.cluster(), task)));
+        // The container instance is ListTasks' only resource type: listing a whole cluster is asked on *.
         t.add("ListTasks", ListTasksRequest.class, (l, r) -> List.of(r.containerInstance() == null
-                ? l.ask("ListTasks", l.clusterArn(r.cluster())).resourceTags().cluster(l.clusterArn(r.cluster()))
+                ? l.anyResource("ListTasks").cluster(l.clusterArn(r.cluster()))
                 : onInstance(l, "ListTasks", r.cluster(), r.containerInstance())));
         t.add("SubmitTaskStateChange", SubmitTaskStateChangeRequest.class,
                 (l, r) -> onCluster(l, "SubmitTaskStateChange", r.cluster()));
@@ -230,17 +275,29 @@ final class EcsAccessTable {
         t.add("CreateService", CreateServiceRequest.class, (l, r) -> {
             String service = l.serviceArn(r.cluster(), r.serviceName());
             List<Ask> asks = new ArrayList<>();
-            asks.add(l.ask("CreateService", service).cluster(l.clusterArn(r.cluster()))
+            asks.add(serviceSettings(l.ask("CreateService", service).cluster(l.clusterArn(r.cluster()))
                     .key("ecs:task-definition", taskDefinitionOrNull(l, r.taskDefinition()))
                     .key("ecs:capacity-provider", strategyArns(l, r.capacityProviderStrategy()))
-                    .requestTags(r.tags()));
+                    .key("ecs:enable-execute-command", flag(r.enableExecuteCommand()))
+                    .key("ecs:enable-ebs-volumes", Boolean.toString(r.hasVolumeConfigurations()))
+                    .key("ecs:enable-ecs-managed-tags", flag(r.enableECSManagedTags()))
+                    .key("ecs:propagate-tags", r.propagateTagsAsString()), r.serviceConnectConfiguration(),
+                    r.networkConfiguration()).requestTags(r.tags()));
             asks.addAll(tagOnCreate(l, "CreateService", service, r.tags()));
+            if (r.role() != null) {
+                asks.add(l.passRole(r.role(), "ecs.amazonaws.com"));
+            }
             return asks;
         });
-        t.add("UpdateService", UpdateServiceRequest.class, (l, r) -> List.of(
+        t.add("UpdateService", UpdateServiceRequest.class, (l, r) -> List.of(serviceSettings(
                 onService(l, "UpdateService", r.cluster(), r.service())
                         .key("ecs:task-definition", taskDefinitionOrNull(l, r.taskDefinition()))
-                        .key("ecs:capacity-provider", strategyArns(l, r.capacityProviderStrategy()))));
+                        .key("ecs:capacity-provider", strategyArns(l, r.capacityProviderStrategy()))
+                        .key("ecs:enable-execute-command", flagOrNull(r.enableExecuteCommand()))
+                        .key("ecs:enable-ebs-volumes", r.hasVolumeConfigurations() ? "true" : null)
+                        .key("ecs:enable-ecs-managed-tags", flagOrNull(r.enableECSManagedTags()))
+                        .key("ecs:propagate-tags", r.propagateTagsAsString()), r.serviceConnectConfiguration(),
+                r.networkConfiguration())));
         t.add("DeleteService", DeleteServiceRequest.class,
                 (l, r) -> List.of(onService(l, "DeleteService", r.cluster(), r.service())));
         t.add("DescribeServices", DescribeServicesRequest.class,
@@ -251,25 +308,27 @@ final class EcsAccessTable {
                 l.anyResource("ListServicesByNamespace").key("ecs:namespace", r.namespace())));
         t.add("ListServiceDeployments", ListServiceDeploymentsRequest.class,
                 (l, r) -> List.of(onService(l, "ListServiceDeployments", r.cluster(), r.service())));
-        t.add("DescribeServiceDeployments", DescribeServiceDeploymentsRequest.class, (l, r) -> each(
-                r.serviceDeploymentArns(), arn -> l.ask("DescribeServiceDeployments", arn)
-                        .cluster(clusterOfChild(l, arn))));
-        t.add("DescribeServiceRevisions", DescribeServiceRevisionsRequest.class, (l, r) -> each(
-                r.serviceRevisionArns(), arn -> l.ask("DescribeServiceRevisions", arn)
-                        .cluster(clusterOfChild(l, arn))));
-        t.add("StopServiceDeployment", StopServiceDeploymentRequest.class, (l, r) -> List.of(
-                l.ask("StopServiceDeployment", r.serviceDeploymentArn())
-                        .cluster(clusterOfChild(l, r.serviceDeploymentArn()))));
+        t.add("DescribeServiceDeployments", DescribeServiceDeploymentsRequest.class, (l, r) -> eachOf(
+                r.serviceDeploymentArns(), arn -> onServiceChild(l, "DescribeServiceDeployments", arn)));
+        t.add("DescribeServiceRevisions", DescribeServiceRevisionsRequest.class, (l, r) -> eachOf(
+                r.serviceRevisionArns(), arn -> onServiceChild(l, "DescribeServiceRevisions", arn)));
+        t.add("StopServiceDeployment", StopServiceDeploymentRequest.class,
+                (l, r) -> onServiceChild(l, "StopServiceDeployment", r.serviceDeploymentArn()));
     }
 
     /** A task set's id is chosen when it is created, so CreateTaskSet is asked on every task set of the service. */
     private static void taskSets(Table t) {
-        t.add("CreateTaskSet", CreateTaskSetRequest.class, (l, r) -> List.of(
-                l.ask("CreateTaskSet", l.taskSetArn(r.cluster(), r.service(), "*"))
-                        .cluster(l.clusterArn(r.cluster())).key("ecs:service", l.serviceArn(r.cluster(), r.service()))
-                        .key("ecs:task-definition", taskDefinitionOrNull(l, r.taskDefinition()))
-                        .key("ecs:capacity-provider", strategyArns(l, r.capacityProviderStrategy()))
-                        .requestTags(r.tags())));
+        t.add("CreateTaskSet", CreateTaskSetRequest.class, (l, r) -> {
+            String taskSets = l.taskSetArn(r.cluster(), r.service(), "*");
+            List<Ask> asks = new ArrayList<>();
+            asks.add(l.ask("CreateTaskSet", taskSets)
+                    .cluster(l.clusterArn(r.cluster())).key("ecs:service", l.serviceArn(r.cluster(), r.service()))
+                    .key("ecs:task-definition", taskDefinitionOrNull(l, r.taskDefinition()))
+                    .key("ecs:capacity-provider", strategyArns(l, r.capacityProviderStrategy()))
+                    .requestTags(r.tags()));
+            asks.addAll(tagOnCreate(l, "CreateTaskSet", taskSets, r.tags()));
+            return asks;
+        });
         t.add("UpdateTaskSet", UpdateTaskSetRequest.class,
                 (l, r) -> List.of(onTaskSet(l, "UpdateTaskSet", r.cluster(), r.service(), r.taskSet())));
         t.add("DeleteTaskSet", DeleteTaskSetRequest.class,
@@ -278,8 +337,7 @@ final class EcsAccessTable {
                 ? each(r.taskSets(), s -> onTaskSet(l, "DescribeTaskSets", r.cluster(), r.service(), s))
                 : List.of(onTaskSet(l, "DescribeTaskSets", r.cluster(), r.service(), "*")));
         t.add("UpdateServicePrimaryTaskSet", UpdateServicePrimaryTaskSetRequest.class, (l, r) -> List.of(
-                onService(l, "UpdateServicePrimaryTaskSet", r.cluster(), r.service())
-                        .key("ecs:service", l.serviceArn(r.cluster(), r.service()))));
+                onService(l, "UpdateServicePrimaryTaskSet", r.cluster(), r.service())));
     }
 
     private static void tags(Table t) {
@@ -298,8 +356,9 @@ final class EcsAccessTable {
                 l.anyResource("PutAccountSettingDefault").key("ecs:account-setting", r.nameAsString())));
         t.add("DeleteAccountSetting", DeleteAccountSettingRequest.class, (l, r) -> List.of(
                 l.anyResource("DeleteAccountSetting").key("ecs:account-setting", r.nameAsString())));
-        t.add("ListAccountSettings", ListAccountSettingsRequest.class, (l, r) -> List.of(
-                l.anyResource("ListAccountSettings").key("ecs:account-setting", r.nameAsString())));
+        // Listing carries no ecs:account-setting, even when it names a setting.
+        t.add("ListAccountSettings", ListAccountSettingsRequest.class,
+                (l, r) -> List.of(l.anyResource("ListAccountSettings")));
     }
 
     // Shared shapes of requests.
@@ -344,9 +403,10 @@ final class EcsAccessTable {
      * The creation of a resource, and, when the request tags it, the {@code ecs:TagResource} that
      * tagging on creation also needs ({@code ecs:CreateAction} names the creating action).
      */
-    private static List<Ask> createWithTags(Lookup l, String action, String resource, List<Tag> tags) {
+    private static List<Ask> createWithTags(Lookup l, String action, String resource, List<Tag> tags,
+            UnaryOperator<Ask> keys) {
         List<Ask> asks = new ArrayList<>();
-        asks.add(l.ask(action, resource).requestTags(tags));
+        asks.add(keys.apply(l.ask(action, resource)).requestTags(tags));
         asks.addAll(tagOnCreate(l, action, resource, tags));
         return asks;
     }
@@ -356,6 +416,139 @@ final class EcsAccessTable {
             return List.of();
         }
         return List.of(l.ask("TagResource", resource).requestTags(tags).key("ecs:CreateAction", action));
+    }
+
+    /** A capacity provider of one cluster is also a change to that cluster's capacity providers. */
+    private static List<Ask> onProviderCluster(Lookup l, String clusterRef) {
+        if (clusterRef == null) {
+            return List.of();
+        }
+        return List.of(l.ask("PutClusterCapacityProviders", l.clusterArn(clusterRef)).resourceTags());
+    }
+
+    /**
+     * Starting tasks: the start itself, tagging the tasks it creates (their ids are not chosen yet,
+     * so on every task of the cluster), and passing the task and execution roles they will run
+     * with: the overrides' or else the task definition's.
+     */
+    private static List<Ask> startingTasks(Lookup l, String action, String clusterRef, String taskDefinition,
+            TaskOverride overrides, List<Tag> tags, Ask start) {
+        List<Ask> asks = new ArrayList<>();
+        asks.add(start);
+        asks.addAll(tagOnCreate(l, action, l.taskArn(clusterRef, "*"), tags));
+        Optional<TaskDefinition> definition = l.taskDefinition(taskDefinition);
+        String taskRole = overrides != null && overrides.taskRoleArn() != null ? overrides.taskRoleArn()
+                : definition.map(TaskDefinition::taskRoleArn).orElse(null);
+        String executionRole = overrides != null && overrides.executionRoleArn() != null
+                ? overrides.executionRoleArn() : definition.map(TaskDefinition::executionRoleArn).orElse(null);
+        asks.addAll(passTaskRoles(l, taskRole, executionRole));
+        return asks;
+    }
+
+    /** {@code iam:PassRole} to {@code ecs-tasks.amazonaws.com} for each distinct role a task will use. */
+    private static List<Ask> passTaskRoles(Lookup l, String taskRole, String executionRole) {
+        Set<String> roles = new LinkedHashSet<>();
+        for (String role : Arrays.asList(taskRole, executionRole)) {
+            if (role != null && !role.isEmpty()) {
+                roles.add(l.roleArn(role));
+            }
+        }
+        return each(roles, role -> l.passRole(role, "ecs-tasks.amazonaws.com"));
+    }
+
+    /** The keys a service's Service Connect and awsvpc settings give. */
+    private static Ask serviceSettings(Ask ask, ServiceConnectConfiguration serviceConnect,
+            NetworkConfiguration network) {
+        if (serviceConnect != null) {
+            ask.key("ecs:enable-service-connect", flag(serviceConnect.enabled()))
+                    .key("ecs:namespace", serviceConnect.namespace());
+        }
+        AwsVpcConfiguration vpc = network == null ? null : network.awsvpcConfiguration();
+        if (vpc != null) {
+            boolean publicIp = vpc.assignPublicIp() == AssignPublicIp.ENABLED;
+            ask.key("ecs:subnet", vpc.subnets()).key("ecs:auto-assign-public-ip", Boolean.toString(publicIp));
+        }
+        return ask;
+    }
+
+    /**
+     * A deployment or revision ({@code service-deployment/<cluster>/<service>/<id>}) is asked on
+     * together with its service: both resource types are required.
+     */
+    private static List<Ask> onServiceChild(Lookup l, String action, String arn) {
+        String[] parts = io.berth.model.Arns.resource(nullToEmpty(arn)).orElse("").split("/");
+        if (parts.length < 4) {
+            return List.of(l.ask(action, arn));
+        }
+        String cluster = l.clusterArn(parts[1]);
+        String service = l.serviceArn(parts[1], parts[2]);
+        return List.of(l.ask(action, service).resourceTags().cluster(cluster),
+                l.ask(action, arn).resourceTags().cluster(cluster).key("ecs:service", service));
+    }
+
+    /** {@code "true"} when any container definition is privileged, {@code "false"} when some say no, else none. */
+    private static String privileged(List<ContainerDefinition> containers) {
+        String privileged = null;
+        for (ContainerDefinition container : containers) {
+            if (Boolean.TRUE.equals(container.privileged())) {
+                return "true";
+            }
+            if (container.privileged() != null) {
+                privileged = "false";
+            }
+        }
+        return privileged;
+    }
+
+    /**
+     * {@code ecs:task-cpu} or {@code ecs:task-memory}: the integer ECS stores (CPU units, MiB) for
+     * {@code "512"}, {@code "0.5 vCPU"}, {@code "1024 MiB"} or {@code "1 GB"}. None when absent or
+     * unreadable, which registration then refuses.
+     */
+    private static String sizeKey(String size, String unitOf1024) {
+        if (size == null) {
+            return null;
+        }
+        String text = size.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (text.endsWith(unitOf1024)) {
+                BigDecimal count = new BigDecimal(text.substring(0, text.length() - unitOf1024.length()).trim());
+                return count.multiply(BigDecimal.valueOf(1024)).toBigInteger().toString();
+            }
+            return new BigInteger(text.endsWith("mib") ? text.substring(0, text.length() - 3).trim() : text)
+                    .toString();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A flag's value as the condition key holds it; absent means false. */
+    private static String flag(Boolean value) {
+        return Boolean.toString(Boolean.TRUE.equals(value));
+    }
+
+    /** A flag an update may leave unchanged: no key when the request does not set it. */
+    private static String flagOrNull(Boolean value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static List<Ask> concat(Ask first, List<Ask> rest) {
+        List<Ask> asks = new ArrayList<>();
+        asks.add(first);
+        asks.addAll(rest);
+        return asks;
+    }
+
+    private static <T> List<Ask> eachOf(Iterable<T> items, Function<T, List<Ask>> asks) {
+        List<Ask> all = new ArrayList<>();
+        for (T item : items) {
+            all.addAll(asks.apply(item));
+        }
+        return all;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private static List<String> providerArns(Lookup l, List<String> providers) {
@@ -368,13 +561,6 @@ final class EcsAccessTable {
 
     private static String taskDefinitionOrNull(Lookup l, String reference) {
         return reference == null ? null : l.taskDefinitionArn(reference);
-    }
-
-    /** The cluster ARN of a deployment or revision ARN ({@code service-deployment/<cluster>/<service>/<id>}). */
-    private static String clusterOfChild(Lookup l, String arn) {
-        String resource = io.berth.model.Arns.resource(arn).orElse("");
-        String[] parts = resource.split("/");
-        return parts.length >= 3 ? l.clusterArn(parts[1]) : null;
     }
 
     private static <T> List<Ask> each(Iterable<T> items, Function<T, Ask> ask) {

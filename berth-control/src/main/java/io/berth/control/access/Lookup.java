@@ -4,11 +4,13 @@ import io.berth.control.Scope;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.state.Region;
 import io.berth.control.tag.Taggable;
+import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.Arns;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * Turns the names and ids of a decoded request into the full ARNs policies are written against,
@@ -35,6 +37,14 @@ final class Lookup {
         return new Ask(this, "ecs:" + action, resource, globalKeys);
     }
 
+    /**
+     * {@code iam:PassRole} on a role the request hands to ECS, with {@code iam:PassedToService}
+     * naming the service principal that will use it.
+     */
+    Ask passRole(String role, String toService) {
+        return new Ask(this, "iam:PassRole", roleArn(role), globalKeys).key("iam:PassedToService", toService);
+    }
+
     /** An action that ECS authorizes on no particular resource ({@code "Resource": "*"}). */
     Ask anyResource(String action) {
         return ask(action, "*");
@@ -54,6 +64,23 @@ final class Lookup {
 
     String taskDefinitionArn(String reference) {
         return Arns.isArn(reference) ? reference : scope.arn("task-definition/" + nullToEmpty(reference));
+    }
+
+    /** The ARN the next revision of a family will have: registering asks on the revision it creates. */
+    String nextTaskDefinitionArn(String family) {
+        String name = nullToEmpty(family);
+        int revision = region.get(TaskDefinitions.FAMILY_KIND, name).map(f -> f.lastRevision() + 1).orElse(1);
+        return scope.arn("task-definition/" + name + ":" + revision);
+    }
+
+    /** The stored task definition a reference names, if there is one. */
+    Optional<TaskDefinition> taskDefinition(String reference) {
+        return TaskDefinitions.resolve(region, reference);
+    }
+
+    /** A role name or ARN as the role's ARN in this account. */
+    String roleArn(String role) {
+        return Arns.isArn(role) ? role : "arn:" + scope.partition() + ":iam::" + scope.account() + ":role/" + role;
     }
 
     String taskArn(String clusterRef, String taskRef) {

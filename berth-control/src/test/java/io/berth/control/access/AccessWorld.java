@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 /**
  * State for authorization tests: cluster {@code prod} with task definition {@code web:1}, instance
  * {@code i1}, task {@code t1}, service {@code api} and capacity provider {@code cp}, all tagged
- * {@code env=prod}; cluster {@code dev} tagged {@code env=dev}.
+ * {@code env=prod}; cluster {@code dev} tagged {@code env=dev}; task definition {@code job:1}, untagged,
+ * running with task role {@code job-task} and execution role {@code job-exec}.
  */
 final class AccessWorld implements AutoCloseable {
 
@@ -40,6 +41,9 @@ final class AccessWorld implements AutoCloseable {
     static final String PROD = arn("cluster/prod");
     static final String DEV = arn("cluster/dev");
     static final String WEB_1 = arn("task-definition/web:1");
+    static final String JOB_1 = arn("task-definition/job:1");
+    static final String JOB_TASK_ROLE = "arn:aws:iam::123456789012:role/job-task";
+    static final String JOB_EXECUTION_ROLE = "arn:aws:iam::123456789012:role/job-exec";
     static final String I1 = arn("container-instance/prod/i1");
     static final String T1 = arn("task/prod/t1");
     static final String API = arn("service/prod/api");
@@ -59,6 +63,11 @@ final class AccessWorld implements AutoCloseable {
             tx.put(TaskDefinitions.KIND, TaskDefinitions.key("web", 1), TaskDefinition.builder().family("web")
                     .revision(1).taskDefinitionArn(WEB_1).status("ACTIVE").build());
             tx.put(TaskDefinitions.TAGS_KIND, TaskDefinitions.key("web", 1), new TaskDefinitions.RevisionTags(prod));
+            tx.put(TaskDefinitions.FAMILY_KIND, "web", new TaskDefinitions.Family("web", 1));
+            tx.put(TaskDefinitions.KIND, TaskDefinitions.key("job", 1), TaskDefinition.builder().family("job")
+                    .revision(1).taskDefinitionArn(JOB_1).status("ACTIVE").taskRoleArn(JOB_TASK_ROLE)
+                    .executionRoleArn(JOB_EXECUTION_ROLE).build());
+            tx.put(TaskDefinitions.FAMILY_KIND, "job", new TaskDefinitions.Family("job", 1));
             tx.put(ContainerInstances.KIND, ContainerInstances.key("prod", "i1"), ContainerInstance.builder()
                     .containerInstanceArn(I1).status("ACTIVE").tags(prod).build());
             tx.put(Tasks.KIND, Tasks.key("prod", "t1"), Task.builder().taskArn(T1).clusterArn(PROD).tags(prod).build());

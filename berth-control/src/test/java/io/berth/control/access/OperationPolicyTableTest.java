@@ -92,8 +92,11 @@ class OperationPolicyTableTest {
                                                                                                 "A - - A - - -"),
                 row("DeleteTaskDefinitions", DeleteTaskDefinitionsRequest.builder().taskDefinitions("web:1"),
                                                                                                 "A - - X - A -"),
+                row("RegisterContainerInstance", RegisterContainerInstanceRequest.builder().cluster("prod"),
+                                                                                                "A - A A - A -"),
+                // Tagging on registration is also asked as ecs:TagResource on the new instance.
                 row("RegisterContainerInstance", RegisterContainerInstanceRequest.builder().cluster("prod")
-                        .tags(ENV_PROD),                                                        "A - A A - A A"),
+                        .tags(ENV_PROD),                                                        "A - - A - - A"),
                 row("DeregisterContainerInstance", DeregisterContainerInstanceRequest.builder().cluster("prod")
                         .containerInstance("i1"),                                               "A - A A - A -"),
                 row("DescribeContainerInstances", DescribeContainerInstancesRequest.builder().cluster("prod")
@@ -108,13 +111,19 @@ class OperationPolicyTableTest {
                                                                                                 "A - A A - A -"),
                 row("DiscoverPollEndpoint", DiscoverPollEndpointRequest.builder().cluster("prod").containerInstance("i1"),
                                                                                                 "A - - A - - -"),
+                row("RunTask", RunTaskRequest.builder().cluster("prod").taskDefinition("web:1"),
+                                                                                                "A - - A A A -"),
+                // Tagging on start is also asked as ecs:TagResource on the new tasks, without ecs:cluster.
                 row("RunTask", RunTaskRequest.builder().cluster("prod").taskDefinition("web:1").tags(ENV_PROD),
-                                                                                                "A - - A A A A"),
+                                                                                                "A - - A - - A"),
                 row("StartTask", StartTaskRequest.builder().cluster("prod").taskDefinition("web:1")
-                        .containerInstances("i1").tags(ENV_PROD),                              "A - - A A A A"),
+                        .containerInstances("i1"),                                              "A - - A A A -"),
+                row("StartTask", StartTaskRequest.builder().cluster("prod").taskDefinition("web:1")
+                        .containerInstances("i1").tags(ENV_PROD),                              "A - - A - - A"),
                 row("StopTask", StopTaskRequest.builder().cluster("prod").task("t1"),           "A - - A A A -"),
                 row("DescribeTasks", DescribeTasksRequest.builder().cluster("prod").tasks("t1"), "A A - A A A -"),
-                row("ListTasks", ListTasksRequest.builder().cluster("prod"),                    "A - A A A A -"),
+                row("ListTasks", ListTasksRequest.builder().cluster("prod"),                    "A - - A A - -"),
+                row("ListTasks", ListTasksRequest.builder().cluster("prod").containerInstance("i1"), "A - - A A A -"),
                 row("SubmitTaskStateChange", SubmitTaskStateChangeRequest.builder().cluster("prod").task(T1),
                                                                                                 "A - A A - A -"),
                 row("SubmitContainerStateChange", SubmitContainerStateChangeRequest.builder().cluster("prod").task(T1),
@@ -139,7 +148,9 @@ class OperationPolicyTableTest {
                 row("StopServiceDeployment", StopServiceDeploymentRequest.builder().serviceDeploymentArn(DEPLOYMENT),
                                                                                                 "A - - A A - -"),
                 row("CreateTaskSet", CreateTaskSetRequest.builder().cluster("prod").service("api")
-                        .taskDefinition("web:1").tags(ENV_PROD),                                "A - - A A - A"),
+                        .taskDefinition("web:1"),                                               "A - - A A - -"),
+                row("CreateTaskSet", CreateTaskSetRequest.builder().cluster("prod").service("api")
+                        .taskDefinition("web:1").tags(ENV_PROD),                                "A - - A - - A"),
                 row("UpdateTaskSet", UpdateTaskSetRequest.builder().cluster("prod").service("api").taskSet("ts1"),
                                                                                                 "A - - A A - -"),
                 row("DeleteTaskSet", DeleteTaskSetRequest.builder().cluster("prod").service("api").taskSet("ts1"),
