@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.ClusterConfiguration;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateCapacityProviderRequest;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
@@ -152,12 +153,15 @@ final class EcsAccessTable {
     private static void clusters(Table t) {
         t.add("CreateCluster", CreateClusterRequest.class, (l, r) -> createWithTags(l, "CreateCluster",
                 l.clusterArn(r.clusterName()), r.tags(), create -> create
-                        .key("ecs:capacity-provider", providerArns(l, r.capacityProviders()))));
+                        .key("ecs:capacity-provider", providerArns(l, r.capacityProviders()))
+                        .key("ecs:fargate-ephemeral-storage-kms-key", ephemeralStorageKey(r.configuration()))));
         t.add("DescribeClusters", DescribeClustersRequest.class, (l, r) -> r.hasClusters()
                 ? each(r.clusters(), c -> l.ask("DescribeClusters", l.clusterArn(c)).resourceTags())
                 : List.of(l.ask("DescribeClusters", l.clusterArn(null)).resourceTags()));
         t.add("ListClusters", ListClustersRequest.class, (l, r) -> List.of(l.anyResource("ListClusters")));
-        t.add("UpdateCluster", UpdateClusterRequest.class, (l, r) -> onCluster(l, "UpdateCluster", r.cluster()));
+        t.add("UpdateCluster", UpdateClusterRequest.class, (l, r) -> List.of(
+                l.ask("UpdateCluster", l.clusterArn(r.cluster())).resourceTags()
+                        .key("ecs:fargate-ephemeral-storage-kms-key", ephemeralStorageKey(r.configuration()))));
         t.add("UpdateClusterSettings", UpdateClusterSettingsRequest.class,
                 (l, r) -> onCluster(l, "UpdateClusterSettings", r.cluster()));
         t.add("PutClusterCapacityProviders", PutClusterCapacityProvidersRequest.class, (l, r) -> List.of(
@@ -281,6 +285,7 @@ final class EcsAccessTable {
                     .key("ecs:enable-execute-command", flag(r.enableExecuteCommand()))
                     .key("ecs:enable-ebs-volumes", Boolean.toString(r.hasVolumeConfigurations()))
                     .key("ecs:enable-ecs-managed-tags", flag(r.enableECSManagedTags()))
+                    .key("ecs:enable-vpc-lattice", Boolean.toString(r.hasVpcLatticeConfigurations()))
                     .key("ecs:propagate-tags", r.propagateTagsAsString()), r.serviceConnectConfiguration(),
                     r.networkConfiguration()).requestTags(r.tags()));
             asks.addAll(tagOnCreate(l, "CreateService", service, r.tags()));
@@ -296,6 +301,7 @@ final class EcsAccessTable {
                         .key("ecs:enable-execute-command", flagOrNull(r.enableExecuteCommand()))
                         .key("ecs:enable-ebs-volumes", r.hasVolumeConfigurations() ? "true" : null)
                         .key("ecs:enable-ecs-managed-tags", flagOrNull(r.enableECSManagedTags()))
+                        .key("ecs:enable-vpc-lattice", r.hasVpcLatticeConfigurations() ? "true" : null)
                         .key("ecs:propagate-tags", r.propagateTagsAsString()), r.serviceConnectConfiguration(),
                 r.networkConfiguration())));
         t.add("DeleteService", DeleteServiceRequest.class,
@@ -520,6 +526,12 @@ final class EcsAccessTable {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** The KMS key a cluster's configuration names for Fargate ephemeral storage, if any. */
+    private static String ephemeralStorageKey(ClusterConfiguration configuration) {
+        return configuration == null || configuration.managedStorageConfiguration() == null ? null
+                : configuration.managedStorageConfiguration().fargateEphemeralStorageKmsKeyId();
     }
 
     /** A flag's value as the condition key holds it; absent means false. */

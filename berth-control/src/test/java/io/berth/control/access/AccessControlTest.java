@@ -30,8 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ClusterConfiguration;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateCapacityProviderRequest;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.ecs.model.EcsRequest;
 import software.amazon.awssdk.services.ecs.model.ListAccountSettingsRequest;
 import software.amazon.awssdk.services.ecs.model.ListClustersRequest;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
+import software.amazon.awssdk.services.ecs.model.ManagedStorageConfiguration;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
 import software.amazon.awssdk.services.ecs.model.PutAccountSettingRequest;
@@ -56,6 +58,7 @@ import software.amazon.awssdk.services.ecs.model.TagResourceRequest;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
 import software.amazon.awssdk.services.ecs.model.TaskVolumeConfiguration;
 import software.amazon.awssdk.services.ecs.model.UntagResourceRequest;
+import software.amazon.awssdk.services.ecs.model.UpdateClusterRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServicePrimaryTaskSetRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
@@ -273,9 +276,16 @@ class AccessControlTest {
     }
 
     @Test
-    void creatingAClusterNamesItsCapacityProviders() {
-        assertThat(single(CreateClusterRequest.builder().clusterName("new").capacityProviders("cp").build()).context())
-                .containsEntry("ecs:capacity-provider", List.of(CP));
+    void creatingAClusterNamesItsCapacityProvidersAndEphemeralStorageKey() {
+        ClusterConfiguration storage = ClusterConfiguration.builder().managedStorageConfiguration(
+                ManagedStorageConfiguration.builder().fargateEphemeralStorageKmsKeyId("key-1").build()).build();
+
+        assertThat(single(CreateClusterRequest.builder().clusterName("new").capacityProviders("cp")
+                .configuration(storage).build()).context())
+                .containsEntry("ecs:capacity-provider", List.of(CP))
+                .containsEntry("ecs:fargate-ephemeral-storage-kms-key", List.of("key-1"));
+        assertThat(single(UpdateClusterRequest.builder().cluster("prod").configuration(storage).build()).context())
+                .containsEntry("ecs:fargate-ephemeral-storage-kms-key", List.of("key-1"));
     }
 
     @Test
@@ -306,6 +316,7 @@ class AccessControlTest {
         assertThat(requests.get(0).context()).containsEntry("ecs:enable-execute-command", List.of("true"))
                 .containsEntry("ecs:enable-ecs-managed-tags", List.of("true"))
                 .containsEntry("ecs:enable-ebs-volumes", List.of("false"))
+                .containsEntry("ecs:enable-vpc-lattice", List.of("false"))
                 .containsEntry("ecs:propagate-tags", List.of("SERVICE"))
                 .containsEntry("ecs:enable-service-connect", List.of("true"))
                 .containsEntry("ecs:namespace", List.of(NAMESPACE))
@@ -320,7 +331,8 @@ class AccessControlTest {
                 .enableExecuteCommand(false).build());
 
         assertThat(request.context()).containsEntry("ecs:enable-execute-command", List.of("false"))
-                .doesNotContainKeys("ecs:enable-ecs-managed-tags", "ecs:enable-ebs-volumes", "ecs:propagate-tags");
+                .doesNotContainKeys("ecs:enable-ecs-managed-tags", "ecs:enable-ebs-volumes", "ecs:enable-vpc-lattice",
+                        "ecs:propagate-tags");
     }
 
     @Test
