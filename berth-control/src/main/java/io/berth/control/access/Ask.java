@@ -41,10 +41,15 @@ final class Ask {
         return key("ecs:cluster", clusterArn);
     }
 
-    /** {@code aws:ResourceTag/<key>} for each tag the resource carries now. */
+    /**
+     * {@code aws:ResourceTag/<key>} for each tag the resource carries now, and its ECS alias
+     * {@code ecs:ResourceTag/<key>}, which the reference lists beside it.
+     */
     Ask resourceTags() {
         for (Tag tag : lookup.tagsOf(resource)) {
-            context.put("aws:ResourceTag/" + tag.key(), List.of(tag.value() == null ? "" : tag.value()));
+            List<String> value = List.of(tag.value() == null ? "" : tag.value());
+            context.put("aws:ResourceTag/" + tag.key(), value);
+            context.put("ecs:ResourceTag/" + tag.key(), value);
         }
         return this;
     }

@@ -81,7 +81,8 @@ class AccessControlTest {
         assertThat(request.action()).isEqualTo("ecs:RunTask");
         assertThat(request.resource()).isEqualTo(WEB_1);
         assertThat(request.context()).containsEntry("ecs:cluster", List.of(PROD))
-                .containsEntry("aws:ResourceTag/env", List.of("prod"));
+                .containsEntry("aws:ResourceTag/env", List.of("prod"))
+                .containsEntry("ecs:ResourceTag/env", List.of("prod"));
     }
 
     @Test
