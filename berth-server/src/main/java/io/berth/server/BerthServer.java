@@ -8,15 +8,20 @@ import io.berth.server.acs.AcsSessions;
 import io.berth.server.acs.AgentWebSockets;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
+import io.berth.control.iam.Authorizer;
+import io.berth.control.iam.Iam;
 import io.berth.control.state.State;
 import io.berth.control.store.Store;
 import io.berth.model.AwsJson;
+import io.berth.model.AwsQuery;
 import io.berth.server.api.OperationTable;
+import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.DevHandler;
 import io.berth.server.http.EcsHandler;
 import io.berth.server.http.JsonErrorHandler;
+import io.berth.server.http.QueryHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -115,6 +120,11 @@ public final class BerthServer implements AutoCloseable {
         if (config.dev()) {
             handlers.addHandler(new DevHandler(state));
         }
+        Iam iam = new Iam(store, keys, clock);
+        QueryTable iamActions = new QueryTable(AwsQuery.iam(), "2010-05-08");
+        QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
+        iam.addIamTo(iamActions, Authorizer.allowAll());
+        handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());

@@ -79,6 +79,15 @@ public final class SigV4Verifier {
         }
     }
 
+    /** The service a request claims in its credential scope ({@code ecs}, {@code iam}), without checking the signature. */
+    public static Optional<String> claimedService(SignedRequest request) {
+        try {
+            return Optional.of(parse(request).service());
+        } catch (EcsException e) {
+            return Optional.empty();
+        }
+    }
+
     static Authorization parse(SignedRequest request) {
         String header = request.header("authorization");
         if (header == null || header.isBlank()) {
