@@ -113,17 +113,18 @@ public final class BerthServer implements AutoCloseable {
         presence.noneConnected();
         AcsSessions sessions = new AcsSessions(clock);
         AgentDispatch dispatch = new AgentDispatch(state, sessions);
+        Iam iam = new Iam(store, keys, clock);
         Authenticator authenticator = config.dev()
                 ? Authenticator.anyone(accountId, config.region())
-                : Authenticator.sigV4(new SigV4Verifier(keys, clock));
+                : Authenticator.sigV4(new SigV4Verifier(keys, iam::sessionKey, clock));
         Handler.Sequence handlers = new Handler.Sequence();
         if (config.dev()) {
             handlers.addHandler(new DevHandler(state));
         }
-        Iam iam = new Iam(store, keys, clock);
         QueryTable iamActions = new QueryTable(AwsQuery.iam(), "2010-05-08");
         QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
         iam.addIamTo(iamActions, Authorizer.allowAll());
+        iam.addStsTo(stsActions, Authorizer.allowAll());
         handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,

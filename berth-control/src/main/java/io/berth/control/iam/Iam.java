@@ -39,11 +39,13 @@ public final class Iam {
     }
 
     private final Directories directories;
+    private final Sessions sessions;
     private final AccessKeys keys;
     private final Clock clock;
 
     public Iam(Store store, AccessKeys keys, Clock clock) {
         this.directories = new Directories(store, clock);
+        this.sessions = new Sessions(store, clock);
         this.keys = keys;
         this.clock = clock;
     }
@@ -51,6 +53,19 @@ public final class Iam {
     /** Adds the IAM actions; callers that are not an account's root are asked of the authorizer. */
     public void addIamTo(QueryOperations operations, Authorizer authorizer) {
         new IamService(directories, keys, authorizer, clock).addTo(operations);
+    }
+
+    /** Adds the STS actions. */
+    public void addStsTo(QueryOperations operations, Authorizer authorizer) {
+        new StsService(directories).addTo(operations);
+    }
+
+    /**
+     * The temporary credentials with this key id ({@code ASIA…}), expired or not, for verifying
+     * signatures; read from the store once and then cached until they expire.
+     */
+    public Optional<SessionKey> sessionKey(String accessKeyId) {
+        return sessions.find(accessKeyId);
     }
 
     /**
