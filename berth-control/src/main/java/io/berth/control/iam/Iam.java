@@ -55,9 +55,20 @@ public final class Iam {
         new IamService(directories, keys, authorizer, clock).addTo(operations);
     }
 
-    /** Adds the STS actions. */
+    /**
+     * Adds the STS actions. AssumeRole checks the role's trust policy and, for callers other than an
+     * account's root that the trust policy does not name, asks the authorizer for sts:AssumeRole.
+     */
     public void addStsTo(QueryOperations operations, Authorizer authorizer) {
-        new StsService(directories).addTo(operations);
+        new StsService(directories, sessions, authorizer).addTo(operations);
+    }
+
+    /**
+     * Role credentials for tasks, from the same sessions as STS's AssumeRole: the role's trust policy
+     * must allow {@link RoleSessions#ECS_TASKS}.
+     */
+    public RoleSessions roleSessions() {
+        return new StsService(directories, sessions, Authorizer.allowAll());
     }
 
     /**
