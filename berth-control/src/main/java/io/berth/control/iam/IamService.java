@@ -8,6 +8,7 @@ import io.berth.control.iam.Directory.PolicyVersion;
 import io.berth.control.iam.Directory.Role;
 import io.berth.control.iam.Directory.User;
 import io.berth.control.iam.Directories.Change;
+import io.berth.control.iam.policy.PolicyDocument;
 import io.berth.model.EcsException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -399,8 +400,9 @@ final class IamService {
         String name = IamErrors.name("userName", request.userName(), 128);
         String policyName = IamErrors.name("policyName", request.policyName(), 128);
         String document = PolicyDocuments.requireIdentityPolicy("policyDocument", request.policyDocument(),
-                PolicyDocuments.USER_INLINE_MAX);
-        changeUser(caller, name, "iam:PutUserPolicy", user -> user.with(p -> p.withInline(policyName, document)));
+                PolicyDocument.USER_INLINE_SIZE_LIMIT);
+        changeUser(caller, name, "iam:PutUserPolicy", user -> user.with(p -> withinInlineQuota(
+                p.withInline(policyName, document), PolicyDocument.USER_INLINE_SIZE_LIMIT)));
         return PutUserPolicyResponse.builder().build();
     }
 
@@ -575,8 +577,9 @@ final class IamService {
         String name = IamErrors.name("roleName", request.roleName(), 64);
         String policyName = IamErrors.name("policyName", request.policyName(), 128);
         String document = PolicyDocuments.requireIdentityPolicy("policyDocument", request.policyDocument(),
-                PolicyDocuments.ROLE_INLINE_MAX);
-        changeRole(caller, name, "iam:PutRolePolicy", role -> role.with(p -> p.withInline(policyName, document)));
+                PolicyDocument.ROLE_INLINE_SIZE_LIMIT);
+        changeRole(caller, name, "iam:PutRolePolicy", role -> role.with(p -> withinInlineQuota(
+                p.withInline(policyName, document), PolicyDocument.ROLE_INLINE_SIZE_LIMIT)));
         return PutRolePolicyResponse.builder().build();
     }
 
@@ -666,7 +669,7 @@ final class IamService {
         String name = IamErrors.name("policyName", request.policyName(), 128);
         String path = IamErrors.path("path", request.path());
         String document = PolicyDocuments.requireIdentityPolicy("policyDocument", request.policyDocument(),
-                PolicyDocuments.MANAGED_POLICY_MAX);
+                PolicyDocument.MANAGED_SIZE_LIMIT);
         String description = description(request.description());
         Map<String, String> tags = tags(request.tags());
         authorize(caller, "iam:CreatePolicy", arn(caller, "policy", path, name));
@@ -742,7 +745,7 @@ final class IamService {
     CreatePolicyVersionResponse createPolicyVersion(Caller caller, CreatePolicyVersionRequest request) {
         String policyArn = policyArn(request.policyArn());
         String document = PolicyDocuments.requireIdentityPolicy("policyDocument", request.policyDocument(),
-                PolicyDocuments.MANAGED_POLICY_MAX);
+                PolicyDocument.MANAGED_SIZE_LIMIT);
         authorize(caller, "iam:CreatePolicyVersion", policyArn);
         boolean makeDefault = Boolean.TRUE.equals(request.setAsDefault());
         PolicyVersion version = update(caller, directory -> {
@@ -1034,6 +1037,15 @@ final class IamService {
     }
 
     // ---- helpers ----
+
+    /** The inline policies of one user or role count against one size quota together. */
+    private static Policies withinInlineQuota(Policies policies, int quota) {
+        int size = policies.inline().values().stream().mapToInt(PolicyDocument::size).sum();
+        if (size > quota) {
+            throw PolicyDocuments.policySizeExceeded(quota);
+        }
+        return policies;
+    }
 
     private static String canonicalInlineName(Policies policies, String name) {
         return policies.inline().keySet().stream().filter(k -> k.equalsIgnoreCase(name)).findFirst().orElse(name);

@@ -2,6 +2,10 @@ package io.berth.control.iam;
 
 import io.berth.control.Caller;
 import io.berth.control.Scope;
+import io.berth.control.iam.policy.MalformedPolicyException;
+import io.berth.control.iam.policy.PolicyDocument;
+import io.berth.control.iam.policy.PolicyEvaluator;
+import io.berth.control.iam.policy.Principal;
 import io.berth.model.EcsException;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,6 +21,7 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  */
 final class StsService implements RoleSessions {
 
+    static final String ASSUME_ROLE = "sts:AssumeRole";
     static final int MIN_DURATION = 900;
     static final int MAX_DURATION = 43200;
     static final int DEFAULT_DURATION = 3600;
@@ -74,10 +79,9 @@ final class StsService implements RoleSessions {
                     ? "Member must have value greater than or equal to " + MIN_DURATION
                     : "Member must have value less than or equal to " + MAX_DURATION);
         }
-        AccessRequest access = new AccessRequest(TrustPolicies.ASSUME_ROLE, roleArn);
+        AccessRequest access = new AccessRequest(ASSUME_ROLE, roleArn);
         Optional<Located> role = locate(roleArn);
-        boolean trusted = role.isPresent()
-                && TrustPolicies.allowsPrincipal(role.get().role().trustPolicy(), caller.principalArn(), roleArn);
+        boolean trusted = role.isPresent() && trusts(role.get().role(), Principal.aws(caller.principalArn()), access);
         // Within an account, a trust policy naming the caller itself is enough; otherwise the caller's
         // own policies must allow sts:AssumeRole as well.
         boolean namedInTrust = role.isPresent() && role.get().role().trustPolicy().contains("\"" + caller.principalArn() + "\"")
@@ -85,7 +89,7 @@ final class StsService implements RoleSessions {
         boolean identityAllows = Principals.isRoot(caller.principalArn()) || namedInTrust
                 || authorizer.decide(caller, access).allowed();
         if (!trusted || !identityAllows) {
-            throw IamErrors.accessDenied(caller.principalArn(), TrustPolicies.ASSUME_ROLE, roleArn, false);
+            throw IamErrors.accessDenied(caller.principalArn(), ASSUME_ROLE, roleArn, false);
         }
         Directory.Role found = role.get().role();
         boolean chained = Principals.parse(caller.principalArn()).map(p -> "assumed-role".equals(p.type())).orElse(false);
@@ -111,13 +115,23 @@ final class StsService implements RoleSessions {
         if (role.isEmpty()) {
             throw EcsException.clientException("Role " + roleArn + " does not exist in account " + scope.account() + ".");
         }
-        if (!TrustPolicies.allowsService(role.get().role().trustPolicy(), ECS_TASKS, roleArn)) {
+        if (!trusts(role.get().role(), Principal.service(ECS_TASKS), new AccessRequest(ASSUME_ROLE, roleArn))) {
             throw EcsException.clientException("Role " + roleArn + " cannot be assumed by " + ECS_TASKS
-                    + ": its trust policy does not allow " + ECS_TASKS + " to perform " + TrustPolicies.ASSUME_ROLE + ".");
+                    + ": its trust policy does not allow " + ECS_TASKS + " to perform " + ASSUME_ROLE + ".");
         }
         String taskId = taskArn.substring(taskArn.lastIndexOf('/') + 1);
         String sessionName = taskId.length() > 64 ? taskId.substring(0, 64) : taskId;
         return start(role.get(), roleArn, sessionName.length() < 2 ? "task-" + sessionName : sessionName, TASK_SESSION);
+    }
+
+    /** Whether the role's trust policy lets the principal make the request; a policy stored before it was checked fails closed. */
+    private static boolean trusts(Directory.Role role, Principal principal, AccessRequest request) {
+        try {
+            return PolicyEvaluator.allowsAssume(PolicyDocument.parse(role.trustPolicy(), PolicyDocument.Kind.TRUST),
+                    principal, request);
+        } catch (MalformedPolicyException e) {
+            return false;
+        }
     }
 
     /** A role found by its ARN, with the account and partition the ARN names. */

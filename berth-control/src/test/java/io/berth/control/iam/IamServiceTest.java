@@ -276,7 +276,8 @@ class IamServiceTest {
             assertIamError(() -> iam.createRole(ROOT, CreateRoleRequest.builder().roleName("x").build()),
                     "ValidationError", 400, null);
             assertIamError(() -> iam.createRole(ROOT, CreateRoleRequest.builder().roleName("x")
-                    .assumeRolePolicyDocument(READ).build()), "MalformedPolicyDocument", 400, "Has prohibited field Resource");
+                    .assumeRolePolicyDocument(TRUST.replace("\"Action\"", "\"Resource\":\"*\",\"Action\"")).build()),
+                    "MalformedPolicyDocument", 400, "Has prohibited field Resource");
             assertIamError(() -> iam.createRole(ROOT, CreateRoleRequest.builder().roleName("x").assumeRolePolicyDocument(
                     "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\"}]}").build()),
                     "MalformedPolicyDocument", 400, "Missing required field Principal");
