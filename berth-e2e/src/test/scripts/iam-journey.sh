@@ -100,6 +100,24 @@ expect "the user's identity" \
   "$AGENT_USER"
 AWS_ACCESS_KEY_ID="$key_id" AWS_SECRET_ACCESS_KEY="$secret" ecs list-clusters > /dev/null
 
+step "assume a role that trusts the account, and act as its session"
+account="$(aws --endpoint-url "$ENDPOINT" sts get-caller-identity --query Account --output text)"
+cat > "$CONFIG_DIR/account-trust.json" <<JSON
+{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::$account:root"}, "Action": "sts:AssumeRole"}]}
+JSON
+deploy_arn="$(iam create-role --role-name "deployer$SUFFIX" \
+  --assume-role-policy-document "file://$CONFIG_DIR/account-trust.json" --query 'Role.Arn' --output text)"
+read -r session_key session_secret session_token <<< "$(aws --endpoint-url "$ENDPOINT" sts assume-role \
+  --role-arn "$deploy_arn" --role-session-name journey \
+  --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)"
+expect "the session's identity" \
+  "$(AWS_ACCESS_KEY_ID="$session_key" AWS_SECRET_ACCESS_KEY="$session_secret" AWS_SESSION_TOKEN="$session_token" \
+      aws --endpoint-url "$ENDPOINT" sts get-caller-identity --query Arn --output text)" \
+  "arn:aws:sts::$account:assumed-role/deployer$SUFFIX/journey"
+AWS_ACCESS_KEY_ID="$session_key" AWS_SECRET_ACCESS_KEY="$session_secret" AWS_SESSION_TOKEN="$session_token" \
+  ecs list-clusters > /dev/null
+
 step "errors are IAM's"
 if out="$(iam get-role --role-name "no-such-role$SUFFIX" 2>&1)"; then
   fail "get-role of a missing role succeeded"
