@@ -8,6 +8,8 @@ import io.berth.model.EcsException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.model.AttachUserPolicyRequest;
 import software.amazon.awssdk.services.iam.model.CreateAccessKeyRequest;
@@ -40,6 +42,8 @@ public final class Iam {
 
     private final Directories directories;
     private final Sessions sessions;
+    /** The last answer of {@link #policiesOf} per principal, good while its account's version holds. */
+    private final Map<String, PrincipalPolicies> policiesByPrincipal = new ConcurrentHashMap<>();
     private final AccessKeys keys;
     private final Clock clock;
 
@@ -90,9 +94,22 @@ public final class Iam {
             return new PrincipalPolicies(List.of(), 0);
         }
         Directory directory = directories.cached(principal.get().account());
-        Optional<Policies> policies = switch (principal.get().type()) {
-            case "user" -> directory.user(principal.get().name()).map(Directory.User::policies);
-            case "assumed-role" -> directory.role(principal.get().name()).map(Directory.Role::policies);
+        PrincipalPolicies known = policiesByPrincipal.get(principalArn);
+        if (known != null && known.version() == directory.version()) {
+            return known;
+        }
+        PrincipalPolicies current = collectPolicies(principal.get(), directory);
+        if (policiesByPrincipal.size() > 100_000) {
+            policiesByPrincipal.clear();
+        }
+        policiesByPrincipal.put(principalArn, current);
+        return current;
+    }
+
+    private static PrincipalPolicies collectPolicies(Principals.Principal principal, Directory directory) {
+        Optional<Policies> policies = switch (principal.type()) {
+            case "user" -> directory.user(principal.name()).map(Directory.User::policies);
+            case "assumed-role" -> directory.role(principal.name()).map(Directory.Role::policies);
             default -> Optional.empty();
         };
         List<String> documents = new ArrayList<>();

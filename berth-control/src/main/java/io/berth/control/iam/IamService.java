@@ -239,6 +239,7 @@ final class IamService {
                 throw IamErrors.validation("Must specify userName when calling with non-User credentials");
             }
             User user = read(caller).user(self.name()).orElseThrow(() -> noSuchUser(self.name()));
+            authorize(caller, "iam:GetUser", userArn(caller, user));
             return GetUserResponse.builder().user(toUser(caller, user, true)).build();
         }
         String name = IamErrors.name("userName", request.userName(), 128);
