@@ -55,15 +55,17 @@ public final class BerthServer implements AutoCloseable {
     private final AccessKey firstKey;
     private final AcsSessions sessions;
     private final AccessKeys keys;
+    private final Iam iam;
     private final ServiceScheduler serviceScheduler;
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, ServiceScheduler serviceScheduler) {
+            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler) {
         this.sessions = sessions;
         this.keys = keys;
+        this.iam = iam;
         this.serviceScheduler = serviceScheduler;
         this.config = config;
         this.store = store;
@@ -142,7 +144,7 @@ public final class BerthServer implements AutoCloseable {
                 config.store().describe(config.dataDir()));
         ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
                 SERVICE_SCHEDULING_PERIOD);
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, serviceScheduler);
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler);
     }
 
     public int port() {
@@ -189,6 +191,11 @@ public final class BerthServer implements AutoCloseable {
                 .filter(k -> k.active() && k.accountId().equals(accountId) && root.equals(k.principalArn()))
                 .findFirst()
                 .orElseGet(() -> keys.create(accountId));
+    }
+
+    /** Identity and access of every account on this server's store. */
+    public Iam iam() {
+        return iam;
     }
 
     /** The agents' live sessions. */

@@ -253,7 +253,7 @@ final class IamService {
         String prefix = IamErrors.pathPrefix(request.pathPrefix());
         authorize(caller, "iam:ListUsers", arn(caller, "user", prefix, "*"));
         List<User> users = read(caller).users().values().stream().filter(u -> u.path().startsWith(prefix)).toList();
-        Paging<User> page = Paging.page(users, u -> Directory.key(u.name()), request.marker(), request.maxItems());
+        MarkerPage<User> page = MarkerPage.page(users, u -> Directory.key(u.name()), request.marker(), request.maxItems());
         return ListUsersResponse.builder().users(page.items().stream().map(u -> toUser(caller, u, false)).toList())
                 .isTruncated(page.truncated()).marker(page.marker()).build();
     }
@@ -303,7 +303,7 @@ final class IamService {
         String name = IamErrors.name("userName", request.userName(), 128);
         User user = read(caller).user(name).orElseThrow(() -> noSuchUser(name));
         authorize(caller, "iam:ListUserTags", userArn(caller, user));
-        Paging<Tag> page = Paging.page(toTags(user.tags()), Tag::key, request.marker(), request.maxItems());
+        MarkerPage<Tag> page = MarkerPage.page(toTags(user.tags()), Tag::key, request.marker(), request.maxItems());
         return ListUserTagsResponse.builder().tags(page.items()).isTruncated(page.truncated()).marker(page.marker())
                 .build();
     }
@@ -336,7 +336,7 @@ final class IamService {
                 .map(k -> AccessKeyMetadata.builder().userName(holder.userName()).accessKeyId(k.accessKeyId())
                         .status(k.status()).createDate(k.created().truncatedTo(ChronoUnit.SECONDS)).build())
                 .toList();
-        Paging<AccessKeyMetadata> page = Paging.page(metadata, AccessKeyMetadata::accessKeyId, request.marker(),
+        MarkerPage<AccessKeyMetadata> page = MarkerPage.page(metadata, AccessKeyMetadata::accessKeyId, request.marker(),
                 request.maxItems());
         return ListAccessKeysResponse.builder().accessKeyMetadata(page.items()).isTruncated(page.truncated())
                 .marker(page.marker()).build();
@@ -422,7 +422,7 @@ final class IamService {
         String name = IamErrors.name("userName", request.userName(), 128);
         User user = read(caller).user(name).orElseThrow(() -> noSuchUser(name));
         authorize(caller, "iam:ListUserPolicies", userArn(caller, user));
-        Paging<String> page = Paging.page(sortedNames(user.policies()), Directory::key, request.marker(),
+        MarkerPage<String> page = MarkerPage.page(sortedNames(user.policies()), Directory::key, request.marker(),
                 request.maxItems());
         return ListUserPoliciesResponse.builder().policyNames(page.items()).isTruncated(page.truncated())
                 .marker(page.marker()).build();
@@ -473,7 +473,7 @@ final class IamService {
         Directory directory = read(caller);
         User user = directory.user(name).orElseThrow(() -> noSuchUser(name));
         authorize(caller, "iam:ListAttachedUserPolicies", userArn(caller, user));
-        Paging<AttachedPolicy> page = attachedPage(caller, directory, user.attachedPolicies(), prefix,
+        MarkerPage<AttachedPolicy> page = attachedPage(caller, directory, user.attachedPolicies(), prefix,
                 request.marker(), request.maxItems());
         return ListAttachedUserPoliciesResponse.builder().attachedPolicies(page.items())
                 .isTruncated(page.truncated()).marker(page.marker()).build();
@@ -520,7 +520,7 @@ final class IamService {
         String prefix = IamErrors.pathPrefix(request.pathPrefix());
         authorize(caller, "iam:ListRoles", arn(caller, "role", prefix, "*"));
         List<Role> roles = read(caller).roles().values().stream().filter(r -> r.path().startsWith(prefix)).toList();
-        Paging<Role> page = Paging.page(roles, r -> Directory.key(r.name()), request.marker(), request.maxItems());
+        MarkerPage<Role> page = MarkerPage.page(roles, r -> Directory.key(r.name()), request.marker(), request.maxItems());
         return ListRolesResponse.builder().roles(page.items().stream().map(r -> toRole(caller, r, false)).toList())
                 .isTruncated(page.truncated()).marker(page.marker()).build();
     }
@@ -569,7 +569,7 @@ final class IamService {
         String name = IamErrors.name("roleName", request.roleName(), 64);
         Role role = read(caller).role(name).orElseThrow(() -> noSuchRole(name));
         authorize(caller, "iam:ListRoleTags", roleArn(caller, role));
-        Paging<Tag> page = Paging.page(toTags(role.tags()), Tag::key, request.marker(), request.maxItems());
+        MarkerPage<Tag> page = MarkerPage.page(toTags(role.tags()), Tag::key, request.marker(), request.maxItems());
         return ListRoleTagsResponse.builder().tags(page.items()).isTruncated(page.truncated()).marker(page.marker())
                 .build();
     }
@@ -599,7 +599,7 @@ final class IamService {
         String name = IamErrors.name("roleName", request.roleName(), 64);
         Role role = read(caller).role(name).orElseThrow(() -> noSuchRole(name));
         authorize(caller, "iam:ListRolePolicies", roleArn(caller, role));
-        Paging<String> page = Paging.page(sortedNames(role.policies()), Directory::key, request.marker(),
+        MarkerPage<String> page = MarkerPage.page(sortedNames(role.policies()), Directory::key, request.marker(),
                 request.maxItems());
         return ListRolePoliciesResponse.builder().policyNames(page.items()).isTruncated(page.truncated())
                 .marker(page.marker()).build();
@@ -650,7 +650,7 @@ final class IamService {
         Directory directory = read(caller);
         Role role = directory.role(name).orElseThrow(() -> noSuchRole(name));
         authorize(caller, "iam:ListAttachedRolePolicies", roleArn(caller, role));
-        Paging<AttachedPolicy> page = attachedPage(caller, directory, role.attachedPolicies(), prefix,
+        MarkerPage<AttachedPolicy> page = attachedPage(caller, directory, role.attachedPolicies(), prefix,
                 request.marker(), request.maxItems());
         return ListAttachedRolePoliciesResponse.builder().attachedPolicies(page.items())
                 .isTruncated(page.truncated()).marker(page.marker()).build();
@@ -721,7 +721,7 @@ final class IamService {
                 .filter(p -> !onlyAttached || p.attachmentCount() > 0)
                 .sorted(Comparator.comparing(Policy::arn))
                 .toList();
-        Paging<Policy> page = Paging.page(matching, Policy::arn, request.marker(), request.maxItems());
+        MarkerPage<Policy> page = MarkerPage.page(matching, Policy::arn, request.marker(), request.maxItems());
         return ListPoliciesResponse.builder().policies(page.items()).isTruncated(page.truncated())
                 .marker(page.marker()).build();
     }
@@ -805,7 +805,7 @@ final class IamService {
                             .createDate(v.created()).build())
                     .toList();
         }
-        Paging<software.amazon.awssdk.services.iam.model.PolicyVersion> page = Paging.page(versions,
+        MarkerPage<software.amazon.awssdk.services.iam.model.PolicyVersion> page = MarkerPage.page(versions,
                 v -> String.format(Locale.ROOT, "%010d", Integer.MAX_VALUE - Integer.parseInt(v.versionId().substring(1))),
                 request.marker(), request.maxItems());
         return ListPolicyVersionsResponse.builder().versions(page.items()).isTruncated(page.truncated())
@@ -866,7 +866,7 @@ final class IamService {
         }
     }
 
-    private Paging<AttachedPolicy> attachedPage(Caller caller, Directory directory, List<String> arns, String prefix,
+    private MarkerPage<AttachedPolicy> attachedPage(Caller caller, Directory directory, List<String> arns, String prefix,
             String marker, Integer maxItems) {
         List<AttachedPolicy> attached = new ArrayList<>();
         for (String arn : arns) {
@@ -878,7 +878,7 @@ final class IamService {
                     .filter(p -> policyArn(caller, p).equals(arn) && p.path().startsWith(prefix))
                     .forEach(p -> attached.add(AttachedPolicy.builder().policyName(p.name()).policyArn(arn).build()));
         }
-        return Paging.page(attached.stream().sorted(Comparator.comparing(AttachedPolicy::policyArn)).toList(),
+        return MarkerPage.page(attached.stream().sorted(Comparator.comparing(AttachedPolicy::policyArn)).toList(),
                 AttachedPolicy::policyArn, marker, maxItems);
     }
 
@@ -924,7 +924,7 @@ final class IamService {
         Directory directory = read(caller);
         List<InstanceProfile> profiles = directory.instanceProfiles().values().stream()
                 .filter(p -> p.path().startsWith(prefix)).toList();
-        Paging<InstanceProfile> page = Paging.page(profiles, p -> Directory.key(p.name()), request.marker(),
+        MarkerPage<InstanceProfile> page = MarkerPage.page(profiles, p -> Directory.key(p.name()), request.marker(),
                 request.maxItems());
         return ListInstanceProfilesResponse.builder()
                 .instanceProfiles(page.items().stream().map(p -> toInstanceProfile(caller, directory, p)).toList())
@@ -983,7 +983,7 @@ final class IamService {
         authorize(caller, "iam:ListInstanceProfilesForRole", roleArn(caller, role));
         List<InstanceProfile> profiles = directory.instanceProfiles().values().stream()
                 .filter(p -> p.roleNames().stream().anyMatch(r -> r.equalsIgnoreCase(roleName))).toList();
-        Paging<InstanceProfile> page = Paging.page(profiles, p -> Directory.key(p.name()), request.marker(),
+        MarkerPage<InstanceProfile> page = MarkerPage.page(profiles, p -> Directory.key(p.name()), request.marker(),
                 request.maxItems());
         return ListInstanceProfilesForRoleResponse.builder()
                 .instanceProfiles(page.items().stream().map(p -> toInstanceProfile(caller, directory, p)).toList())

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class QueryHandler extends Handler.Abstract {
 
     private static final String FORM = "application/x-www-form-urlencoded";
+    private static final long DRAIN_LIMIT_BYTES = 16L << 20;
     private static final Set<String> STS_ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "GetSessionToken",
             "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML", "GetFederationToken", "DecodeAuthorizationMessage",
             "GetAccessKeyInfo");
@@ -59,7 +60,7 @@ public final class QueryHandler extends Handler.Abstract {
         String method = request.getMethod();
         String query = request.getHttpURI().getQuery();
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        boolean form = "POST".equals(method) && contentType != null && contentType.toLowerCase().startsWith(FORM);
+        boolean form = "POST".equals(method) && contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM);
         boolean get = "GET".equals(method) && query != null && (query.startsWith("Action=") || query.contains("&Action="));
         if (!form && !get) {
             return false;
@@ -113,7 +114,12 @@ public final class QueryHandler extends Handler.Abstract {
         try (InputStream in = Request.asInputStream(request)) {
             byte[] body = in.readNBytes(EcsHandler.MAX_BODY_BYTES + 1);
             if (body.length > EcsHandler.MAX_BODY_BYTES) {
-                in.skip(Long.MAX_VALUE);
+                // Read a moderately oversize body to its end so the client sees the answer, not a reset.
+                long skipped = 0;
+                long step;
+                while (skipped < DRAIN_LIMIT_BYTES && (step = in.skip(DRAIN_LIMIT_BYTES - skipped)) > 0) {
+                    skipped += step;
+                }
                 throw new EcsException("RequestEntityTooLarge", 413,
                         "The request body is larger than " + EcsHandler.MAX_BODY_BYTES + " bytes.");
             }

@@ -7,11 +7,11 @@ import java.util.function.Function;
  * IAM's Marker/MaxItems paging: at most MaxItems (1 to 1000, 100 by default) entries, and when more
  * follow, IsTruncated and a marker that names where the next page starts.
  */
-record Paging<T>(List<T> items, boolean truncated, String marker) {
+record MarkerPage<T>(List<T> items, boolean truncated, String marker) {
 
     static final int DEFAULT_MAX_ITEMS = 100;
 
-    static <T> Paging<T> page(List<T> sorted, Function<T, String> key, String marker, Integer maxItems) {
+    static <T> MarkerPage<T> page(List<T> sorted, Function<T, String> key, String marker, Integer maxItems) {
         int max = maxItems == null ? DEFAULT_MAX_ITEMS : maxItems;
         if (max < 1 || max > 1000) {
             throw IamErrors.constraint("maxItems", max, max < 1
@@ -29,7 +29,7 @@ record Paging<T>(List<T> items, boolean truncated, String marker) {
         }
         int end = Math.min(sorted.size(), start + max);
         boolean truncated = end < sorted.size();
-        return new Paging<>(List.copyOf(sorted.subList(start, end)), truncated,
+        return new MarkerPage<>(List.copyOf(sorted.subList(start, end)), truncated,
                 truncated ? key.apply(sorted.get(end)) : null);
     }
 }
