@@ -1,10 +1,14 @@
 package io.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.IamException;
 
 /** The one endpoint tells IAM and STS Query requests from ECS JSON ones by form body and signing service. */
 class QueryEdgeTest extends ApiTest {
@@ -61,5 +65,22 @@ class QueryEdgeTest extends ApiTest {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.errorType()).isEqualTo("UnknownOperationException");
+    }
+
+    @Test
+    void aWrongSecretIsSignatureDoesNotMatchAndAnUnknownKeyAnInvalidClientTokenId() {
+        try (IamClient forger = berth.iam(AwsBasicCredentials.create(berth.key().accessKeyId(), "not-the-secret"));
+                IamClient stranger = berth.iam(AwsBasicCredentials.create("AKIAUNKNOWNUNKNOWN00", "secret"))) {
+            assertThatThrownBy(forger::listUsers).isInstanceOfSatisfying(IamException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+            });
+            assertThatThrownBy(stranger::listUsers).isInstanceOfSatisfying(IamException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
+                assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("The security token included in the request is invalid.");
+            });
+        }
     }
 }
