@@ -124,6 +124,38 @@ class IamServiceTest {
     }
 
     @Nested
+    class Durability {
+
+        @Test
+        void concurrentChangesOfOneAccountAreAllKept() throws Exception {
+            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    String name = "parallel-" + i;
+                    done.add(threads.submit(() -> user(name)));
+                }
+                for (var future : done) {
+                    future.get();
+                }
+            }
+
+            assertThat(iam.listUsers(ROOT, ListUsersRequest.builder().maxItems(1000).build()).users()).hasSize(40);
+        }
+
+        @Test
+        void anotherInstanceOnTheSameStoreSeesEveryChangeAtOnce() {
+            IamService elsewhere = new IamService(new Directories(store, clock), keys, Authorizer.allowAll(), clock);
+
+            role("shared");
+            elsewhere.putRolePolicy(ROOT, PutRolePolicyRequest.builder().roleName("shared").policyName("p")
+                    .policyDocument(READ).build());
+
+            assertThat(iam.listRolePolicies(ROOT, ListRolePoliciesRequest.builder().roleName("shared").build())
+                    .policyNames()).containsExactly("p");
+        }
+    }
+
+    @Nested
     class AccessKeysOfUsers {
 
         @Test
