@@ -10,6 +10,7 @@ import io.berth.agent.engine.EcsStateReporter;
 import io.berth.agent.engine.EngineSettings;
 import io.berth.agent.engine.InvalidTaskException;
 import io.berth.agent.engine.TaskEngine;
+import io.berth.agent.metadata.CredentialsRoute;
 import io.berth.agent.metadata.MetadataServer;
 import io.berth.model.acs.AcsTask;
 import java.io.IOException;
@@ -49,6 +50,8 @@ public final class Agent implements AutoCloseable {
     static final String HASH = "berth";
     static final int FIRST_DOCKER_API_MINOR = 17;
     static final int LAST_DOCKER_API_MINOR = 44;
+    /** The bridge task containers sit on in bridge network mode. */
+    private static final String DOCKER_BRIDGE = "docker0";
     private static final Duration POLL_ENDPOINT_TTL = Duration.ofHours(12);
     private static final Duration REGISTER_RETRY_LIMIT = Duration.ofHours(1);
 
@@ -60,6 +63,7 @@ public final class Agent implements AutoCloseable {
     private TaskEngine engine;
     private AcsSession session;
     private MetadataServer metadata;
+    private CredentialsRoute credentialsRoute;
     private String containerInstanceArn;
     private String cachedEndpoint;
     private Instant cachedEndpointAt;
@@ -96,6 +100,10 @@ public final class Agent implements AutoCloseable {
 
     private void run() {
         String dockerVersion = docker.serverVersion();
+        if (config.metadataAddress() != null && AgentConfig.ECS_METADATA_URI.equals(config.metadataBaseUri())) {
+            // Before registering: the task role capability is only claimed when containers reach the endpoint.
+            credentialsRoute = CredentialsRoute.install(config.metadataAddress().getPort(), DOCKER_BRIDGE).orElse(null);
+        }
         containerInstanceArn = register();
         checkpoint.saveInstanceArn(containerInstanceArn);
         LOG.info("Registered as {} in cluster {}", containerInstanceArn, config.clusterName());
@@ -143,6 +151,9 @@ public final class Agent implements AutoCloseable {
         }
         if (metadata != null) {
             metadata.close();
+        }
+        if (credentialsRoute != null) {
+            credentialsRoute.close();
         }
         if (engine != null) {
             engine.close();
@@ -243,6 +254,10 @@ public final class Agent implements AutoCloseable {
         capabilities.add("ecs.capability.container-health-check");
         capabilities.add("ecs.capability.container-ordering");
         capabilities.add("ecs.capability.docker-plugin.local");
+        if (credentialsRoute != null) {
+            capabilities.add("com.amazonaws.ecs.capability.task-iam-role");
+            capabilities.add("com.amazonaws.ecs.capability.task-iam-role-network-host");
+        }
         capabilities.forEach(name -> attributes.add(Attribute.builder().name(name).build()));
         attributes.add(Attribute.builder().name("ecs.os-type").value("linux").build());
         attributes.add(Attribute.builder().name("ecs.os-family").value("LINUX").build());

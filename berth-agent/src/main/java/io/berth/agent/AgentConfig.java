@@ -28,7 +28,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param imagePullBehavior {@code ECS_IMAGE_PULL_BEHAVIOR}
  * @param taskCleanupWait how long stopped tasks stay ({@code ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION})
  * @param metadataAddress where the task metadata endpoint listens (127.0.0.1:51679); null disables it
- * @param metadataBaseUri the URI containers reach it under (usually {@code http://169.254.170.2})
+ * @param metadataBaseUri the URI containers reach it under (usually {@code http://169.254.170.2}); with that
+ *        address the agent routes it to {@code metadataAddress} (see {@code CredentialsRoute})
  * @param registryAuth private registry credentials ({@code ECS_ENGINE_AUTH_TYPE=docker}, {@code ECS_ENGINE_AUTH_DATA})
  */
 public record AgentConfig(
@@ -51,6 +52,10 @@ public record AgentConfig(
         RegistryAuth registryAuth) {
 
     public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
+    /** Where task containers reach the metadata and credentials endpoint, as the AWS SDKs expect it. */
+    public static final String ECS_METADATA_URI = "http://169.254.170.2";
+    /** Where the official agent serves that endpoint on the host. */
+    public static final InetSocketAddress ECS_METADATA_ADDRESS = new InetSocketAddress("127.0.0.1", 51679);
 
     public AgentConfig {
         if (region == null || region.isBlank()) {
@@ -104,6 +109,14 @@ public record AgentConfig(
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
                 taskCleanupWait, address, baseUri, registryAuth);
+    }
+
+    /**
+     * Serves the task metadata and credentials endpoint on 127.0.0.1:51679 and makes it reachable from task containers
+     * at 169.254.170.2:80 (which needs root and iptables), as ecs-init and the official agent do.
+     */
+    public AgentConfig withTaskCredentialsEndpoint() {
+        return withMetadataEndpoint(ECS_METADATA_ADDRESS, ECS_METADATA_URI);
     }
 
     public AgentConfig withDockerHost(String host) {

@@ -1,5 +1,6 @@
 package io.berth.control;
 
+import io.berth.control.access.AccessControl;
 import io.berth.control.account.AccountSettingService;
 import io.berth.control.account.AccountSettings;
 import io.berth.control.capacity.CapacityProviderService;
@@ -7,6 +8,7 @@ import io.berth.control.capacity.CapacityProviders;
 import io.berth.control.cluster.ClusterActivity;
 import io.berth.control.cluster.ClusterService;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.iam.Authorizer;
 import io.berth.control.instance.ContainerInstanceService;
 import io.berth.control.instance.ContainerInstanceTags;
 import io.berth.control.instance.ContainerInstances;
@@ -18,6 +20,9 @@ import io.berth.control.service.Services;
 import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
+import io.berth.control.iam.RoleSessions;
+import io.berth.control.tag.Taggable;
+import io.berth.control.task.TaskRoles;
 import io.berth.control.task.TaskService;
 import io.berth.control.task.TaskTags;
 import io.berth.control.task.Tasks;
@@ -37,7 +42,7 @@ public final class ControlPlane {
     public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
             TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
             ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND,
-            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND);
+            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND, TaskRoles.IDS);
 
     /**
      * Where agents reach this control plane.
@@ -58,8 +63,18 @@ public final class ControlPlane {
     private final TaskSetService taskSets;
     private final CapacityProviderService capacityProviders;
     private final ServiceReconciler serviceReconciler;
+    private final TaskRoles taskRoles;
+    private final List<Taggable<?>> taggables;
+    private final State state;
+    private final Clock clock;
 
+    /** Without role sessions: tasks with a task or execution role are refused. */
     public ControlPlane(State state, Clock clock, Endpoints endpoints) {
+        this(state, clock, endpoints, TaskRoles.UNAVAILABLE);
+    }
+
+    /** @param roleSessions assumes the task and execution roles of the tasks placed */
+    public ControlPlane(State state, Clock clock, Endpoints endpoints, RoleSessions roleSessions) {
         ClusterActivity activity = (region, cluster) -> {
             Tasks.Counts taskCounts = Tasks.counts(region, cluster);
             return new ClusterActivity.Counts(ContainerInstances.registeredCount(region, cluster),
@@ -70,9 +85,13 @@ public final class ControlPlane {
         this.capacityProviders = new CapacityProviderService(state);
         this.taskDefinitions = new TaskDefinitionService(state, clock);
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
-        this.tasks = new TaskService(state, clock);
-        this.tags = new TagService(state, List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE,
-                ContainerInstanceTags.TAGGABLE, TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE));
+        this.taskRoles = new TaskRoles(state, roleSessions, clock);
+        this.tasks = new TaskService(state, clock, taskRoles);
+        this.taggables = List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE, ContainerInstanceTags.TAGGABLE,
+                TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE);
+        this.tags = new TagService(state, taggables);
+        this.state = state;
+        this.clock = clock;
         this.accountSettings = new AccountSettingService(state);
         this.services = new ServiceService(state, clock);
         this.taskSets = new TaskSetService(state, clock);
@@ -91,6 +110,11 @@ public final class ControlPlane {
         capacityProviders.addTo(operations);
     }
 
+    /** IAM enforcement of this control plane's operations, deciding with the given authorizer. */
+    public AccessControl accessControl(Authorizer authorizer) {
+        return new AccessControl(state, taggables, authorizer, clock);
+    }
+
     public ClusterService clusters() {
         return clusters;
     }
@@ -105,6 +129,11 @@ public final class ControlPlane {
 
     public TaskService tasks() {
         return tasks;
+    }
+
+    /** The role credentials of tasks, which agents receive and get refreshed. */
+    public TaskRoles taskRoles() {
+        return taskRoles;
     }
 
     public ServiceService services() {

@@ -1,5 +1,6 @@
 package io.berth.e2e;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -60,6 +61,13 @@ public final class Instances {
     public static ContainerInstance register(EcsClient ecs, String cluster,
             Consumer<RegisterContainerInstanceRequest.Builder> change) {
         return ecs.registerContainerInstance(agentRegistration(cluster, change)).containerInstance();
+    }
+
+    /** Registers an agent-shaped instance whose agent serves task role credentials. */
+    public static ContainerInstance registerWithTaskRoles(EcsClient ecs, String cluster) {
+        List<Attribute> attributes = new ArrayList<>(agentAttributes());
+        attributes.add(Attribute.builder().name("com.amazonaws.ecs.capability.task-iam-role").build());
+        return register(ecs, cluster, b -> b.attributes(attributes));
     }
 
     /** An EC2 instance identity document as the instance metadata service serves it. */

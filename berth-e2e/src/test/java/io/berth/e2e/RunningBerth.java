@@ -1,6 +1,8 @@
 package io.berth.e2e;
 
 import io.berth.control.iam.AccessKey;
+import io.berth.control.iam.Authorizer;
+import io.berth.control.iam.RoleSessions;
 import io.berth.server.BerthServer;
 import io.berth.server.ServerConfig;
 import java.net.URI;
@@ -38,6 +40,18 @@ public final class RunningBerth implements AutoCloseable {
         return new RunningBerth(dataDir, server, server.firstKey());
     }
 
+    /** Starts a server whose tasks get their roles' credentials from the given sessions. */
+    public static RunningBerth start(Path dataDir, RoleSessions roleSessions) {
+        BerthServer server = BerthServer.start(config(dataDir, false), roleSessions);
+        return new RunningBerth(dataDir, server, server.firstKey());
+    }
+
+    /** Starts a server whose principals other than root may do what the authorizer allows. */
+    public static RunningBerth start(Path dataDir, Authorizer authorizer) {
+        BerthServer server = BerthServer.start(config(dataDir, false), authorizer);
+        return new RunningBerth(dataDir, server, server.firstKey());
+    }
+
     /** Starts a server in development mode: any credentials are accepted. */
     public static RunningBerth startDev(Path dataDir) {
         BerthServer server = BerthServer.start(config(dataDir, true));
@@ -54,6 +68,11 @@ public final class RunningBerth implements AutoCloseable {
 
     public EcsClient ecs(String region) {
         return ecs(region, key.accessKeyId(), key.secretAccessKey());
+    }
+
+    /** A client signed with the given key. */
+    public EcsClient ecs(AccessKey signingKey) {
+        return ecs(REGION, signingKey.accessKeyId(), signingKey.secretAccessKey());
     }
 
     public EcsClient ecs(String region, String accessKeyId, String secretAccessKey) {

@@ -50,6 +50,24 @@ class TaskApiTest extends ApiTest {
     }
 
     @Test
+    void aTaskWhoseRoleCannotBeAssumedIsRefusedRatherThanRunWithoutIt() {
+        ecs.createCluster(r -> r.clusterName("no-roles"));
+        ContainerInstance instance = Instances.registerWithTaskRoles(ecs, "no-roles");
+        String role = "arn:aws:iam::" + berth.accountId() + ":role/app";
+        ecs.registerTaskDefinition(r -> r.family("needs-role").taskRoleArn(role)
+                .containerDefinitions(c -> c.name("app").image("berth-test/busybox").memory(32)));
+
+        assertThatThrownBy(() -> ecs.runTask(r -> r.cluster("no-roles").taskDefinition("needs-role")))
+                .isInstanceOf(ClientException.class)
+                .hasMessageStartingWith("ECS was unable to assume the role '" + role + "'");
+        assertThatThrownBy(() -> ecs.startTask(r -> r.cluster("no-roles").taskDefinition("needs-role")
+                .containerInstances(instance.containerInstanceArn())))
+                .isInstanceOf(ClientException.class)
+                .hasMessageStartingWith("ECS was unable to assume the role '" + role + "'");
+        assertThat(ecs.listTasks(r -> r.cluster("no-roles")).taskArns()).isEmpty();
+    }
+
+    @Test
     void runTaskRefusesBadCountsAndFargate() {
         ecs.createCluster(r -> r.clusterName("run-shape"));
 

@@ -4,6 +4,8 @@ import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.docker.RegistryAuth;
 import io.berth.control.iam.AccessKey;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +63,11 @@ final class AgentCommand implements Callable<Integer> {
             description = "TCP host ports tasks may not take, comma-separated (default: 22,2375,2376,51678,51679).")
     List<Integer> reservedPorts;
 
+    @Option(names = "--task-credentials-endpoint", description = "Serve the task metadata and credentials endpoint "
+            + "on 127.0.0.1:51679 and route 169.254.170.2:80 there for task containers, so that AWS SDKs in tasks act "
+            + "as their task role (needs root and iptables).")
+    boolean taskCredentialsEndpoint;
+
     @Option(names = "--engine-auth-data", paramLabel = "JSON|FILE", defaultValue = "${env:ECS_ENGINE_AUTH_DATA}",
             description = ENGINE_AUTH_HELP)
     String engineAuthData;
@@ -74,6 +81,9 @@ final class AgentCommand implements Callable<Integer> {
         AgentConfig config = new AgentConfig(cluster, region, endpoint, credentials(), dataDir, dockerHost,
                 reservedMemory, reservedPorts, null, attributes, tags, null, null, null, null, null,
                 registryAuth(engineAuthData));
+        if (taskCredentialsEndpoint) {
+            config = config.withTaskCredentialsEndpoint();
+        }
         try (Agent agent = Agent.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
             System.out.println("Joined " + endpoint + " as " + agent.containerInstanceArn());
@@ -92,12 +102,34 @@ final class AgentCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** The agent that {@code berth all-in-one} runs beside its server. */
-    static AgentConfig localAgent(String endpoint, String region, AccessKey key, Path dataDir, String dockerHost) {
+    /**
+     * The agent that {@code berth all-in-one} runs beside its server; run as root, it serves the task credentials
+     * endpoint at the ECS address unless another agent on the host already does or {@code credentialsEndpoint} is off.
+     */
+    static AgentConfig localAgent(String endpoint, String region, AccessKey key, Path dataDir, String dockerHost,
+            boolean credentialsEndpoint) {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
-        return new AgentConfig(null, region, URI.create(endpoint), credentials, dataDir, dockerHost, 0, null, null,
-                null, null, null, null, null, null, null, null);
+        AgentConfig config = new AgentConfig(null, region, URI.create(endpoint), credentials, dataDir, dockerHost, 0,
+                null, null, null, null, null, null, null, null, null, null);
+        if (!credentialsEndpoint) {
+            return config;
+        }
+        boolean possible = "root".equals(System.getProperty("user.name")) && isFree(AgentConfig.ECS_METADATA_ADDRESS);
+        if (!possible) {
+            System.out.println("Tasks get no role credentials from this host: the credentials endpoint needs root and "
+                    + "a free " + AgentConfig.ECS_METADATA_ADDRESS + ".");
+        }
+        return possible ? config.withTaskCredentialsEndpoint() : config;
+    }
+
+    private static boolean isFree(InetSocketAddress address) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(address);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -152,6 +152,12 @@ public final class Berth implements Runnable {
                 description = AgentCommand.ENGINE_AUTH_HELP)
         String engineAuthData;
 
+        @Option(names = "--task-credentials-endpoint", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Serve task role credentials to task containers at 169.254.170.2, routed there with "
+                        + "iptables rules of the agent's own (default: on when run as root; --no-task-credentials-endpoint "
+                        + "leaves the host's network alone).")
+        boolean taskCredentialsEndpoint;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = config();
@@ -160,7 +166,8 @@ public final class Berth implements Runnable {
                 printWelcome(server, config);
                 AccessKey key = server.localAgentKey();
                 AgentConfig agentConfig = AgentCommand.localAgent(server.endpoint(), config.region(), key,
-                        config.dataDir().resolve("agent"), dockerHost).withRegistryAuth(registryAuth);
+                        config.dataDir().resolve("agent"), dockerHost, taskCredentialsEndpoint)
+                        .withRegistryAuth(registryAuth);
                 Agent agent;
                 try {
                     agent = Agent.start(agentConfig);

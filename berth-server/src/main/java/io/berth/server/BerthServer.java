@@ -1,6 +1,8 @@
 package io.berth.server;
 
 import io.berth.control.ControlPlane;
+import io.berth.control.access.AccessControl;
+import io.berth.control.iam.RoleSessions;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
 import io.berth.control.service.ServiceScheduler;
@@ -30,6 +32,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -75,12 +78,36 @@ public final class BerthServer implements AutoCloseable {
         this.firstKey = firstKey;
     }
 
-    /** Opens the data directory, loads the state and starts answering. */
+    /**
+     * Opens the data directory, loads the state and starts answering. Every principal may do
+     * everything in its own account until IAM policies are wired; tasks get their roles'
+     * credentials from Berth's own STS.
+     */
     public static BerthServer start(ServerConfig config) {
+        return start(config, Authorizer.allowAll(), Iam::roleSessions);
+    }
+
+    /** As {@link #start(ServerConfig)}, with the role sessions that give tasks their roles' credentials. */
+    public static BerthServer start(ServerConfig config, RoleSessions roleSessions) {
+        return start(config, Authorizer.allowAll(), iam -> roleSessions);
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, with the authorizer that decides what each principal other
+     * than an account's root may do, on ECS, IAM and STS.
+     */
+    public static BerthServer start(ServerConfig config, Authorizer authorizer) {
+        return start(config, authorizer, Iam::roleSessions);
+    }
+
+    private static BerthServer start(ServerConfig config, Authorizer authorizer,
+            Function<Iam, RoleSessions> roleSessionsOf) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
         Store store = config.store().open(config.dataDir());
         AccessKeys keys = new AccessKeys(store, clock);
+        Iam iam = new Iam(store, keys, clock);
+        RoleSessions roleSessions = roleSessionsOf.apply(iam);
         String accountId = keys.account(config.accountId()).accountId();
         AccessKey firstKey = null;
         if (keys.list().isEmpty()) {
@@ -108,14 +135,16 @@ public final class BerthServer implements AutoCloseable {
         }
         String endpoint = config.endpoint(connector.getLocalPort());
         AwsJson json = new AwsJson();
-        OperationTable operations = new OperationTable(json);
-        ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint));
+        ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint),
+                roleSessions);
+        AccessControl access = controlPlane.accessControl(authorizer);
+        OperationTable operations = new OperationTable(json, access);
         controlPlane.addTo(operations);
         AgentPresence presence = new AgentPresence(state);
         presence.noneConnected();
         AcsSessions sessions = new AcsSessions(clock);
-        AgentDispatch dispatch = new AgentDispatch(state, sessions);
-        Iam iam = new Iam(store, keys, clock);
+        AgentDispatch dispatch = new AgentDispatch(state, sessions, controlPlane.taskRoles());
+        sessions.refreshCredentials(dispatch, AcsSessions.CREDENTIALS_CHECK_INTERVAL);
         Authenticator authenticator = config.dev()
                 ? Authenticator.anyone(accountId, config.region())
                 : Authenticator.sigV4(new SigV4Verifier(keys, iam::sessionKey, clock));
@@ -125,11 +154,11 @@ public final class BerthServer implements AutoCloseable {
         }
         QueryTable iamActions = new QueryTable(AwsQuery.iam(), "2010-05-08");
         QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
-        iam.addIamTo(iamActions, Authorizer.allowAll());
-        iam.addStsTo(stsActions, Authorizer.allowAll());
+        iam.addIamTo(iamActions, authorizer);
+        iam.addStsTo(stsActions, authorizer);
         handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
-        AgentWebSockets agentSockets = new AgentWebSockets(authenticator, sessions, dispatch, presence, clock,
+        AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         jetty.setHandler(agentSockets.handler(jetty, handlers));
         jetty.setErrorHandler(new JsonErrorHandler());
@@ -196,6 +225,11 @@ public final class BerthServer implements AutoCloseable {
     /** Identity and access of every account on this server's store. */
     public Iam iam() {
         return iam;
+    }
+
+    /** The access keys of every account this server answers. */
+    public AccessKeys accessKeys() {
+        return keys;
     }
 
     /** The agents' live sessions. */

@@ -3,7 +3,9 @@ package io.berth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.agent.AgentConfig;
 import io.berth.agent.docker.RegistryAuth;
+import io.berth.control.iam.AccessKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,9 @@ import picocli.CommandLine;
 class AgentCommandTest {
 
     private static final String AUTH_JSON = "{\"127.0.0.1:5000\": {\"username\": \"builder\", \"password\": \"pw\"}}";
+
+    private static final AccessKey KEY = new AccessKey("AKIAEXAMPLE", "secret", "123456789012",
+            "arn:aws:iam::123456789012:root", AccessKey.ACTIVE, java.time.Instant.EPOCH);
 
     @TempDir
     Path dir;
@@ -49,5 +54,47 @@ class AgentCommandTest {
         new CommandLine(command).parseArgs("--endpoint", "http://cloud:8773", "--reserved-ports", "22,40001");
 
         assertThat(command.reservedPorts).containsExactly(22, 40001);
+    }
+
+    @Test
+    void theTaskCredentialsEndpointIsOffUnlessAsked() {
+        AgentCommand command = new AgentCommand();
+        new CommandLine(command).parseArgs("--endpoint", "http://cloud:8773");
+        AgentCommand asked = new AgentCommand();
+        new CommandLine(asked).parseArgs("--endpoint", "http://cloud:8773", "--task-credentials-endpoint");
+
+        assertThat(command.taskCredentialsEndpoint).isFalse();
+        assertThat(asked.taskCredentialsEndpoint).isTrue();
+    }
+
+    @Test
+    void theAllInOneAgentLeavesTheHostNetworkAloneWhenTold() {
+        AgentConfig config = AgentCommand.localAgent("http://127.0.0.1:8773", "us-east-1", KEY, dir, null, false);
+
+        assertThat(config.metadataAddress()).isNull();
+        assertThat(config.metadataBaseUri()).isNull();
+    }
+
+    @Test
+    void theAllInOneAgentServesTaskCredentialsAtTheEcsAddressWhenRootAndTheAddressIsFree() {
+        boolean possible = "root".equals(System.getProperty("user.name")) && free(AgentConfig.ECS_METADATA_ADDRESS);
+
+        AgentConfig config = AgentCommand.localAgent("http://127.0.0.1:8773", "us-east-1", KEY, dir, null, true);
+
+        if (possible) {
+            assertThat(config.metadataAddress()).isEqualTo(AgentConfig.ECS_METADATA_ADDRESS);
+            assertThat(config.metadataBaseUri()).isEqualTo("http://169.254.170.2");
+        } else {
+            assertThat(config.metadataAddress()).isNull();
+        }
+    }
+
+    private static boolean free(java.net.InetSocketAddress address) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(address);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

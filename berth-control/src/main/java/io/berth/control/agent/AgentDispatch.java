@@ -5,10 +5,13 @@ import io.berth.control.instance.ContainerInstances;
 import io.berth.control.state.Change;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
+import io.berth.control.task.TaskRoles;
 import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.Arns;
 import io.berth.model.acs.AcsTask;
+import io.berth.model.acs.IAMRoleCredentialsMessage;
+import io.berth.model.acs.IamRoleCredentials;
 import io.berth.model.acs.TaskIdentifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +34,13 @@ public final class AgentDispatch {
     private final State state;
     private final AgentLink link;
     private final TaskPayloads payloads = new TaskPayloads();
+    private final TaskRoles roles;
 
-    public AgentDispatch(State state, AgentLink link) {
+    /** @param roles the role credentials that go with the tasks (the control plane's) */
+    public AgentDispatch(State state, AgentLink link, TaskRoles roles) {
         this.state = state;
         this.link = link;
+        this.roles = roles;
         state.onCommit(this::onCommit);
     }
 
@@ -49,6 +55,9 @@ public final class AgentDispatch {
             Task after = change.after(Tasks.KIND);
             if (after.containerInstanceArn() == null) {
                 continue;
+            }
+            if (STOPPED.equals(after.lastStatus())) {
+                roles.forget(state.region(change.scope()), after);
             }
             boolean placed = before == null;
             boolean desireChanged = before != null && !Objects.equals(before.desiredStatus(), after.desiredStatus());
@@ -71,6 +80,19 @@ public final class AgentDispatch {
             toPayload(region, task).ifPresent(tasks::add);
         }
         return tasks;
+    }
+
+    /** The role credentials of every live task on the instance, which an agent asks for after it starts. */
+    public List<IAMRoleCredentialsMessage> credentialsFor(Scope scope, String containerInstanceArn) {
+        Region region = state.region(scope);
+        return roles.messagesFor(region, liveTasks(region, containerInstanceArn));
+    }
+
+    /** Sends fresh credentials for the tasks whose credentials are due for a refresh. */
+    public void refreshCredentials() {
+        for (TaskRoles.Refresh refresh : roles.refreshDue()) {
+            link.sendCredentials(refresh.scope(), refresh.containerInstanceArn(), refresh.message());
+        }
     }
 
     /** The manifest of an instance: each live task with the status the control plane wants. */
@@ -112,6 +134,16 @@ public final class AgentDispatch {
 
     private Optional<AcsTask> toPayload(Region region, Task task) {
         Optional<TaskDefinition> definition = TaskDefinitions.resolve(region, task.taskDefinitionArn());
-        return definition.map(d -> payloads.build(task, d, task.desiredStatus()));
+        return definition.map(d -> withCredentials(region, task, payloads.build(task, d, task.desiredStatus())));
+    }
+
+    /** A task the agent should run carries its roles' credentials; a stop needs none. */
+    private AcsTask withCredentials(Region region, Task task, AcsTask payload) {
+        if (STOPPED.equals(task.desiredStatus())) {
+            return payload;
+        }
+        IamRoleCredentials role = roles.current(region, task, TaskRoles.TASK_APPLICATION).orElse(null);
+        IamRoleCredentials execution = roles.current(region, task, TaskRoles.TASK_EXECUTION).orElse(null);
+        return role == null && execution == null ? payload : payload.withCredentials(role, execution);
     }
 }

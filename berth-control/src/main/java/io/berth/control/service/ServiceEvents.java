@@ -75,6 +75,11 @@ final class ServiceEvents {
                 + "section of the Amazon ECS Developer Guide.";
     }
 
+    /** A task the scheduler placed could not be launched, such as when its role cannot be assumed. */
+    static String failedToLaunch(String error) {
+        return "failed to launch a task with (error " + error + ").";
+    }
+
     /** Why no instance took a task, naming the closest instance as ECS does. */
     static String unableToPlace(List<Failure> failures) {
         String prefix = "was unable to place a task because no container instance met all of its requirements. ";

@@ -11,6 +11,7 @@ import io.berth.control.state.Transaction;
 import io.berth.control.task.TaskService;
 import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitions;
+import io.berth.model.EcsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -264,7 +265,13 @@ public final class ServiceReconciler {
                     service = ServiceEvents.addUnlessRecent(service, ServiceEvents.unableToPlace(decision.failures()), now);
                     return;
                 }
-                Task task = placements.record(decision, launch);
+                Task task;
+                try {
+                    task = placements.record(decision, launch);
+                } catch (EcsException e) {
+                    service = ServiceEvents.addUnlessRecent(service, ServiceEvents.failedToLaunch(e.getMessage()), now);
+                    return;
+                }
                 started.add(task);
                 current.add(task);
             }
@@ -492,7 +499,14 @@ public final class ServiceReconciler {
                     continue;
                 }
                 if (placements.unfit(instanceArn, launch).isEmpty()) {
-                    Task task = placements.placeOn(instanceArn, launch);
+                    Task task;
+                    try {
+                        task = placements.placeOn(instanceArn, launch);
+                    } catch (EcsException e) {
+                        service = ServiceEvents.addUnlessRecent(service, ServiceEvents.failedToLaunch(e.getMessage()),
+                                now);
+                        return;
+                    }
                     started.add(task);
                     current.add(task);
                 }

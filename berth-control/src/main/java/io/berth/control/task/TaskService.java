@@ -102,16 +102,29 @@ public final class TaskService {
     private final Clock clock;
     private final Supplier<RandomGenerator> random;
     private final AwsJson json = new AwsJson();
+    private final TaskRoles roles;
 
+    /** Without role sessions: a task with a role is refused. */
     public TaskService(State state, Clock clock) {
-        this(state, clock, ThreadLocalRandom::current);
+        this(state, clock, new TaskRoles(state, TaskRoles.UNAVAILABLE, clock));
+    }
+
+    /** @param roles assumes the roles of the tasks placed */
+    public TaskService(State state, Clock clock, TaskRoles roles) {
+        this(state, clock, ThreadLocalRandom::current, roles);
     }
 
     /** With a chosen source of randomness, so that random placement can be repeated in tests. */
     TaskService(State state, Clock clock, Supplier<RandomGenerator> random) {
+        this(state, clock, random, new TaskRoles(state, TaskRoles.UNAVAILABLE, clock));
+    }
+
+    /** With a chosen source of randomness and role sessions. */
+    TaskService(State state, Clock clock, Supplier<RandomGenerator> random, TaskRoles roles) {
         this.state = state;
         this.clock = clock;
         this.random = random;
+        this.roles = roles;
     }
 
     public void addTo(Operations operations) {
@@ -808,6 +821,10 @@ public final class TaskService {
         /** Records a new task on the instance and claims its resources, in the same write. */
         Task place(Transaction tx, Cluster cluster, InstanceLoad load, Launch launch, Instant now) {
             ContainerInstance instance = load.instance();
+            Task task = newTask(tx.scope(), cluster, instance, launch, now);
+            String taskKey = key(clusterName, task);
+            // Before anything is written: a role that cannot be assumed refuses the launch.
+            roles.issue(tx, taskKey, task, launch.definition());
             Claim claim = Claim.of(instance.containerInstanceArn(), launch.demand());
             ContainerInstance claimed = Ledger.claim(instance, claim);
             tx.put(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(instance)), claimed);
@@ -819,8 +836,6 @@ public final class TaskService {
                 }
             }
 
-            Task task = newTask(tx.scope(), cluster, instance, launch, now);
-            String taskKey = key(clusterName, task);
             tx.put(Tasks.KIND, taskKey, task);
             tx.put(Claims.KIND, taskKey, claim);
             return task;

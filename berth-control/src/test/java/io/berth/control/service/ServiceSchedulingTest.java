@@ -385,6 +385,42 @@ class ServiceSchedulingTest {
                 + "Troubleshooting section of the Amazon ECS Developer Guide.");
     }
 
+    private TaskDefinition withTaskRole(String family) {
+        return world.plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder()
+                .family(family).taskRoleArn("arn:aws:iam::123456789012:role/app")
+                .containerDefinitions(ContainerDefinition.builder().name("app").image("app:1").cpu(256).memory(256)
+                        .essential(true).build()).build()).taskDefinition();
+    }
+
+    @Test
+    void aServiceWhoseRoleCannotBeAssumedLaunchesNothingAndSaysWhyOnce() {
+        world.cluster("c");
+        world.instance("c", "i1", 1024, 1024);
+        create("c", "web", withTaskRole("web"), 2);
+
+        world.reconcile();
+        world.reconcile();
+
+        assertThat(world.tasks("c")).isEmpty();
+        assertThat(messages(world.service("c", "web"))).containsExactly(
+                "(service web) failed to launch a task with (error Berth cannot assume task roles yet.).");
+        assertThat(world.service("c", "web").pendingCount()).isZero();
+    }
+
+    @Test
+    void aDaemonServiceWhoseRoleCannotBeAssumedLaunchesNothingAndSaysWhy() {
+        world.cluster("c");
+        world.instance("c", "i1", 2048, 2048);
+        world.plane.services().createService(CALLER, CreateServiceRequest.builder().cluster("c").serviceName("agent")
+                .taskDefinition(withTaskRole("agent").taskDefinitionArn()).schedulingStrategy("DAEMON").build());
+
+        world.reconcile();
+
+        assertThat(world.tasks("c")).isEmpty();
+        assertThat(messages(world.service("c", "agent"))).contains(
+                "(service agent) failed to launch a task with (error Berth cannot assume task roles yet.).");
+    }
+
     @Test
     void aDaemonServiceRunsOneTaskOnEveryInstanceIncludingLaterOnes() {
         world.cluster("c");

@@ -87,7 +87,8 @@ final class ServiceWorld implements AutoCloseable {
     ContainerInstance instance(String cluster, String id, int cpu, int memory) {
         ContainerInstance instance = TestInstances.instance(cluster, id, cpu, memory,
                 Attribute.builder().name("ecs.capability.container-health-check").build(),
-                Attribute.builder().name("com.amazonaws.ecs.capability.docker-remote-api.1.24").build())
+                Attribute.builder().name("com.amazonaws.ecs.capability.docker-remote-api.1.24").build(),
+                Attribute.builder().name("com.amazonaws.ecs.capability.task-iam-role").build())
                 .toBuilder().version(1L).build();
         state.write(SCOPE, tx -> {
             tx.put(ContainerInstances.KIND, ContainerInstances.key(cluster, id), instance);

@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.ControlPlane;
 import io.berth.control.Scope;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.iam.RoleSessions;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.Ledger;
 import io.berth.control.placement.TestInstances;
@@ -37,14 +38,23 @@ final class TaskWorld implements AutoCloseable {
     final TaskService tasks;
     private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
 
+    final TaskRoles roles;
+    private final RoleSessions roleSessions;
+
     TaskWorld() {
-        this(new MemoryStore());
+        this(new MemoryStore(), TaskRoles.UNAVAILABLE);
     }
 
-    private TaskWorld(MemoryStore store) {
+    /** A world whose tasks get their roles' credentials from the given sessions. */
+    TaskWorld(RoleSessions roleSessions) {
+        this(new MemoryStore(), roleSessions);
+    }
+
+    private TaskWorld(MemoryStore store, RoleSessions roleSessions) {
         this.store = store;
+        this.roleSessions = roleSessions;
         this.state = new State(store, ControlPlane.KINDS);
-        this.tasks = new TaskService(state, new Clock() {
+        Clock clock = new Clock() {
             @Override
             public ZoneId getZone() {
                 return ZoneOffset.UTC;
@@ -59,7 +69,13 @@ final class TaskWorld implements AutoCloseable {
             public Instant instant() {
                 return now.get();
             }
-        }, () -> new SplittableRandom(42));
+        };
+        this.roles = new TaskRoles(state, roleSessions, clock);
+        this.tasks = new TaskService(state, clock, () -> new SplittableRandom(42), roles);
+    }
+
+    Instant now() {
+        return now.get();
     }
 
     /** Moves the service's clock on. */
@@ -70,7 +86,9 @@ final class TaskWorld implements AutoCloseable {
     /** The same stored data read back by a fresh state, as after a restart. */
     TaskWorld restarted() {
         state.close();
-        return new TaskWorld(store);
+        TaskWorld restarted = new TaskWorld(store, roleSessions);
+        restarted.now.set(now.get());
+        return restarted;
     }
 
     TaskWorld cluster(String name) {

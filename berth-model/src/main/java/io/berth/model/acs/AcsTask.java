@@ -35,4 +35,11 @@ public record AcsTask(
         containers = Immutable.list(containers);
         volumes = Immutable.list(volumes);
     }
+
+    /** The same task with the credentials of its task role and execution role. */
+    public AcsTask withCredentials(IamRoleCredentials role, IamRoleCredentials execution) {
+        return new AcsTask(arn, taskClusterArn, containers, desiredStatus, family, overrides, version, zone,
+                taskDefinitionAccountId, volumes, role, execution, cpu, memory, pidMode, ipcMode, agentConfiguration,
+                launchType, networkMode, serviceName, group, enableFaultInjection);
+    }
 }

@@ -10,6 +10,8 @@ import io.berth.model.acs.AcsMessage;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.HeartbeatAckRequest;
 import io.berth.model.acs.HeartbeatMessage;
+import io.berth.model.acs.IAMRoleCredentialsAckRequest;
+import io.berth.model.acs.IAMRoleCredentialsMessage;
 import io.berth.model.acs.PayloadMessage;
 import io.berth.model.acs.TaskIdentifier;
 import io.berth.model.acs.TaskManifestMessage;
@@ -42,12 +44,15 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
     private final String clusterRef;
     private final String containerInstanceArn;
     private final VersionInfo versions;
+    private final boolean sendCredentials;
     private final Map<String, PayloadMessage> unacknowledged = new ConcurrentHashMap<>();
+    private final Map<String, IAMRoleCredentialsMessage> unacknowledgedCredentials = new ConcurrentHashMap<>();
     private volatile Outbox outbox;
     private volatile String lastManifestId;
 
     AcsSession(AcsSessions sessions, AgentDispatch dispatch, AgentPresence presence, AcsCodec codec, Clock clock,
-            Scope scope, String clusterRef, String containerInstanceArn, VersionInfo versions) {
+            Scope scope, String clusterRef, String containerInstanceArn, VersionInfo versions, boolean sendCredentials) {
+        this.sendCredentials = sendCredentials;
         this.sessions = sessions;
         this.dispatch = dispatch;
         this.presence = presence;
@@ -78,6 +83,10 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
         }
         sessions.opened(this);
         deliver(dispatch.tasksFor(scope, containerInstanceArn));
+        if (sendCredentials) {
+            // A freshly started agent asks for the credentials of every task it should hold.
+            dispatch.credentialsFor(scope, containerInstanceArn).forEach(this::deliverCredentials);
+        }
     }
 
     @Override
@@ -91,6 +100,7 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
         }
         switch (message) {
             case AckRequest ack -> unacknowledged.remove(ack.messageId());
+            case IAMRoleCredentialsAckRequest ack -> acknowledged(ack);
             case HeartbeatAckRequest ignored -> {
                 // The agent is alive; the session's idle timeout already counts it.
             }
@@ -126,6 +136,27 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
                 clock.instant().getEpochSecond(), UUID.randomUUID().toString(), sessions.nextSequence(), null);
         unacknowledged.put(payload.messageId(), payload);
         outbox.send(codec.write(payload));
+    }
+
+    /** Sends one task's fresh role credentials; kept until the agent acknowledges them. */
+    void deliverCredentials(IAMRoleCredentialsMessage credentials) {
+        if (outbox == null) {
+            return;
+        }
+        unacknowledgedCredentials.put(credentials.messageId(), credentials);
+        outbox.send(codec.write(credentials));
+    }
+
+    private void acknowledged(IAMRoleCredentialsAckRequest ack) {
+        IAMRoleCredentialsMessage sent = unacknowledgedCredentials.get(ack.messageId());
+        if (sent != null && sent.roleCredentials().credentialsId().equals(ack.credentialsId())) {
+            unacknowledgedCredentials.remove(ack.messageId());
+        }
+    }
+
+    /** Credentials messages sent on this session that the agent has not acknowledged yet. */
+    List<IAMRoleCredentialsMessage> unacknowledgedCredentials() {
+        return List.copyOf(unacknowledgedCredentials.values());
     }
 
     void heartbeat() {

@@ -1,8 +1,10 @@
 package io.berth.server.acs;
 
 import io.berth.control.Scope;
+import io.berth.control.agent.AgentDispatch;
 import io.berth.control.agent.AgentLink;
 import io.berth.model.acs.AcsTask;
+import io.berth.model.acs.IAMRoleCredentialsMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live ACS sessions, one per container instance (a newer session replaces an older one), the
@@ -23,6 +26,8 @@ public final class AcsSessions implements AgentLink, AutoCloseable {
     /** Agents drop a session that hears nothing for about a minute. */
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(20);
     public static final Duration MANIFEST_INTERVAL = Duration.ofMinutes(1);
+    /** How often task credentials are checked for a refresh; they are refreshed at half their lifetime. */
+    public static final Duration CREDENTIALS_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private final Map<String, AcsSession> byInstance = new ConcurrentHashMap<>();
     private final Set<TcsSession> telemetrySessions = ConcurrentHashMap.newKeySet();
@@ -88,6 +93,25 @@ public final class AcsSessions implements AgentLink, AutoCloseable {
         if (session != null && session.scope().equals(scope)) {
             session.deliver(tasks);
         }
+    }
+
+    @Override
+    public void sendCredentials(Scope scope, String containerInstanceArn, IAMRoleCredentialsMessage credentials) {
+        AcsSession session = byInstance.get(containerInstanceArn);
+        if (session != null && session.scope().equals(scope)) {
+            session.deliverCredentials(credentials);
+        }
+    }
+
+    /** Runs the dispatch's credential refresh on the session timers, every {@code interval}. */
+    public void refreshCredentials(AgentDispatch dispatch, Duration interval) {
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                dispatch.refreshCredentials();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(AcsSessions.class).warn("Refreshing task credentials failed", e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.berth.server.acs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.control.Caller;
 import io.berth.control.Scope;
+import io.berth.control.access.AccessControl;
+import io.berth.control.access.RequestOrigin;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
 import io.berth.control.instance.ContainerInstances;
@@ -36,14 +39,16 @@ import software.amazon.awssdk.services.ecs.model.VersionInfo;
 /**
  * The agents' websockets at {@code /ws}: the ACS session (query {@code clusterArn},
  * {@code containerInstanceArn}) and the telemetry session (query {@code cluster},
- * {@code containerInstance}). Both upgrades are SigV4-signed; an instance that is not registered
- * and active is refused with InactiveInstanceException, which tells an agent it was deregistered.
+ * {@code containerInstance}). Both upgrades are SigV4-signed and authorized ({@code ecs:Poll},
+ * {@code ecs:StartTelemetrySession}); an instance that is not registered and active is refused with
+ * InactiveInstanceException, which tells an agent it was deregistered.
  */
 public final class AgentWebSockets {
 
     private static final String DOCKER_VERSION_PREFIX = "DockerVersion: ";
 
     private final Authenticator authenticator;
+    private final AccessControl access;
     private final AcsSessions sessions;
     private final AgentDispatch dispatch;
     private final AgentPresence presence;
@@ -54,10 +59,11 @@ public final class AgentWebSockets {
     private final TaskService taskHealth;
 
     /** @param taskHealth records the container health agents publish over telemetry */
-    public AgentWebSockets(Authenticator authenticator, AcsSessions sessions, AgentDispatch dispatch,
-            AgentPresence presence, Clock clock, String partition, TaskService taskHealth) {
+    public AgentWebSockets(Authenticator authenticator, AccessControl access, AcsSessions sessions,
+            AgentDispatch dispatch, AgentPresence presence, Clock clock, String partition, TaskService taskHealth) {
         this.taskHealth = taskHealth;
         this.authenticator = authenticator;
+        this.access = access;
         this.sessions = sessions;
         this.dispatch = dispatch;
         this.presence = presence;
@@ -82,11 +88,18 @@ public final class AgentWebSockets {
             Identity identity = authenticator.authenticate(new SignedRequest("GET", request.getHttpURI().getPath(),
                     request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), new byte[0]));
             Scope scope = new Scope(partition, identity.accountId(), identity.region());
+            Caller caller = new Caller(scope, identity.principalArn());
+            RequestOrigin origin = new RequestOrigin(org.eclipse.jetty.server.Request.getRemoteAddr(request),
+                    request.isSecure());
             if (query.getValue("containerInstanceArn") != null) {
+                access.authorizeAgentSession(caller, AccessControl.AgentSession.ACS, query.getValue("clusterArn"),
+                        query.getValue("containerInstanceArn"), origin);
                 return acs(scope, query);
             }
             if (query.getValue("containerInstance") != null) {
                 String instance = query.getValue("containerInstance");
+                access.authorizeAgentSession(caller, AccessControl.AgentSession.TELEMETRY, query.getValue("cluster"),
+                        instance, origin);
                 requireKnown(scope, instance);
                 return new TcsSession(sessions, json, instance, report -> recordHealth(scope, report));
             }
@@ -111,7 +124,8 @@ public final class AgentWebSockets {
                 .agentHash(query.getValue("agentHash"))
                 .dockerVersion(dockerVersion)
                 .build();
-        return new AcsSession(sessions, dispatch, presence, codec, clock, scope, cluster, instance, versions);
+        return new AcsSession(sessions, dispatch, presence, codec, clock, scope, cluster, instance, versions,
+                Boolean.parseBoolean(query.getValue("sendCredentials")));
     }
 
     /**
@@ -145,7 +159,9 @@ public final class AgentWebSockets {
         body.put("type", error.code());
         body.putObject("message").put("message", error.getMessage());
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(error.httpStatus() == 403 ? 403 : 400);
+        // A refused upgrade is a 403, as AWS answers an agent whose credentials may not open the session.
+        boolean forbidden = error.httpStatus() == 403 || "AccessDeniedException".equals(error.code());
+        response.setStatus(forbidden ? 403 : 400);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put("x-amzn-ErrorType", error.code());
         response.write(true, ByteBuffer.wrap(bytes), callback);

@@ -2,6 +2,8 @@ package io.berth.server.api;
 
 import io.berth.control.Caller;
 import io.berth.control.Operations;
+import io.berth.control.access.AccessControl;
+import io.berth.control.access.RequestOrigin;
 import io.berth.model.AwsJson;
 import io.berth.model.EcsException;
 import java.util.Map;
@@ -20,18 +22,23 @@ public final class OperationTable implements Operations {
 
     private record Entry<Q extends EcsRequest, R extends EcsResponse>(Class<Q> requestType, Handler<Q, R> handler) {
 
-        byte[] invoke(AwsJson json, Caller caller, byte[] body) {
+        byte[] invoke(AwsJson json, AccessControl access, String operation, Caller caller, RequestOrigin origin,
+                byte[] body) {
             Q request = json.read(body, requestType);
+            access.authorize(caller, operation, request, origin);
             R response = handler.handle(caller, request);
             return json.writeBytes(response);
         }
     }
 
     private final AwsJson json;
+    private final AccessControl access;
     private final Map<String, Entry<?, ?>> entries = new ConcurrentHashMap<>();
 
-    public OperationTable(AwsJson json) {
+    /** @param access decides, once a request is decoded and before it runs, whether the caller may make it */
+    public OperationTable(AwsJson json, AccessControl access) {
         this.json = json;
+        this.access = access;
     }
 
     @Override
@@ -42,13 +49,13 @@ public final class OperationTable implements Operations {
         }
     }
 
-    /** Decodes the body, runs the operation and encodes its answer. */
-    public byte[] invoke(String operation, Caller caller, byte[] body) {
+    /** Decodes the body, authorizes the call, runs the operation and encodes its answer. */
+    public byte[] invoke(String operation, Caller caller, RequestOrigin origin, byte[] body) {
         Entry<?, ?> entry = entries.get(operation);
         if (entry == null) {
             throw unknown(operation);
         }
-        return entry.invoke(json, caller, body);
+        return entry.invoke(json, access, operation, caller, origin, body);
     }
 
     public boolean supports(String operation) {

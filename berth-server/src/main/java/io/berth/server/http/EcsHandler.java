@@ -2,6 +2,7 @@ package io.berth.server.http;
 
 import io.berth.control.Caller;
 import io.berth.control.Scope;
+import io.berth.control.access.RequestOrigin;
 import io.berth.model.EcsException;
 import io.berth.server.api.OperationTable;
 import io.berth.server.auth.Authenticator;
@@ -72,7 +73,8 @@ public final class EcsHandler extends Handler.Abstract {
             var identity = authenticator.authenticate(signed);
             Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
-            byte[] answer = operations.invoke(operation, caller, body);
+            RequestOrigin origin = new RequestOrigin(Request.getRemoteAddr(request), request.isSecure());
+            byte[] answer = operations.invoke(operation, caller, origin, body);
             send(response, callback, 200, answer);
         } catch (EcsException e) {
             sendError(response, callback, e.httpStatus(), e.code(), e.getMessage());

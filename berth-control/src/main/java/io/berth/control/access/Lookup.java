@@ -1,0 +1,110 @@
+package io.berth.control.access;
+
+import io.berth.control.Scope;
+import io.berth.control.cluster.Clusters;
+import io.berth.control.state.Region;
+import io.berth.control.tag.Taggable;
+import io.berth.model.Arns;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+/**
+ * Turns the names and ids of a decoded request into the full ARNs policies are written against,
+ * and reads a resource's current tags. Names resolve as ECS resolves them: a cluster name or ARN
+ * ({@code default} when absent), {@code family}, {@code family:revision} or a task-definition ARN, a
+ * task, instance or service id in its cluster. Nothing here checks existence: a request for a
+ * resource that does not exist is authorized on the ARN it would have.
+ */
+final class Lookup {
+
+    private final Scope scope;
+    private final Region region;
+    private final Map<String, Taggable<?>> taggables;
+    private final Map<String, List<String>> globalKeys;
+
+    Lookup(Scope scope, Region region, Map<String, Taggable<?>> taggables, Map<String, List<String>> globalKeys) {
+        this.scope = scope;
+        this.region = region;
+        this.taggables = taggables;
+        this.globalKeys = globalKeys;
+    }
+
+    Ask ask(String action, String resource) {
+        return new Ask(this, "ecs:" + action, resource, globalKeys);
+    }
+
+    /** An action that ECS authorizes on no particular resource ({@code "Resource": "*"}). */
+    Ask anyResource(String action) {
+        return ask(action, "*");
+    }
+
+    String arn(String resource) {
+        return scope.arn(resource);
+    }
+
+    String clusterArn(String clusterRef) {
+        return Arns.isArn(clusterRef) ? clusterRef : scope.arn("cluster/" + clusterName(clusterRef));
+    }
+
+    String clusterName(String clusterRef) {
+        return Clusters.nameOf(scope, clusterRef).orElseGet(() -> Arns.lastSegment(clusterRef));
+    }
+
+    String taskDefinitionArn(String reference) {
+        return Arns.isArn(reference) ? reference : scope.arn("task-definition/" + nullToEmpty(reference));
+    }
+
+    String taskArn(String clusterRef, String taskRef) {
+        return inCluster("task", clusterRef, taskRef);
+    }
+
+    String containerInstanceArn(String clusterRef, String instanceRef) {
+        return inCluster("container-instance", clusterRef, instanceRef);
+    }
+
+    String serviceArn(String clusterRef, String serviceRef) {
+        return inCluster("service", clusterRef, serviceRef);
+    }
+
+    String taskSetArn(String clusterRef, String serviceRef, String taskSetRef) {
+        if (Arns.isArn(taskSetRef)) {
+            return taskSetRef;
+        }
+        return scope.arn("task-set/" + clusterName(clusterRef) + "/" + Arns.lastSegment(nullToEmpty(serviceRef)) + "/"
+                + nullToEmpty(taskSetRef));
+    }
+
+    String capacityProviderArn(String reference) {
+        return Arns.isArn(reference) ? reference : scope.arn("capacity-provider/" + nullToEmpty(reference));
+    }
+
+    private String inCluster(String type, String clusterRef, String ref) {
+        return Arns.isArn(ref) ? ref : scope.arn(type + "/" + clusterName(clusterRef) + "/" + nullToEmpty(ref));
+    }
+
+    /** The tags the resource an ARN of this scope names carries now; none for anything else. */
+    List<Tag> tagsOf(String arn) {
+        String prefix = scope.arn("");
+        if (arn == null || !arn.startsWith(prefix)) {
+            return List.of();
+        }
+        String resource = arn.substring(prefix.length());
+        int slash = resource.indexOf('/');
+        if (slash <= 0) {
+            return List.of();
+        }
+        Taggable<?> taggable = taggables.get(resource.substring(0, slash));
+        return taggable == null ? List.of() : tags(taggable, resource.substring(slash + 1));
+    }
+
+    private <T> List<Tag> tags(Taggable<T> taggable, String resourceId) {
+        Optional<T> found = taggable.find(region, resourceId);
+        return found.map(taggable::tags).orElse(List.of());
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}
