@@ -8,11 +8,14 @@ import io.berth.server.ServerConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A real Berth server on a free loopback port with its data in a directory of the test's, and AWS
@@ -78,6 +81,47 @@ public final class RunningBerth implements AutoCloseable {
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    /** An IAM client signed with the first key (the account's root). */
+    public IamClient iam() {
+        return iam(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+    }
+
+    public IamClient iam(AwsCredentials credentials) {
+        return IamClient.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    /** An STS client signed with the first key (the account's root). */
+    public StsClient sts() {
+        return sts(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+    }
+
+    public StsClient sts(AwsCredentials credentials) {
+        return StsClient.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    /** An ECS client acting with the credentials (a user's key, or temporary credentials with their token). */
+    public EcsClient ecs(AwsCredentials credentials) {
+        return EcsClient.builder()
+                .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();

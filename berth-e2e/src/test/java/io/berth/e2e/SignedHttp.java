@@ -49,6 +49,12 @@ final class SignedHttp {
             return new Call("POST", "/", headers, body);
         }
 
+        /** An IAM or STS action as the Query protocol sends it: POST / with a form body. */
+        static Call query(String form) {
+            return new Call("POST", "/", Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                    form.getBytes(StandardCharsets.UTF_8));
+        }
+
         Call withMethod(String newMethod) {
             return new Call(newMethod, path, headers, newMethod.equals("GET") ? new byte[0] : body);
         }
@@ -88,8 +94,13 @@ final class SignedHttp {
         this.endpoint = endpoint;
     }
 
-    /** Sends the call signed for the region with the key, at the clock's time. */
+    /** Sends the call signed for ECS in the region with the key, at the clock's time. */
     Answer signed(Call call, String accessKeyId, String secretAccessKey, String region, Clock clock) {
+        return signed(call, "ecs", accessKeyId, secretAccessKey, region, clock);
+    }
+
+    /** Sends the call signed for the service ({@code ecs}, {@code iam}, {@code sts}) in the region. */
+    Answer signed(Call call, String service, String accessKeyId, String secretAccessKey, String region, Clock clock) {
         SdkHttpRequest unsigned = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.fromValue(call.method()))
                 .uri(URI.create(endpoint + call.path()))
@@ -99,7 +110,7 @@ final class SignedHttp {
                 .identity(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey))
                 .request(unsigned)
                 .payload(ContentStreamProvider.fromByteArray(call.body()))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(HttpSigner.SIGNING_CLOCK, clock)).request();
         Map<String, String> headers = new LinkedHashMap<>();

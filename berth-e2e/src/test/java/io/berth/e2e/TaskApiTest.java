@@ -50,7 +50,7 @@ class TaskApiTest extends ApiTest {
     }
 
     @Test
-    void aServerWithoutRoleSessionsRefusesTasksWithARoleRatherThanRunThemWithoutIt() {
+    void aTaskWhoseRoleCannotBeAssumedIsRefusedRatherThanRunWithoutIt() {
         ecs.createCluster(r -> r.clusterName("no-roles"));
         ContainerInstance instance = Instances.registerWithTaskRoles(ecs, "no-roles");
         String role = "arn:aws:iam::" + berth.accountId() + ":role/app";
@@ -59,11 +59,11 @@ class TaskApiTest extends ApiTest {
 
         assertThatThrownBy(() -> ecs.runTask(r -> r.cluster("no-roles").taskDefinition("needs-role")))
                 .isInstanceOf(ClientException.class)
-                .hasMessageStartingWith("Berth cannot assume task roles yet.");
+                .hasMessageStartingWith("ECS was unable to assume the role '" + role + "'");
         assertThatThrownBy(() -> ecs.startTask(r -> r.cluster("no-roles").taskDefinition("needs-role")
                 .containerInstances(instance.containerInstanceArn())))
                 .isInstanceOf(ClientException.class)
-                .hasMessageStartingWith("Berth cannot assume task roles yet.");
+                .hasMessageStartingWith("ECS was unable to assume the role '" + role + "'");
         assertThat(ecs.listTasks(r -> r.cluster("no-roles")).taskArns()).isEmpty();
     }
 

@@ -5,6 +5,8 @@ import io.berth.agent.AgentConfig;
 import io.berth.agent.docker.RegistryAuth;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
+import io.berth.control.iam.Iam;
+import io.berth.model.EcsException;
 import io.berth.control.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code berth} command line. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "A self-hosted container service that speaks the Amazon ECS API.",
-        subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, Berth.KeysCommand.class})
+        subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, Berth.KeysCommand.class,
+                Berth.IamCommand.class})
 public final class Berth implements Runnable {
 
     public static void main(String[] args) {
@@ -256,6 +259,61 @@ public final class Berth implements Runnable {
             }
             System.out.println("Deleted " + accessKeyId);
             return 0;
+        }
+    }
+
+    @Command(name = "iam", mixinStandardHelpOptions = true, description = "Manages IAM users without the API.",
+            subcommands = {BootstrapAdmin.class})
+    static final class IamCommand implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+    }
+
+    @Command(name = "bootstrap-admin", mixinStandardHelpOptions = true,
+            description = "Creates an IAM user with AdministratorAccess and an access key, and prints the aws configure lines.")
+    static final class BootstrapAdmin implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        DataOptions data = new DataOptions();
+
+        @CommandLine.Mixin
+        StoreOptions storeOptions = new StoreOptions();
+
+        @Option(names = "--user", required = true, description = "The user's name (created when missing).")
+        String userName;
+
+        @Option(names = "--account-id", description = "Account of the user (default: this installation's account).")
+        String accountId;
+
+        @Option(names = "--partition", defaultValue = "aws", description = "ARN partition (default: ${DEFAULT-VALUE}).")
+        String partition;
+
+        @Option(names = "--region", defaultValue = "us-east-1", description = "Region for the printed configuration (default: ${DEFAULT-VALUE}).")
+        String region;
+
+        @Override
+        public Integer call() {
+            try (Store store = storeOptions.config(spec.commandLine()).open(data.dataDir)) {
+                Clock clock = Clock.systemUTC();
+                AccessKeys keys = new AccessKeys(store, clock);
+                String account = keys.account(accountId).accountId();
+                AccessKey key;
+                try {
+                    key = new Iam(store, keys, clock).bootstrapAdmin(partition, account, userName);
+                } catch (EcsException e) {
+                    System.err.println(e.code() + ": " + e.getMessage());
+                    return 1;
+                }
+                System.out.println("User " + key.principalArn() + " has AdministratorAccess. Configure the AWS CLI with:");
+                System.out.println("  aws configure set aws_access_key_id " + key.accessKeyId());
+                System.out.println("  aws configure set aws_secret_access_key " + key.secretAccessKey());
+                System.out.println("  aws configure set region " + region);
+                return 0;
+            }
         }
     }
 }

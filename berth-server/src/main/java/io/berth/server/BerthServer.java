@@ -3,7 +3,6 @@ package io.berth.server;
 import io.berth.control.ControlPlane;
 import io.berth.control.access.AccessControl;
 import io.berth.control.iam.RoleSessions;
-import io.berth.control.task.TaskRoles;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
 import io.berth.control.service.ServiceScheduler;
@@ -12,15 +11,19 @@ import io.berth.server.acs.AgentWebSockets;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.Authorizer;
+import io.berth.control.iam.Iam;
 import io.berth.control.state.State;
 import io.berth.control.store.Store;
 import io.berth.model.AwsJson;
+import io.berth.model.AwsQuery;
 import io.berth.server.api.OperationTable;
+import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.DevHandler;
 import io.berth.server.http.EcsHandler;
 import io.berth.server.http.JsonErrorHandler;
+import io.berth.server.http.QueryHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -54,15 +58,17 @@ public final class BerthServer implements AutoCloseable {
     private final AccessKey firstKey;
     private final AcsSessions sessions;
     private final AccessKeys keys;
+    private final Iam iam;
     private final ServiceScheduler serviceScheduler;
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, ServiceScheduler serviceScheduler) {
+            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler) {
         this.sessions = sessions;
         this.keys = keys;
+        this.iam = iam;
         this.serviceScheduler = serviceScheduler;
         this.config = config;
         this.store = store;
@@ -74,31 +80,34 @@ public final class BerthServer implements AutoCloseable {
 
     /**
      * Opens the data directory, loads the state and starts answering. Every principal may do
-     * everything in its own account until IAM policies are wired.
+     * everything in its own account until IAM policies are wired; tasks get their roles'
+     * credentials from Berth's own STS.
      */
     public static BerthServer start(ServerConfig config) {
-        // Until Berth has its own STS, tasks with a task or execution role are refused.
-        return start(config, Authorizer.allowAll(), TaskRoles.UNAVAILABLE);
+        return start(config, Authorizer.allowAll(), Iam::roleSessions);
     }
 
     /** As {@link #start(ServerConfig)}, with the role sessions that give tasks their roles' credentials. */
     public static BerthServer start(ServerConfig config, RoleSessions roleSessions) {
-        return start(config, Authorizer.allowAll(), roleSessions);
+        return start(config, Authorizer.allowAll(), iam -> roleSessions);
     }
 
     /**
      * As {@link #start(ServerConfig)}, with the authorizer that decides what each principal other
-     * than an account's root may do.
+     * than an account's root may do, on ECS, IAM and STS.
      */
     public static BerthServer start(ServerConfig config, Authorizer authorizer) {
-        return start(config, authorizer, TaskRoles.UNAVAILABLE);
+        return start(config, authorizer, Iam::roleSessions);
     }
 
-    private static BerthServer start(ServerConfig config, Authorizer authorizer, RoleSessions roleSessions) {
+    private static BerthServer start(ServerConfig config, Authorizer authorizer,
+            Function<Iam, RoleSessions> roleSessionsOf) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
         Store store = config.store().open(config.dataDir());
         AccessKeys keys = new AccessKeys(store, clock);
+        Iam iam = new Iam(store, keys, clock);
+        RoleSessions roleSessions = roleSessionsOf.apply(iam);
         String accountId = keys.account(config.accountId()).accountId();
         AccessKey firstKey = null;
         if (keys.list().isEmpty()) {
@@ -138,11 +147,16 @@ public final class BerthServer implements AutoCloseable {
         sessions.refreshCredentials(dispatch, AcsSessions.CREDENTIALS_CHECK_INTERVAL);
         Authenticator authenticator = config.dev()
                 ? Authenticator.anyone(accountId, config.region())
-                : Authenticator.sigV4(new SigV4Verifier(keys, clock));
+                : Authenticator.sigV4(new SigV4Verifier(keys, iam::sessionKey, clock));
         Handler.Sequence handlers = new Handler.Sequence();
         if (config.dev()) {
             handlers.addHandler(new DevHandler(state));
         }
+        QueryTable iamActions = new QueryTable(AwsQuery.iam(), "2010-05-08");
+        QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
+        iam.addIamTo(iamActions, authorizer);
+        iam.addStsTo(stsActions, authorizer);
+        handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
         handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
@@ -159,7 +173,7 @@ public final class BerthServer implements AutoCloseable {
                 config.store().describe(config.dataDir()));
         ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
                 SERVICE_SCHEDULING_PERIOD);
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, serviceScheduler);
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler);
     }
 
     public int port() {
@@ -206,6 +220,11 @@ public final class BerthServer implements AutoCloseable {
                 .filter(k -> k.active() && k.accountId().equals(accountId) && root.equals(k.principalArn()))
                 .findFirst()
                 .orElseGet(() -> keys.create(accountId));
+    }
+
+    /** Identity and access of every account on this server's store. */
+    public Iam iam() {
+        return iam;
     }
 
     /** The access keys of every account this server answers. */

@@ -89,6 +89,24 @@ public final class AccessKeys {
         return existed;
     }
 
+    /** Makes a key active or inactive; answers whether it existed. */
+    public boolean setStatus(String accessKeyId, String status) {
+        Optional<AccessKey> key = store.list(KIND.name(), GLOBAL).stream()
+                .filter(d -> d.id().equals(accessKeyId))
+                .findFirst()
+                .map(d -> KIND.decoder().apply(d.json()));
+        if (key.isEmpty()) {
+            return false;
+        }
+        AccessKey k = key.get();
+        AccessKey changed = new AccessKey(k.accessKeyId(), k.secretAccessKey(), k.accountId(), k.principalArn(), status,
+                k.created());
+        store.apply(List.of(new Mutation.Put(new Document(KIND.name(), GLOBAL, accessKeyId,
+                KIND.encoder().apply(changed)))));
+        cache.remove(accessKeyId);
+        return true;
+    }
+
     /** The active key with this id, if any. */
     public Optional<AccessKey> find(String accessKeyId) {
         Instant now = clock.instant();

@@ -2,6 +2,7 @@ package io.berth.server.auth;
 
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
+import io.berth.control.iam.SessionKey;
 import io.berth.model.EcsException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -36,11 +38,23 @@ public final class SigV4Verifier {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
 
+    private static final String INVALID_TOKEN = "The security token included in the request is invalid.";
+
     private final AccessKeys keys;
+    private final Function<String, Optional<SessionKey>> sessions;
     private final Clock clock;
 
     public SigV4Verifier(AccessKeys keys, Clock clock) {
+        this(keys, id -> Optional.empty(), clock);
+    }
+
+    /**
+     * @param sessions the temporary credentials by key id, whose requests must carry their session
+     *     token ({@code X-Amz-Security-Token}) and arrive before they expire
+     */
+    public SigV4Verifier(AccessKeys keys, Function<String, Optional<SessionKey>> sessions, Clock clock) {
         this.keys = keys;
+        this.sessions = sessions;
         this.clock = clock;
     }
 
@@ -55,25 +69,61 @@ public final class SigV4Verifier {
 
     public Identity verify(SignedRequest request) {
         Authorization authorization = parse(request);
+        String token = request.header("x-amz-security-token");
+        Optional<SessionKey> session = token == null ? Optional.empty() : sessions.apply(authorization.accessKeyId());
+        if (session.isPresent()) {
+            return verifySession(session.get(), token, authorization, request);
+        }
         AccessKey key = keys.find(authorization.accessKeyId())
-                .orElseThrow(() -> new EcsException("UnrecognizedClientException", 400,
-                        "The security token included in the request is invalid."));
+                .orElseThrow(() -> new EcsException("UnrecognizedClientException", 400, INVALID_TOKEN));
+        if (token != null) {
+            // A long-term key signs without a token; a token with it is not one STS issued for it.
+            throw new EcsException("UnrecognizedClientException", 400, INVALID_TOKEN);
+        }
         String amzDate = requestDate(request);
         checkSkew(amzDate);
-        String expected = signature(key.secretAccessKey(), authorization, amzDate, request);
+        checkSignature(key.secretAccessKey(), authorization, amzDate, request);
+        return new Identity(key.accountId(), key.principalArn(), key.accessKeyId(), authorization.region());
+    }
+
+    private Identity verifySession(SessionKey session, String token, Authorization authorization,
+            SignedRequest request) {
+        if (!session.matches(token)) {
+            throw new EcsException("UnrecognizedClientException", 400, INVALID_TOKEN);
+        }
+        String amzDate = requestDate(request);
+        checkSkew(amzDate);
+        checkSignature(session.secretAccessKey(), authorization, amzDate, request);
+        if (session.expiredAt(clock.instant())) {
+            throw new EcsException("ExpiredTokenException", 400, "The security token included in the request is expired");
+        }
+        return new Identity(session.accountId(), session.principalArn(), session.accessKeyId(), authorization.region());
+    }
+
+    private static void checkSignature(String secret, Authorization authorization, String amzDate,
+            SignedRequest request) {
+        String expected = signature(secret, authorization, amzDate, request);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
             throw new EcsException("InvalidSignatureException", 400,
                     "The request signature we calculated does not match the signature you provided. "
                             + "Check your AWS Secret Access Key and signing method.");
         }
-        return new Identity(key.accountId(), key.principalArn(), key.accessKeyId(), authorization.region());
     }
 
     /** The region a request claims in its credential scope, without checking the signature. */
     public static Optional<String> claimedRegion(SignedRequest request) {
         try {
             return Optional.of(parse(request).region());
+        } catch (EcsException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The service a request claims in its credential scope ({@code ecs}, {@code iam}), without checking the signature. */
+    public static Optional<String> claimedService(SignedRequest request) {
+        try {
+            return Optional.of(parse(request).service());
         } catch (EcsException e) {
             return Optional.empty();
         }

@@ -1,0 +1,136 @@
+package io.berth.server.http;
+
+import io.berth.control.Caller;
+import io.berth.control.Scope;
+import io.berth.model.AwsQuery;
+import io.berth.model.EcsException;
+import io.berth.server.api.QueryTable;
+import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.Identity;
+import io.berth.server.auth.SigV4Verifier;
+import io.berth.server.auth.SignedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IAM and STS on the ECS endpoint: AWS Query requests ({@code POST /} with a form body, or
+ * {@code GET /?Action=…}) whose SigV4 scope names the service {@code iam} or {@code sts}. Other
+ * requests pass on to the ECS handler. Answers are XML, errors too, as IAM and STS write them.
+ */
+public final class QueryHandler extends Handler.Abstract {
+
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final long DRAIN_LIMIT_BYTES = 16L << 20;
+    private static final Set<String> STS_ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "GetSessionToken",
+            "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML", "GetFederationToken", "DecodeAuthorizationMessage",
+            "GetAccessKeyInfo");
+    private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
+
+    private final QueryTable iam;
+    private final QueryTable sts;
+    private final Authenticator authenticator;
+    private final String partition;
+
+    public QueryHandler(QueryTable iam, QueryTable sts, Authenticator authenticator, String partition) {
+        this.iam = iam;
+        this.sts = sts;
+        this.authenticator = authenticator;
+        this.partition = partition;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        if (!"/".equals(path) && !path.isEmpty()) {
+            return false;
+        }
+        String method = request.getMethod();
+        String query = request.getHttpURI().getQuery();
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        boolean form = "POST".equals(method) && contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM);
+        boolean get = "GET".equals(method) && query != null && (query.startsWith("Action=") || query.contains("&Action="));
+        if (!form && !get) {
+            return false;
+        }
+        SignedRequest probe = new SignedRequest(method, request.getHttpURI().getPath(), query,
+                SignedRequest.headersOf(request.getHeaders()), new byte[0]);
+        String service = SigV4Verifier.claimedService(probe).orElse(null);
+        if (service != null && !"iam".equals(service) && !"sts".equals(service)) {
+            return false;
+        }
+        String requestId = UUID.randomUUID().toString();
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        QueryTable table = iam;
+        try {
+            byte[] body = form ? readBody(request) : new byte[0];
+            Map<String, String> params = new LinkedHashMap<>(AwsQuery.parseForm(query));
+            params.putAll(AwsQuery.parseForm(new String(body, StandardCharsets.UTF_8)));
+            table = "sts".equals(service) || (service == null && STS_ACTIONS.contains(params.get("Action"))) ? sts : iam;
+            SignedRequest signed = new SignedRequest(method, request.getHttpURI().getPath(), query,
+                    probe.headers(), body);
+            Identity identity = authenticator.authenticate(signed);
+            Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
+                    identity.principalArn());
+            send(response, callback, 200, table.invoke(caller, params, requestId));
+        } catch (EcsException e) {
+            EcsException error = asQueryError(e);
+            send(response, callback, error.httpStatus(),
+                    table.codec().error(error.code(), error.httpStatus(), error.getMessage(), requestId));
+        } catch (RuntimeException | IOException e) {
+            log.error("Request {} failed", requestId, e);
+            send(response, callback, 500, table.codec().error("ServiceFailure", 500,
+                    "Internal server error (request " + requestId + ").", requestId));
+        }
+        return true;
+    }
+
+    /** Authentication errors under the names IAM and STS give them (the JSON services name them differently). */
+    static EcsException asQueryError(EcsException e) {
+        return switch (e.code()) {
+            case "UnrecognizedClientException" -> new EcsException("InvalidClientTokenId", 403, e.getMessage());
+            case "InvalidSignatureException" -> new EcsException("SignatureDoesNotMatch", 403, e.getMessage());
+            case "MissingAuthenticationTokenException" ->
+                    new EcsException("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
+            case "IncompleteSignatureException" -> new EcsException("IncompleteSignature", 400, e.getMessage());
+            case "ExpiredTokenException" -> new EcsException("ExpiredToken", 400, e.getMessage());
+            default -> e;
+        };
+    }
+
+    private static byte[] readBody(Request request) throws IOException {
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] body = in.readNBytes(EcsHandler.MAX_BODY_BYTES + 1);
+            if (body.length > EcsHandler.MAX_BODY_BYTES) {
+                // Read a moderately oversize body to its end so the client sees the answer, not a reset.
+                long skipped = 0;
+                long step;
+                while (skipped < DRAIN_LIMIT_BYTES && (step = in.skip(DRAIN_LIMIT_BYTES - skipped)) > 0) {
+                    skipped += step;
+                }
+                throw new EcsException("RequestEntityTooLarge", 413,
+                        "The request body is larger than " + EcsHandler.MAX_BODY_BYTES + " bytes.");
+            }
+            return body;
+        }
+    }
+
+    private static void send(Response response, Callback callback, int status, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}
