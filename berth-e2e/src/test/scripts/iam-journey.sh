@@ -96,9 +96,22 @@ expect "keys of $AGENT_USER" "$(iam list-access-keys --user-name "$AGENT_USER" -
 
 step "the user's key signs calls"
 expect "the user's identity" \
-  "$(AWS_ACCESS_KEY_ID="$key_id" AWS_SECRET_ACCESS_KEY="$secret" iam get-user --query 'User.UserName' --output text)" \
-  "$AGENT_USER"
-AWS_ACCESS_KEY_ID="$key_id" AWS_SECRET_ACCESS_KEY="$secret" ecs list-clusters > /dev/null
+  "$(AWS_ACCESS_KEY_ID="$key_id" AWS_SECRET_ACCESS_KEY="$secret" aws --endpoint-url "$ENDPOINT" sts get-caller-identity \
+      --query Arn --output text)" \
+  "$(iam get-user --user-name "$AGENT_USER" --query User.Arn --output text)"
+
+step "the container-instance policy does not let the user run tasks or read clusters"
+ecs register-task-definition --family "journey-iam$SUFFIX" \
+  --container-definitions '[{"name":"app","image":"berth-test/busybox:latest","memory":16}]' > /dev/null
+for call in "run-task --task-definition journey-iam$SUFFIX" "list-clusters"; do
+  # shellcheck disable=SC2086
+  if out="$(AWS_ACCESS_KEY_ID="$key_id" AWS_SECRET_ACCESS_KEY="$secret" ecs $call 2>&1)"; then
+    fail "ecs $call with the container-instance user's key succeeded"
+  fi
+  [[ "$out" == *"(AccessDeniedException)"*"User: arn:aws:iam::"*":user/$AGENT_USER is not authorized to perform: ecs:"* ]] \
+    || fail "unexpected error for ecs $call: $out"
+  echo "   ok: $out"
+done
 
 step "assume a role that trusts the account, and act as its session"
 account="$(aws --endpoint-url "$ENDPOINT" sts get-caller-identity --query Account --output text)"
@@ -108,6 +121,7 @@ cat > "$CONFIG_DIR/account-trust.json" <<JSON
 JSON
 deploy_arn="$(iam create-role --role-name "deployer$SUFFIX" \
   --assume-role-policy-document "file://$CONFIG_DIR/account-trust.json" --query 'Role.Arn' --output text)"
+iam attach-role-policy --role-name "deployer$SUFFIX" --policy-arn arn:aws:iam::aws:policy/AmazonECS_FullAccess
 read -r session_key session_secret session_token <<< "$(aws --endpoint-url "$ENDPOINT" sts assume-role \
   --role-arn "$deploy_arn" --role-session-name journey \
   --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)"

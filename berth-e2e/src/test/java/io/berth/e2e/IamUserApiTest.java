@@ -135,6 +135,12 @@ class IamUserApiTest extends ApiTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(key.accessKeyId(), name, StatusType.ACTIVE));
         try (EcsClient asUser = berth.ecs(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
                 IamClient iamAsUser = berth.iam(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()))) {
+            assertThatThrownBy(asUser::listClusters).isInstanceOfSatisfying(
+                    software.amazon.awssdk.services.ecs.model.EcsException.class,
+                    e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
+            iam.putUserPolicy(r -> r.userName(name).policyName("read").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Action\":[\"ecs:ListClusters\",\"iam:GetUser\"],\"Resource\":\"*\"}]}"));
             assertThat(asUser.listClusters().clusterArns()).isNotNull();
             assertThat(iamAsUser.getUser().user().userName()).isEqualTo(name);
 
@@ -151,6 +157,7 @@ class IamUserApiTest extends ApiTest {
         }
         iam.deleteAccessKey(r -> r.userName(name).accessKeyId(key.accessKeyId()));
         assertThat(iam.listAccessKeys(r -> r.userName(name)).accessKeyMetadata()).isEmpty();
+        iam.deleteUserPolicy(r -> r.userName(name).policyName("read"));
     }
 
     @Test

@@ -81,6 +81,9 @@ class StsApiTest extends ApiTest {
         String roleArn = roleTrusting("{\"AWS\":\"arn:aws:iam::" + berth.accountId() + ":root\"}");
         String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
         String roleId = iam.getRole(r -> r.roleName(roleName)).role().roleId();
+        iam.putRolePolicy(r -> r.roleName(roleName).policyName("list-clusters").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:ListClusters\","
+                        + "\"Resource\":\"*\"}]}"));
 
         AssumeRoleResponse assumed = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("deploy").durationSeconds(900));
 
@@ -98,6 +101,9 @@ class StsApiTest extends ApiTest {
             assertThat(identity.arn()).isEqualTo(sessionArn);
             assertThat(identity.userId()).isEqualTo(roleId + ":deploy");
             assertThat(ecsAsSession.listClusters().clusterArns()).isNotNull();
+            assertThatThrownBy(() -> ecsAsSession.listServices(r -> r.cluster("default"))).isInstanceOfSatisfying(
+                    software.amazon.awssdk.services.ecs.model.EcsException.class,
+                    e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
         }
     }
 

@@ -23,6 +23,8 @@ class TaskRoleStsTest extends ApiTest {
 
     private static final String TASKS_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    private static final String LIST_CLUSTERS_ONLY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+            + "\"Allow\",\"Action\":\"ecs:ListClusters\",\"Resource\":\"*\"}]}";
     static IamClient iam;
 
     @BeforeAll
@@ -38,6 +40,7 @@ class TaskRoleStsTest extends ApiTest {
     @Test
     void aTaskRoleTrustingEcsTasksReachesTheAgentAsWorkingCredentialsOfTheRole() throws Exception {
         String roleArn = iam.createRole(r -> r.roleName("app-task").assumeRolePolicyDocument(TASKS_TRUST)).role().arn();
+        iam.putRolePolicy(r -> r.roleName("app-task").policyName("list-only").policyDocument(LIST_CLUSTERS_ONLY));
         ecs.createCluster(r -> r.clusterName("sts-roles"));
         ContainerInstance instance = Instances.registerWithTaskRoles(ecs, "sts-roles");
         ecs.registerTaskDefinition(r -> r.family("with-role").taskRoleArn(roleArn)
@@ -60,7 +63,15 @@ class TaskRoleStsTest extends ApiTest {
             try (StsClient asTask = berth.sts(session); EcsClient ecsAsTask = berth.ecs(session)) {
                 assertThat(asTask.getCallerIdentity().arn())
                         .isEqualTo("arn:aws:sts::" + berth.accountId() + ":assumed-role/app-task/" + taskId);
-                assertThat(ecsAsTask.listClusters().clusterArns()).isNotNull();
+                assertThat(ecsAsTask.listClusters().clusterArns()).isNotEmpty();
+                assertThatThrownBy(() -> ecsAsTask.createCluster(r -> r.clusterName("not-for-tasks")))
+                        .isInstanceOfSatisfying(software.amazon.awssdk.services.ecs.model.EcsException.class,
+                                e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::"
+                                        + berth.accountId() + ":assumed-role/app-task/" + taskId
+                                        + " is not authorized to perform: ecs:CreateCluster on resource: arn:aws:ecs:"
+                                        + RunningBerth.REGION + ":" + berth.accountId()
+                                        + ":cluster/not-for-tasks because no identity-based policy allows the"
+                                        + " ecs:CreateCluster action"));
             }
         }
     }

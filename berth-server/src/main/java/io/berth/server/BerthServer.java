@@ -79,17 +79,17 @@ public final class BerthServer implements AutoCloseable {
     }
 
     /**
-     * Opens the data directory, loads the state and starts answering. Every principal may do
-     * everything in its own account until IAM policies are wired; tasks get their roles'
-     * credentials from Berth's own STS.
+     * Opens the data directory, loads the state and starts answering. Every call and agent session
+     * of a principal other than an account's root is decided by its IAM policies; tasks get their
+     * roles' credentials from Berth's own STS.
      */
     public static BerthServer start(ServerConfig config) {
-        return start(config, Authorizer.allowAll(), Iam::roleSessions);
+        return start(config, Iam::authorizer, Iam::roleSessions);
     }
 
     /** As {@link #start(ServerConfig)}, with the role sessions that give tasks their roles' credentials. */
     public static BerthServer start(ServerConfig config, RoleSessions roleSessions) {
-        return start(config, Authorizer.allowAll(), iam -> roleSessions);
+        return start(config, Iam::authorizer, iam -> roleSessions);
     }
 
     /**
@@ -97,10 +97,10 @@ public final class BerthServer implements AutoCloseable {
      * than an account's root may do, on ECS, IAM and STS.
      */
     public static BerthServer start(ServerConfig config, Authorizer authorizer) {
-        return start(config, authorizer, Iam::roleSessions);
+        return start(config, iam -> authorizer, Iam::roleSessions);
     }
 
-    private static BerthServer start(ServerConfig config, Authorizer authorizer,
+    private static BerthServer start(ServerConfig config, Function<Iam, Authorizer> authorizerOf,
             Function<Iam, RoleSessions> roleSessionsOf) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
@@ -108,6 +108,7 @@ public final class BerthServer implements AutoCloseable {
         AccessKeys keys = new AccessKeys(store, clock);
         Iam iam = new Iam(store, keys, clock);
         RoleSessions roleSessions = roleSessionsOf.apply(iam);
+        Authorizer authorizer = authorizerOf.apply(iam);
         String accountId = keys.account(config.accountId()).accountId();
         AccessKey firstKey = null;
         if (keys.list().isEmpty()) {

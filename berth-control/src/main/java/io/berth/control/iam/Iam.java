@@ -46,12 +46,21 @@ public final class Iam {
     private final Map<String, PrincipalPolicies> policiesByPrincipal = new ConcurrentHashMap<>();
     private final AccessKeys keys;
     private final Clock clock;
+    private final Authorizer authorizer = new PolicyAuthorizer(this);
 
     public Iam(Store store, AccessKeys keys, Clock clock) {
         this.directories = new Directories(store, clock);
         this.sessions = new Sessions(store, clock);
         this.keys = keys;
         this.clock = clock;
+    }
+
+    /**
+     * Decides with the identity policies IAM keeps: the authorizer of every ECS, IAM and STS call
+     * and agent session.
+     */
+    public Authorizer authorizer() {
+        return authorizer;
     }
 
     /** Adds the IAM actions; callers that are not an account's root are asked of the authorizer. */

@@ -1,0 +1,69 @@
+package io.berth.control.iam;
+
+import io.berth.control.Caller;
+import io.berth.control.iam.policy.MalformedPolicyException;
+import io.berth.control.iam.policy.PolicyDocument;
+import io.berth.control.iam.policy.PolicyEvaluator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides with the caller's identity policies as IAM keeps them. An account's root may do
+ * everything in its account; anyone else needs an allowing statement and no denying one. The parsed
+ * documents of a principal are kept while its policies' version holds, so a decision costs one map
+ * lookup and the evaluation itself.
+ */
+final class PolicyAuthorizer implements Authorizer {
+
+    private static final Logger log = LoggerFactory.getLogger(PolicyAuthorizer.class);
+    private static final int MAX_CACHED_PRINCIPALS = 100_000;
+
+    private record Parsed(long version, List<PolicyDocument> documents) {
+    }
+
+    private final Iam iam;
+    private final Map<String, Parsed> parsedByPrincipal = new ConcurrentHashMap<>();
+
+    PolicyAuthorizer(Iam iam) {
+        this.iam = iam;
+    }
+
+    @Override
+    public Decision decide(Caller caller, AccessRequest request) {
+        String principal = caller.principalArn();
+        if (principal.equals("arn:" + caller.scope().partition() + ":iam::" + caller.scope().account() + ":root")) {
+            return Decision.ALLOW;
+        }
+        return PolicyEvaluator.evaluate(documentsOf(principal), principal, request);
+    }
+
+    private List<PolicyDocument> documentsOf(String principal) {
+        Iam.PrincipalPolicies policies = iam.policiesOf(principal);
+        Parsed parsed = parsedByPrincipal.get(principal);
+        if (parsed == null || parsed.version() != policies.version()) {
+            parsed = new Parsed(policies.version(), parse(principal, policies.documents()));
+            if (parsedByPrincipal.size() >= MAX_CACHED_PRINCIPALS) {
+                parsedByPrincipal.clear();
+            }
+            parsedByPrincipal.put(principal, parsed);
+        }
+        return parsed.documents();
+    }
+
+    /** Stored documents were validated when written; one that no longer parses grants nothing. */
+    private static List<PolicyDocument> parse(String principal, List<String> documents) {
+        List<PolicyDocument> parsed = new ArrayList<>(documents.size());
+        for (String document : documents) {
+            try {
+                parsed.add(PolicyDocument.parse(document));
+            } catch (MalformedPolicyException e) {
+                log.warn("A policy of {} does not parse and grants nothing: {}", principal, e.getMessage());
+            }
+        }
+        return List.copyOf(parsed);
+    }
+}
