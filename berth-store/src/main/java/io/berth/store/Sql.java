@@ -2,6 +2,7 @@ package io.berth.store;
 
 import io.berth.control.store.Document;
 import io.berth.control.store.Mutation;
+import io.berth.control.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,6 +67,19 @@ final class Sql {
              ResultSet rs = fetchAll(select)) {
             while (rs.next()) {
                 sink.accept(new Document(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot load the stored documents", e);
+        }
+    }
+
+    static void loadAllUtf8(Connection connection, Store.Utf8Sink sink) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT kind, scope, id, json FROM documents ORDER BY kind, scope, id");
+             ResultSet rs = fetchAll(select)) {
+            while (rs.next()) {
+                sink.accept(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4));
             }
             connection.commit();
         } catch (SQLException e) {

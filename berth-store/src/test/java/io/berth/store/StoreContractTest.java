@@ -152,6 +152,21 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void loadAllAsUtf8HandsOverTheSameDocumentsAsLoadAll() {
+        store.apply(List.of(
+                put(doc("cluster", SCOPE, "prod", "{\"name\":\"café ☕ 𝄞\"}")),
+                put(doc("cluster", OTHER_SCOPE, "prod", "{\"name\":\"there\"}")),
+                put(doc("task", SCOPE, "prod/1", "{\"n\":1}"))));
+        List<Document> asText = loadAll(store);
+
+        List<Document> asUtf8 = new ArrayList<>();
+        store.loadAllUtf8((kind, scope, id, json) ->
+                asUtf8.add(doc(kind, scope, id, new String(json, java.nio.charset.StandardCharsets.UTF_8))));
+
+        assertThat(asUtf8).hasSize(3).isEqualTo(asText);
+    }
+
+    @Test
     void kindsAndScopesAreIsolated() {
         store.apply(List.of(
                 put(doc("cluster", SCOPE, "prod", "{\"where\":\"here\"}")),

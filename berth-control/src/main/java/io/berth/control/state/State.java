@@ -12,6 +12,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,6 +36,8 @@ public final class State implements AutoCloseable {
     }
 
 
+    private static final int LOAD_CHUNK = 1_024;
+
     private final Pending stop = new Pending(List.of(), new CompletableFuture<>());
     private final Store store;
     private final Map<String, Kind<?>> kinds;
@@ -48,17 +54,72 @@ public final class State implements AutoCloseable {
         this.committer = Thread.ofPlatform().name("berth-store-committer").daemon(true).start(this::commitLoop);
     }
 
+    /**
+     * Reads every stored document into the regions. Decoding the JSON is most of a start's work, so it runs on every
+     * core in chunks while one thread streams the rows out of the store; at most a few chunks wait at a time, so a
+     * large store is never held twice in memory.
+     */
     private void load() {
-        store.loadAll(document -> {
-            Kind<?> kind = kinds.get(document.kind());
-            if (kind == null) {
-                // Kept by others (access keys, accounts) in the same store.
-                log.debug("Not loading stored document of kind {}", document.kind());
-                return;
+        int decoders = Runtime.getRuntime().availableProcessors();
+        Semaphore waiting = new Semaphore(decoders * 4);
+        List<Future<?>> decoded = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(decoders,
+                Thread.ofPlatform().name("berth-load-", 0).daemon(true).factory())) {
+            var reader = new Object() {
+                List<Stored> chunk = new ArrayList<>(LOAD_CHUNK);
+                String scopeKey;
+                Region region;
+
+                void add(String kind, String scope, String id, byte[] json) {
+                    Kind<?> known = kinds.get(kind);
+                    if (known == null) {
+                        // Kept by others (access keys, accounts) in the same store.
+                        log.debug("Not loading stored document of kind {}", kind);
+                        return;
+                    }
+                    if (!scope.equals(scopeKey)) {
+                        scopeKey = scope;
+                        region = region(Scope.fromKey(scope));
+                    }
+                    chunk.add(new Stored(region, known, id, json));
+                    if (chunk.size() == LOAD_CHUNK) {
+                        submit();
+                    }
+                }
+
+                void submit() {
+                    List<Stored> full = chunk;
+                    chunk = new ArrayList<>(LOAD_CHUNK);
+                    waiting.acquireUninterruptibly();
+                    decoded.add(pool.submit(() -> {
+                        try {
+                            for (Stored stored : full) {
+                                stored.region().put(stored.kind().name(), stored.id(),
+                                        stored.kind().utf8Decoder().apply(stored.json()));
+                            }
+                        } finally {
+                            waiting.release();
+                        }
+                    }));
+                }
+            };
+            store.loadAllUtf8(reader::add);
+            reader.submit();
+            for (Future<?> chunk : decoded) {
+                chunk.get();
             }
-            region(Scope.fromKey(document.scope()))
-                    .put(document.kind(), document.id(), kind.decoder().apply(document.json()));
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while loading the store", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("Cannot load the store", e.getCause());
+        }
+    }
+
+    private record Stored(Region region, Kind<?> kind, String id, byte[] json) {
     }
 
     /** The state of one scope; an unknown scope reads as empty. */
