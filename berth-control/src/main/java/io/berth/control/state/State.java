@@ -14,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -36,8 +34,6 @@ public final class State implements AutoCloseable {
     }
 
 
-    private static final int LOAD_CHUNK = 1_024;
-
     private final Pending stop = new Pending(List.of(), new CompletableFuture<>());
     private final Store store;
     private final Map<String, Kind<?>> kinds;
@@ -46,6 +42,7 @@ public final class State implements AutoCloseable {
     private final Thread committer;
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Throwable storeFailure;
+    private Thread decoder;
 
     public State(Store store, List<Kind<?>> kinds) {
         this.store = store;
@@ -55,71 +52,58 @@ public final class State implements AutoCloseable {
     }
 
     /**
-     * Reads every stored document into the regions. Decoding the JSON is most of a start's work, so it runs on every
-     * core in chunks while one thread streams the rows out of the store; at most a few chunks wait at a time, so a
-     * large store is never held twice in memory.
+     * Reads every stored document into the regions as its JSON, and starts decoding them in the background. Decoding
+     * is most of the work of a start; a read that comes first decodes the value it needs itself, so the server can
+     * answer as soon as the documents are in memory.
      */
     private void load() {
-        int decoders = Runtime.getRuntime().availableProcessors();
-        Semaphore waiting = new Semaphore(decoders * 4);
-        List<Future<?>> decoded = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(decoders,
-                Thread.ofPlatform().name("berth-load-", 0).daemon(true).factory())) {
-            var reader = new Object() {
-                List<Stored> chunk = new ArrayList<>(LOAD_CHUNK);
-                String scopeKey;
-                Region region;
+        long began = System.nanoTime();
+        var reader = new Object() {
+            String scopeKey;
+            Region region;
+            long count;
 
-                void add(String kind, String scope, String id, byte[] json) {
-                    Kind<?> known = kinds.get(kind);
-                    if (known == null) {
-                        // Kept by others (access keys, accounts) in the same store.
-                        log.debug("Not loading stored document of kind {}", kind);
-                        return;
-                    }
-                    if (!scope.equals(scopeKey)) {
-                        scopeKey = scope;
-                        region = region(Scope.fromKey(scope));
-                    }
-                    chunk.add(new Stored(region, known, id, json));
-                    if (chunk.size() == LOAD_CHUNK) {
-                        submit();
-                    }
+            void add(String kind, String scope, String id, byte[] json) {
+                Kind<?> known = kinds.get(kind);
+                if (known == null) {
+                    // Kept by others (access keys, accounts) in the same store.
+                    log.debug("Not loading stored document of kind {}", kind);
+                    return;
                 }
-
-                void submit() {
-                    List<Stored> full = chunk;
-                    chunk = new ArrayList<>(LOAD_CHUNK);
-                    waiting.acquireUninterruptibly();
-                    decoded.add(pool.submit(() -> {
-                        try {
-                            for (Stored stored : full) {
-                                stored.region().put(stored.kind().name(), stored.id(),
-                                        stored.kind().utf8Decoder().apply(stored.json()));
-                            }
-                        } finally {
-                            waiting.release();
-                        }
-                    }));
+                if (!scope.equals(scopeKey)) {
+                    scopeKey = scope;
+                    region = region(Scope.fromKey(scope));
                 }
-            };
-            store.loadAllUtf8(reader::add);
-            reader.submit();
-            for (Future<?> chunk : decoded) {
-                chunk.get();
+                region.putEncoded(known, id, json);
+                count++;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while loading the store", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("Cannot load the store", e.getCause());
+        };
+        store.loadAllUtf8(reader::add);
+        log.info("Read {} stored documents in {} ms", reader.count, (System.nanoTime() - began) / 1_000_000);
+        if (reader.count > 0) {
+            decoder = Thread.ofPlatform().name("berth-decode").daemon(true).start(() -> decodeAll(began));
         }
     }
 
-    private record Stored(Region region, Kind<?> kind, String id, byte[] json) {
+    /**
+     * Decodes what {@link #load} read, on all cores but one, which stays free to answer requests meanwhile.
+     */
+    private void decodeAll(long began) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("berth-decode-", 0).daemon(true).factory());
+        try {
+            long count = 0;
+            for (Region region : List.copyOf(regions.values())) {
+                count += region.decodeAll(pool);
+            }
+            log.info("Decoded {} stored documents {} ms after the start of loading", count,
+                    (System.nanoTime() - began) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The state of one scope; an unknown scope reads as empty. */
@@ -257,6 +241,9 @@ public final class State implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decoder != null) {
+            decoder.interrupt();
+        }
         enqueue(stop);
         try {
             committer.join();
