@@ -56,10 +56,15 @@ public final class AwsJson {
 
     /** Reads one shape from a complete JSON document. An empty body reads as an empty shape. */
     public <T extends SdkPojo> T read(byte[] json, Class<T> type) {
-        if (json.length == 0) {
+        return read(json, 0, json.length, type);
+    }
+
+    /** Reads one shape from the complete JSON document at {@code json[offset, offset + length)}. */
+    public <T extends SdkPojo> T read(byte[] json, int offset, int length, Class<T> type) {
+        if (length == 0) {
             return read("{}".getBytes(), type);
         }
-        try (JsonParser parser = JSON.createParser(json)) {
+        try (JsonParser parser = JSON.createParser(json, offset, length)) {
             parser.nextToken();
             T value = read(parser, type);
             if (parser.nextToken() != null) {

@@ -8,8 +8,6 @@ import io.berth.model.AwsJson;
 import io.berth.model.ShapeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
 import software.amazon.awssdk.core.SdkPojo;
 
 /** Builds {@link Kind}s whose values are records (which may hold SDK shapes) stored as JSON. */
@@ -50,15 +48,15 @@ public final class Kinds {
      * Reads a stored document from its UTF-8 bytes. An SDK shape goes straight to the shape codec, which the
      * mapper would call anyway, without the mapper's per-document set-up.
      */
-    private static <T> Function<byte[], T> utf8Reader(Class<T> type) {
+    private static <T> Kind.Utf8Decoder<T> utf8Reader(Class<T> type) {
         if (SdkPojo.class.isAssignableFrom(type)) {
             @SuppressWarnings("unchecked")
             Class<? extends SdkPojo> shape = (Class<? extends SdkPojo>) type;
-            return json -> type.cast(SHAPES.read(json, shape));
+            return (json, offset, length) -> type.cast(SHAPES.read(json, offset, length, shape));
         }
-        return json -> {
+        return (json, offset, length) -> {
             try {
-                return MAPPER.readValue(json, type);
+                return MAPPER.readValue(json, offset, length, type);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

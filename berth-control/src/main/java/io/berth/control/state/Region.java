@@ -24,18 +24,25 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Region {
 
-    /** A stored document not decoded yet. Identity matters: a decoded value replaces only this very holder. */
+    /**
+     * A stored document not decoded yet: its JSON at {@code json[offset, offset + length)}, where {@code json} may
+     * hold many documents. Identity matters: a decoded value replaces only this very holder.
+     */
     static final class Encoded {
         private final Kind<?> kind;
         private final byte[] json;
+        private final int offset;
+        private final int length;
 
-        Encoded(Kind<?> kind, byte[] json) {
+        Encoded(Kind<?> kind, byte[] json, int offset, int length) {
             this.kind = kind;
             this.json = json;
+            this.offset = offset;
+            this.length = length;
         }
 
         Object decode() {
-            return kind.utf8Decoder().apply(json);
+            return kind.utf8Decoder().decode(json, offset, length);
         }
     }
 
@@ -82,10 +89,13 @@ public final class Region {
         return table == null ? java.util.List.of() : java.util.List.copyOf(table.keySet());
     }
 
-    /** Holds a stored document as its JSON until it is first read or {@link #decodeAll} reaches it. */
-    void putEncoded(Kind<?> kind, String id, byte[] json) {
+    /**
+     * Holds a stored document as its JSON, {@code json[offset, offset + length)}, until it is first read or
+     * {@link #decodeAll} reaches it.
+     */
+    void putEncoded(Kind<?> kind, String id, byte[] json, int offset, int length) {
         decoding = true;
-        put(kind.name(), id, new Encoded(kind, json));
+        put(kind.name(), id, new Encoded(kind, json, offset, length));
     }
 
     /**

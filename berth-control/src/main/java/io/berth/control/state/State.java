@@ -34,6 +34,9 @@ public final class State implements AutoCloseable {
     }
 
 
+    // Large enough that the collector keeps each such array in the old generation from the start.
+    private static final int PACK_BYTES = 16 << 20;
+
     private final Pending stop = new Pending(List.of(), new CompletableFuture<>());
     private final Store store;
     private final Map<String, Kind<?>> kinds;
@@ -43,6 +46,7 @@ public final class State implements AutoCloseable {
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Throwable storeFailure;
     private Thread decoder;
+    private long loadStarted;
 
     public State(Store store, List<Kind<?>> kinds) {
         this.store = store;
@@ -52,16 +56,22 @@ public final class State implements AutoCloseable {
     }
 
     /**
-     * Reads every stored document into the regions as its JSON, and starts decoding them in the background. Decoding
-     * is most of the work of a start; a read that comes first decodes the value it needs itself, so the server can
-     * answer as soon as the documents are in memory.
+     * Reads every stored document into the regions as its JSON; {@link #decodeInBackground} decodes them later.
+     * Decoding is most of the work of a start, and a read that comes first decodes the value it needs itself, so a
+     * server can answer as soon as the documents are in memory.
+     *
+     * <p>The JSON is packed into large arrays rather than kept one array per document: the collector places such
+     * arrays straight in the old generation, so a start does not copy the whole store from one young space to the
+     * next while it reads.
      */
     private void load() {
-        long began = System.nanoTime();
+        loadStarted = System.nanoTime();
         var reader = new Object() {
             String scopeKey;
             Region region;
             long count;
+            byte[] pack = new byte[0];
+            int packed;
 
             void add(String kind, String scope, String id, byte[] json) {
                 Kind<?> known = kinds.get(kind);
@@ -74,13 +84,32 @@ public final class State implements AutoCloseable {
                     scopeKey = scope;
                     region = region(Scope.fromKey(scope));
                 }
-                region.putEncoded(known, id, json);
+                if (json.length > PACK_BYTES / 4) {
+                    region.putEncoded(known, id, json, 0, json.length);
+                } else {
+                    if (packed + json.length > pack.length) {
+                        // Small at first, so that a small store does not take a large array.
+                        pack = new byte[Math.min(PACK_BYTES, Math.max(64 << 10, pack.length * 2))];
+                        packed = 0;
+                    }
+                    System.arraycopy(json, 0, pack, packed, json.length);
+                    region.putEncoded(known, id, pack, packed, json.length);
+                    packed += json.length;
+                }
                 count++;
             }
         };
         store.loadAllUtf8(reader::add);
-        log.info("Read {} stored documents in {} ms", reader.count, (System.nanoTime() - began) / 1_000_000);
-        if (reader.count > 0) {
+        log.info("Read {} stored documents in {} ms", reader.count, (System.nanoTime() - loadStarted) / 1_000_000);
+    }
+
+    /**
+     * Starts decoding, in the background, the stored documents the start read; a server calls it once it answers,
+     * so that its own start-up has the cores to itself. Until a value is decoded, reading it decodes it.
+     */
+    public synchronized void decodeInBackground() {
+        if (decoder == null) {
+            long began = loadStarted;
             decoder = Thread.ofPlatform().name("berth-decode").daemon(true).start(() -> decodeAll(began));
         }
     }
@@ -241,8 +270,10 @@ public final class State implements AutoCloseable {
 
     @Override
     public void close() {
-        if (decoder != null) {
-            decoder.interrupt();
+        synchronized (this) {
+            if (decoder != null) {
+                decoder.interrupt();
+            }
         }
         enqueue(stop);
         try {

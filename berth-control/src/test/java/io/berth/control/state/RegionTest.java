@@ -28,7 +28,9 @@ class RegionTest {
     }
 
     private void stored(String id, String json) {
-        region.putEncoded(NOTE, id, json.getBytes(StandardCharsets.UTF_8));
+        // Behind other bytes, as a start packs many documents into one array.
+        byte[] utf8 = ("padding" + json + "padding").getBytes(StandardCharsets.UTF_8);
+        region.putEncoded(NOTE, id, utf8, "padding".length(), utf8.length - 2 * "padding".length());
     }
 
     @Test
