@@ -47,6 +47,7 @@ public final class State implements AutoCloseable {
     private volatile Throwable storeFailure;
     private Thread decoder;
     private long loadStarted;
+    private long storedRead;
 
     public State(Store store, List<Kind<?>> kinds) {
         this.store = store;
@@ -101,6 +102,7 @@ public final class State implements AutoCloseable {
         };
         store.loadAllUtf8(reader::add);
         log.info("Read {} stored documents in {} ms", reader.count, (System.nanoTime() - loadStarted) / 1_000_000);
+        storedRead = reader.count;
     }
 
     /**
@@ -108,7 +110,7 @@ public final class State implements AutoCloseable {
      * so that its own start-up has the cores to itself. Until a value is decoded, reading it decodes it.
      */
     public synchronized void decodeInBackground() {
-        if (decoder == null) {
+        if (decoder == null && storedRead > 0) {
             long began = loadStarted;
             decoder = Thread.ofPlatform().name("berth-decode").daemon(true).start(() -> decodeAll(began));
         }
