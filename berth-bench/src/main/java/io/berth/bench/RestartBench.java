@@ -21,32 +21,46 @@ import software.amazon.awssdk.services.ecs.model.DesiredStatus;
  * ones) over a few hundred sequential calls each, after a fifth as many uncounted ones. The first size is the
  * baseline the others are compared to.
  *
+ * <p>With {@code --compare-jar}, another build of the server (say, the one before a change) is started on the very
+ * same stores just before this one, and the figures of both are printed side by side with their ratios.
+ *
  * <p>{@code java -cp ... io.berth.bench.RestartBench --berth-jar berth.jar --work DIR [--sizes 10000,1000000
- * --calls 300 --java java --server-opts "-Xmx8g"]}
+ * --calls 300 --java java --server-opts "-Xmx8g" --compare-jar old/berth.jar --compare-name before]}
  */
 public final class RestartBench {
 
     /** The figures of one store size; latencies in milliseconds. */
-    public record Result(int tasks, double fillSeconds, long databaseBytes, double startSeconds, double residentMiB,
-            double liveHeapMiB, Latencies.Summary describe, Latencies.Summary listStopped, Latencies.Summary listRunning) {
+    public record Result(String server, int tasks, double fillSeconds, long databaseBytes, double startSeconds,
+            double decodedSeconds, double residentMiB, double liveHeapMiB, Latencies.Summary describe,
+            Latencies.Summary listStopped, Latencies.Summary listRunning) {
 
         String row() {
-            return "%,11d %8.1f %9.0f %9.2f %9.0f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f".formatted(tasks, fillSeconds,
-                    databaseBytes / 1048576.0, startSeconds, residentMiB, liveHeapMiB, describe.p50Millis(), describe.p99Millis(),
-                    listStopped.p50Millis(), listStopped.p99Millis(), listRunning.p50Millis(), listRunning.p99Millis());
+            return "%-8s %,11d %8.1f %9.0f %9.2f %9.2f %9.0f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f".formatted(server,
+                    tasks, fillSeconds, databaseBytes / 1048576.0, startSeconds, decodedSeconds, residentMiB, liveHeapMiB,
+                    describe.p50Millis(), describe.p99Millis(), listStopped.p50Millis(), listStopped.p99Millis(),
+                    listRunning.p50Millis(), listRunning.p99Millis());
         }
 
         static String header() {
-            return "%11s %8s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s".formatted("tasks", "fill s", "db MiB", "start s",
-                    "RSS MiB", "heap MiB", "Desc p50", "Desc p99", "LStop p50", "LStop p99", "LRun p50", "LRun p99");
+            return "%-8s %11s %8s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s %9s".formatted("server", "tasks", "fill s",
+                    "db MiB", "start s", "decoded s", "RSS MiB", "heap MiB", "Desc p50", "Desc p99", "LStop p50",
+                    "LStop p99", "LRun p50", "LRun p99");
         }
     }
+
+    /** A server build to start: a name for the rows and its command up to the {@code server} argument. */
+    public record Server(String name, List<String> command) {
+    }
+
+    // The server's log line once it has decoded every stored document (servers that decode before answering have none).
+    private static final int DECODING_WAIT_SECONDS = 600;
+    private static final Pattern DECODED = Pattern.compile("Decoded \\d+ stored documents");
 
     private RestartBench() {
     }
 
-    public static Result measure(List<String> serverCommand, Path work, int tasks, int calls) throws Exception {
-        Path dataDir = work.resolve("data-" + tasks);
+    /** Fills a data directory with {@code tasks} tasks; answers the seconds it took and the bytes it holds. */
+    static double[] fill(Path dataDir, int tasks) throws Exception {
         double fillSeconds = StoreFiller.fill(dataDir, tasks, StoreFiller.DEFAULT_ACCOUNT);
         long databaseBytes = 0;
         try (var files = Files.list(dataDir)) {
@@ -54,11 +68,23 @@ public final class RestartBench {
                 databaseBytes += Files.size(file);
             }
         }
+        return new double[] {fillSeconds, databaseBytes};
+    }
+
+    public static Result measure(List<String> serverCommand, Path work, int tasks, int calls) throws Exception {
+        Path dataDir = work.resolve("data-" + tasks);
+        double[] filled = fill(dataDir, tasks);
+        return measure(new Server("berth", serverCommand), work, dataDir, tasks, filled, calls);
+    }
+
+    static Result measure(Server server, Path work, Path dataDir, int tasks, double[] filled, int calls)
+            throws Exception {
         int port = freePort();
         String endpoint = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(serverCommand);
+        List<String> command = new ArrayList<>(server.command());
         command.addAll(List.of("server", "--dev", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--account-id", StoreFiller.DEFAULT_ACCOUNT, "--data-dir", dataDir.toString()));
+        Path log = work.resolve("server-" + server.name() + "-" + tasks + ".log");
         // Classes loaded and signer ready before the clock starts, on a client of its own: a client whose first
         // calls were refused does not recover quickly, so the measuring one only calls once the port is open.
         try (AsyncEcs warmUp = new AsyncEcs(endpoint, "us-east-1", "bench", "bench", 1)) {
@@ -67,29 +93,61 @@ public final class RestartBench {
         try (AsyncEcs client = new AsyncEcs(endpoint, "us-east-1", "bench", "bench", 2)) {
             EcsAsyncClient ecs = client.ecs;
             long began = System.nanoTime();
-            Process server = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("server-" + tasks + ".log").toFile()).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            var decoded = new java.util.concurrent.CompletableFuture<Double>();
+            Thread watcher = Thread.ofPlatform().daemon(true).start(() -> watchForDecoded(log, began, decoded));
             try {
                 while (!listening(port) || !answers(ecs)) {
-                    if (!server.isAlive()) {
-                        throw new IllegalStateException("The server exited; see " + work.resolve("server-" + tasks
-                                + ".log"));
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("The server exited; see " + log);
                     }
                     Thread.sleep(10);
                 }
                 double startSeconds = (System.nanoTime() - began) / 1e9;
-                double resident = SessionsBench.residentMiB(server.pid());
+                double resident = SessionsBench.residentMiB(process.pid());
                 var describe = describeTasks(ecs, tasks, calls);
                 var listStopped = listTasks(ecs, DesiredStatus.STOPPED, calls);
                 var listRunning = listTasks(ecs, null, calls);
-                return new Result(tasks, fillSeconds, databaseBytes, startSeconds, resident,
-                        liveHeapMiB(serverCommand.getFirst(), server.pid()), describe, listStopped, listRunning);
+                // A server that decodes in the background logs when it is done; one that decodes before it answers
+                // has none to log, and has decoded everything when it first answers.
+                double decodedSeconds = startSeconds;
+                try {
+                    decodedSeconds = decoded.get(decodesInBackground(log) ? DECODING_WAIT_SECONDS : 0, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // Decoded at the start.
+                }
+                // After the decoding: the heap the whole decoded state takes.
+                double liveHeap = liveHeapMiB(server.command().getFirst(), process.pid());
+                return new Result(server.name(), tasks, filled[0], (long) filled[1], startSeconds,
+                        Math.max(decodedSeconds, startSeconds), resident, liveHeap, describe, listStopped, listRunning);
             } finally {
-                server.destroy();
-                if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
+                watcher.interrupt();
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
                 }
             }
+        }
+    }
+
+    /** Whether the server decodes its store in the background: it then logs how many documents it read first. */
+    private static boolean decodesInBackground(Path log) throws IOException {
+        return Files.readString(log).contains("stored documents in");
+    }
+
+    /** Completes with the seconds since {@code began} once the server logs that it has decoded its whole store. */
+    private static void watchForDecoded(Path log, long began, java.util.concurrent.CompletableFuture<Double> decoded) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (Files.exists(log) && DECODED.matcher(Files.readString(log)).find()) {
+                    decoded.complete((System.nanoTime() - began) / 1e9);
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        } catch (IOException | InterruptedException e) {
+            // Stopped with the server.
         }
     }
 
@@ -184,39 +242,78 @@ public final class RestartBench {
 
     public static void main(String[] args) throws Exception {
         Args a = new Args(args);
-        List<String> serverCommand = new ArrayList<>();
-        serverCommand.add(a.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String java = a.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>();
         for (String option : a.get("server-opts", "").split(" ")) {
             if (!option.isBlank()) {
-                serverCommand.add(option);
+                options.add(option);
             }
         }
-        serverCommand.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar",
-                new File(a.get("berth-jar", "berth-server/target/berth.jar")).getAbsolutePath()));
+        // Other builds of the server to start on the very same stores, one after the other, for before/after figures.
+        List<Server> servers = new ArrayList<>();
+        servers.add(server("berth", java, options, a.get("berth-jar", "berth-server/target/berth.jar")));
+        String compare = a.get("compare-jar", "");
+        if (!compare.isBlank()) {
+            servers.addFirst(server(a.get("compare-name", "before"), java, options, compare));
+        }
         Path work = Path.of(a.get("work", Files.createTempDirectory("berth-restart").toString()));
         int calls = a.getInt("calls", 300);
         // One small start first, not counted, so that the baseline does not pay for a cold jar and file cache.
-        measure(serverCommand, work, 1_000, 10);
+        Path warmData = work.resolve("data-warm");
+        double[] warmFill = fill(warmData, 1_000);
+        for (Server server : servers) {
+            measure(server, work, warmData, 1_000, warmFill, 10);
+        }
         List<Result> results = new ArrayList<>();
         System.out.println(Result.header());
         for (String size : a.get("sizes", "10000,1000000").split(",")) {
-            Result result = measure(serverCommand, work, Integer.parseInt(size.trim()), calls);
-            results.add(result);
-            System.out.println(result.row());
+            int tasks = Integer.parseInt(size.trim());
+            Path dataDir = work.resolve("data-" + tasks);
+            double[] filled = fill(dataDir, tasks);
+            for (Server server : servers) {
+                Result result = measure(server, work, dataDir, tasks, filled, calls);
+                results.add(result);
+                System.out.println(result.row());
+            }
         }
-        Result base = results.getFirst();
-        for (Result result : results.subList(1, results.size())) {
-            System.out.printf("%,d tasks over %,d: start %.2fx, RSS %.2fx, heap %.2fx, DescribeTasks p50 %.2fx p99 %.2fx, "
-                    + "ListTasks STOPPED p50 %.2fx p99 %.2fx, ListTasks RUNNING p50 %.2fx p99 %.2fx%n",
-                    result.tasks(), base.tasks(), result.startSeconds() / base.startSeconds(),
-                    result.residentMiB() / base.residentMiB(), result.liveHeapMiB() / base.liveHeapMiB(),
-                    result.describe().p50Millis() / base.describe().p50Millis(),
-                    result.describe().p99Millis() / base.describe().p99Millis(),
-                    result.listStopped().p50Millis() / base.listStopped().p50Millis(),
-                    result.listStopped().p99Millis() / base.listStopped().p99Millis(),
-                    result.listRunning().p50Millis() / base.listRunning().p50Millis(),
-                    result.listRunning().p99Millis() / base.listRunning().p99Millis());
+        for (Server server : servers) {
+            List<Result> own = results.stream().filter(r -> r.server().equals(server.name())).toList();
+            Result base = own.getFirst();
+            for (Result result : own.subList(1, own.size())) {
+                System.out.printf("%s, %,d tasks over %,d: start %.2fx, RSS %.2fx, heap %.2fx, DescribeTasks p50 %.2fx "
+                        + "p99 %.2fx, ListTasks STOPPED p50 %.2fx p99 %.2fx, ListTasks RUNNING p50 %.2fx p99 %.2fx%n",
+                        server.name(), result.tasks(), base.tasks(), result.startSeconds() / base.startSeconds(),
+                        result.residentMiB() / base.residentMiB(), result.liveHeapMiB() / base.liveHeapMiB(),
+                        result.describe().p50Millis() / base.describe().p50Millis(),
+                        result.describe().p99Millis() / base.describe().p99Millis(),
+                        result.listStopped().p50Millis() / base.listStopped().p50Millis(),
+                        result.listStopped().p99Millis() / base.listStopped().p99Millis(),
+                        result.listRunning().p50Millis() / base.listRunning().p50Millis(),
+                        result.listRunning().p99Millis() / base.listRunning().p99Millis());
+            }
+        }
+        if (servers.size() == 2) {
+            for (int i = 0; i + 1 < results.size(); i += 2) {
+                Result before = results.get(i);
+                Result after = results.get(i + 1);
+                System.out.printf("%,d tasks, %s over %s: start %.2fx, decoded %.2fx, heap %.2fx, DescribeTasks p50 %.2fx "
+                        + "p99 %.2fx, ListTasks STOPPED p50 %.2fx, ListTasks RUNNING p50 %.2fx%n", after.tasks(),
+                        after.server(), before.server(), after.startSeconds() / before.startSeconds(),
+                        after.decodedSeconds() / before.decodedSeconds(), after.liveHeapMiB() / before.liveHeapMiB(),
+                        after.describe().p50Millis() / before.describe().p50Millis(),
+                        after.describe().p99Millis() / before.describe().p99Millis(),
+                        after.listStopped().p50Millis() / before.listStopped().p50Millis(),
+                        after.listRunning().p50Millis() / before.listRunning().p50Millis());
+            }
         }
         System.exit(0);
+    }
+
+    private static Server server(String name, String java, List<String> options, String jar) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", new File(jar).getAbsolutePath()));
+        return new Server(name, command);
     }
 }

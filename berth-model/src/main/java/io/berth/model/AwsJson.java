@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +45,26 @@ public final class AwsJson {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
 
+    /** Strings up to this length are shared with equal ones read before (see {@link #text}). */
+    private static final int MAX_SHARED_LENGTH = 256;
+
     private final Map<Class<?>, ShapeInfo> shapes = new ConcurrentHashMap<>();
+    // A nested member's shape, by the member's field (each SDK field is one constant object).
+    private final Map<SdkField<?>, ShapeInfo> nestedShapes = new ConcurrentHashMap<>();
+    // One slot per hash: the last string read whose hash fell on it. Racing readers at worst miss a sharing.
+    private final String[] recentStrings = new String[1 << 16];
 
     /** Reads one shape from a complete JSON document. An empty body reads as an empty shape. */
     public <T extends SdkPojo> T read(byte[] json, Class<T> type) {
-        if (json.length == 0) {
+        return read(json, 0, json.length, type);
+    }
+
+    /** Reads one shape from the complete JSON document at {@code json[offset, offset + length)}. */
+    public <T extends SdkPojo> T read(byte[] json, int offset, int length, Class<T> type) {
+        if (length == 0) {
             return read("{}".getBytes(), type);
         }
-        try (JsonParser parser = JSON.createParser(json)) {
+        try (JsonParser parser = JSON.createParser(json, offset, length)) {
             parser.nextToken();
             T value = read(parser, type);
             if (parser.nextToken() != null) {
@@ -72,7 +85,11 @@ public final class AwsJson {
     /** Reads one shape whose START_OBJECT token is the parser's current token. */
     public <T extends SdkPojo> T read(JsonParser parser, Class<T> type) throws IOException {
         ShapeInfo shape = shape(type);
-        return type.cast(readShape(parser, shape, type.getSimpleName()));
+        try {
+            return type.cast(readShape(parser, shape));
+        } catch (Misfit misfit) {
+            throw misfit.asError(type.getSimpleName());
+        }
     }
 
     public byte[] writeBytes(SdkPojo value) {
@@ -160,14 +177,14 @@ public final class AwsJson {
         }
     }
 
-    private Object readShape(JsonParser parser, ShapeInfo shape, String path) throws IOException {
+    private Object readShape(JsonParser parser, ShapeInfo shape) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw mismatch(path, "a structure", parser);
+            throw mismatch("a structure", parser);
         }
         Object builder = shape.newBuilder();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
-            SdkField<?> field = shape.fields.get(name);
+            SdkField<?> field = shape.field(name);
             parser.nextToken();
             if (field == null) {
                 parser.skipChildren();
@@ -176,75 +193,83 @@ public final class AwsJson {
             if (parser.currentToken() == JsonToken.VALUE_NULL) {
                 continue;
             }
-            field.set(builder, readValue(parser, field, path + "." + name));
+            try {
+                field.set(builder, readValue(parser, field));
+            } catch (Misfit misfit) {
+                throw misfit.inside("." + name);
+            }
         }
         return ((Buildable) builder).build();
     }
 
-    private Object readValue(JsonParser parser, SdkField<?> field, String path) throws IOException {
+    private Object readValue(JsonParser parser, SdkField<?> field) throws IOException {
         MarshallingType<?> type = field.marshallingType();
         JsonToken token = parser.currentToken();
         if (type == MarshallingType.STRING) {
             if (token != JsonToken.VALUE_STRING) {
-                throw mismatch(path, "a string", parser);
+                throw mismatch("a string", parser);
             }
-            return parser.getText();
+            return text(parser);
         } else if (type == MarshallingType.INTEGER) {
-            requireNumber(parser, path, true);
+            requireNumber(parser, true);
             long value = parser.getLongValue();
             if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-                throw EcsException.serialization("Value at '" + path + "' is out of range for an integer.");
+                throw new Misfit("Value at '", "' is out of range for an integer.");
             }
             return (int) value;
         } else if (type == MarshallingType.LONG) {
-            requireNumber(parser, path, true);
+            requireNumber(parser, true);
             return parser.getLongValue();
         } else if (type == MarshallingType.DOUBLE) {
-            requireNumber(parser, path, false);
+            requireNumber(parser, false);
             return parser.getDoubleValue();
         } else if (type == MarshallingType.FLOAT) {
-            requireNumber(parser, path, false);
+            requireNumber(parser, false);
             return parser.getFloatValue();
         } else if (type == MarshallingType.BIG_DECIMAL) {
-            requireNumber(parser, path, false);
+            requireNumber(parser, false);
             return parser.getDecimalValue();
         } else if (type == MarshallingType.BOOLEAN) {
             if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
-                throw mismatch(path, "a boolean", parser);
+                throw mismatch("a boolean", parser);
             }
             return parser.getBooleanValue();
         } else if (type == MarshallingType.INSTANT) {
             if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                return Timestamps.fromEpochSeconds(parser.getDecimalValue());
+                return timestamp(parser);
             }
-            throw mismatch(path, "a timestamp in epoch seconds", parser);
+            throw mismatch("a timestamp in epoch seconds", parser);
         } else if (type == MarshallingType.SDK_BYTES) {
             if (token != JsonToken.VALUE_STRING) {
-                throw mismatch(path, "a base64 string", parser);
+                throw mismatch("a base64 string", parser);
             }
             try {
                 return SdkBytes.fromByteArrayUnsafe(Base64.getDecoder().decode(parser.getText()));
             } catch (IllegalArgumentException e) {
-                throw EcsException.serialization("Value at '" + path + "' is not valid base64.");
+                throw new Misfit("Value at '", "' is not valid base64.");
             }
         } else if (type == MarshallingType.SDK_POJO) {
-            return readShape(parser, shape(field.constructor()), path);
+            return readShape(parser, nestedShape(field));
         } else if (type == MarshallingType.LIST) {
             if (token != JsonToken.START_ARRAY) {
-                throw mismatch(path, "a list", parser);
+                throw mismatch("a list", parser);
             }
             SdkField<?> member = field.getRequiredTrait(ListTrait.class).memberFieldInfo();
             List<Object> list = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 if (parser.currentToken() == JsonToken.VALUE_NULL) {
-                    throw EcsException.serialization("Value at '" + path + "' holds a null element.");
+                    throw new Misfit("Value at '", "' holds a null element.");
                 }
-                list.add(readValue(parser, member, path + "[" + list.size() + "]"));
+                try {
+                    list.add(readValue(parser, member));
+                } catch (Misfit misfit) {
+                    throw misfit.inside("[" + list.size() + "]");
+                }
             }
             return list;
         } else if (type == MarshallingType.MAP) {
             if (token != JsonToken.START_OBJECT) {
-                throw mismatch(path, "a map", parser);
+                throw mismatch("a map", parser);
             }
             SdkField<?> member = field.getRequiredTrait(MapTrait.class).valueFieldInfo();
             Map<String, Object> map = new LinkedHashMap<>();
@@ -254,7 +279,11 @@ public final class AwsJson {
                 if (parser.currentToken() == JsonToken.VALUE_NULL) {
                     continue;
                 }
-                map.put(key, readValue(parser, member, path + "." + key));
+                try {
+                    map.put(key, readValue(parser, member));
+                } catch (Misfit misfit) {
+                    throw misfit.inside("." + key);
+                }
             }
             return map;
         }
@@ -262,15 +291,96 @@ public final class AwsJson {
         return null;
     }
 
-    private static void requireNumber(JsonParser parser, String path, boolean integral) throws IOException {
+    /**
+     * The current string token, shared with an equal string read recently when there is one: a large state holds
+     * the same few values (statuses, cluster, instance and definition ARNs) in every task, and one copy of each
+     * takes a fraction of the memory. Reads the parser's characters, so a repeated value allocates nothing.
+     */
+    private String text(JsonParser parser) throws IOException {
+        char[] chars = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        int length = parser.getTextLength();
+        if (length > MAX_SHARED_LENGTH) {
+            return new String(chars, offset, length);
+        }
+        int hash = 0;
+        for (int i = 0; i < length; i++) {
+            hash = 31 * hash + chars[offset + i];
+        }
+        int slot = (hash ^ (hash >>> 16)) & (recentStrings.length - 1);
+        String recent = recentStrings[slot];
+        if (recent != null && sameText(recent, chars, offset, length)) {
+            return recent;
+        }
+        String value = new String(chars, offset, length);
+        recentStrings[slot] = value;
+        return value;
+    }
+
+    private static boolean sameText(String text, char[] chars, int offset, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The current number token as a timestamp in epoch seconds. Plain decimals (all AWS clients write these) are
+     * read digit by digit, rounded half up to the millisecond; anything else (exponents, very long numbers) goes
+     * through {@link BigDecimal}, with the same result.
+     */
+    private static Instant timestamp(JsonParser parser) throws IOException {
+        char[] chars = parser.getTextCharacters();
+        int at = parser.getTextOffset();
+        int end = at + parser.getTextLength();
+        boolean negative = at < end && chars[at] == '-';
+        if (negative) {
+            at++;
+        }
+        long seconds = 0;
+        int digits = 0;
+        for (; at < end && chars[at] >= '0' && chars[at] <= '9'; at++, digits++) {
+            seconds = seconds * 10 + (chars[at] - '0');
+        }
+        if (digits == 0 || digits > 15) {
+            return Timestamps.fromEpochSeconds(parser.getDecimalValue());
+        }
+        long millis = seconds * 1000;
+        if (at < end && chars[at] == '.') {
+            at++;
+            int fractionDigits = 0;
+            for (; at < end && chars[at] >= '0' && chars[at] <= '9'; at++, fractionDigits++) {
+                int digit = chars[at] - '0';
+                if (fractionDigits < 3) {
+                    millis += digit * (fractionDigits == 0 ? 100 : fractionDigits == 1 ? 10 : 1);
+                } else if (fractionDigits == 3 && digit >= 5) {
+                    millis++;
+                }
+            }
+            if (fractionDigits == 0) {
+                return Timestamps.fromEpochSeconds(parser.getDecimalValue());
+            }
+        }
+        if (at != end) {
+            return Timestamps.fromEpochSeconds(parser.getDecimalValue());
+        }
+        return Instant.ofEpochMilli(negative ? -millis : millis);
+    }
+
+    private static void requireNumber(JsonParser parser, boolean integral) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NUMBER_INT || (!integral && token == JsonToken.VALUE_NUMBER_FLOAT)) {
             return;
         }
-        throw mismatch(path, integral ? "an integer" : "a number", parser);
+        throw mismatch(integral ? "an integer" : "a number", parser);
     }
 
-    private static EcsException mismatch(String path, String expected, JsonParser parser) {
+    private static Misfit mismatch(String expected, JsonParser parser) {
         String found = switch (parser.currentToken()) {
             case START_OBJECT -> "a structure";
             case START_ARRAY -> "a list";
@@ -279,11 +389,42 @@ public final class AwsJson {
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
             default -> String.valueOf(parser.currentToken());
         };
-        return EcsException.serialization("Expected " + expected + " at '" + path + "' but found " + found + ".");
+        return new Misfit("Expected " + expected + " at '", "' but found " + found + ".");
+    }
+
+    /**
+     * A value that does not fit its member. The member's path is added as the exception unwinds, so that reading
+     * builds no path strings for the values that do fit.
+     */
+    private static final class Misfit extends RuntimeException {
+
+        private final String before;
+        private final String after;
+        private String path = "";
+
+        Misfit(String before, String after) {
+            super(null, null, false, false);
+            this.before = before;
+            this.after = after;
+        }
+
+        Misfit inside(String segment) {
+            path = segment + path;
+            return this;
+        }
+
+        EcsException asError(String root) {
+            return EcsException.serialization(before + root + path + after);
+        }
     }
 
     private ShapeInfo shape(Class<?> type) {
         return shapes.computeIfAbsent(type, ShapeInfo::forType);
+    }
+
+    private ShapeInfo nestedShape(SdkField<?> field) {
+        ShapeInfo shape = nestedShapes.get(field);
+        return shape != null ? shape : nestedShapes.computeIfAbsent(field, f -> shape(f.constructor()));
     }
 
     private ShapeInfo shape(java.util.function.Supplier<SdkPojo> constructor) {
@@ -292,10 +433,24 @@ public final class AwsJson {
         return shapes.computeIfAbsent(probe.getClass(), c -> ShapeInfo.forBuilder(constructor, probe));
     }
 
-    private record ShapeInfo(java.util.function.Supplier<?> builders, Map<String, SdkField<?>> fields) {
+    private record ShapeInfo(java.util.function.Supplier<?> builders, Map<String, SdkField<?>> fields,
+            Map<String, SdkField<?>> fieldsByInternedName) {
+
+        ShapeInfo(java.util.function.Supplier<?> builders, Map<String, SdkField<?>> fields) {
+            this(builders, fields, new IdentityHashMap<>(fields));
+        }
 
         Object newBuilder() {
             return builders.get();
+        }
+
+        /**
+         * The member named so, or null. The parser interns member names, as the SDK's names are, so the lookup by
+         * identity nearly always answers; the lookup by equality serves the rest.
+         */
+        SdkField<?> field(String name) {
+            SdkField<?> field = fieldsByInternedName.get(name);
+            return field != null ? field : fields.get(name);
         }
 
         static ShapeInfo forType(Class<?> type) {
@@ -322,7 +477,7 @@ public final class AwsJson {
         private static Map<String, SdkField<?>> index(List<SdkField<?>> fields) {
             Map<String, SdkField<?>> byName = new HashMap<>();
             for (SdkField<?> field : fields) {
-                byName.put(field.locationName(), field);
+                byName.put(field.locationName().intern(), field);
             }
             return Map.copyOf(byName);
         }

@@ -61,6 +61,50 @@ class AwsJsonTest {
     }
 
     @Test
+    void timestampFractionsRoundHalfUpToTheMillisecondWhateverTheirNotation() {
+        for (String seconds : java.util.List.of("1795613617.1034", "1795613617.1035", "1795613617.9996", "0.0005",
+                "-0.0005", "-1795613617.1035", "1.5e3", "1795613617103e-3", "17956136171030000000e-10", "0.1", "-0",
+                "123456789012345.678")) {
+            Instant expected = Timestamps.fromEpochSeconds(new java.math.BigDecimal(seconds));
+
+            assertThat(json.read("{\"createdAt\":" + seconds + "}", Task.class).createdAt()).as(seconds)
+                    .isEqualTo(expected);
+        }
+        assertThat(json.read("{\"createdAt\":1795613617.1035}", Task.class).createdAt())
+                .isEqualTo(Instant.ofEpochMilli(1_795_613_617_104L));
+        assertThatThrownBy(() -> json.read("{\"createdAt\":1e400}", Task.class))
+                .isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.getMessage()).contains("out of range"));
+    }
+
+    @Test
+    void aMisfitDeepInsideNamesItsWholePath() {
+        assertThatThrownBy(() -> json.read("{\"containerDefinitions\":[{\"name\":\"web\"},"
+                + "{\"portMappings\":[{\"containerPort\":\"eighty\"}]}]}", RegisterTaskDefinitionRequest.class))
+                .isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "Expected an integer at 'RegisterTaskDefinitionRequest.containerDefinitions[1].portMappings[0]"
+                                + ".containerPort' but found a string."));
+        assertThatThrownBy(() -> json.read("{\"containerDefinitions\":[{\"dockerLabels\":{\"tier\":7}}]}",
+                RegisterTaskDefinitionRequest.class))
+                .isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "Expected a string at 'RegisterTaskDefinitionRequest.containerDefinitions[0].dockerLabels.tier'"
+                                + " but found a number."));
+        assertThatThrownBy(() -> json.read("{\"overrides\":{\"containerOverrides\":[null]}}", RunTaskRequest.class))
+                .isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "Value at 'RunTaskRequest.overrides.containerOverrides' holds a null element."));
+    }
+
+    @Test
+    void equalStringsReadFromManyDocumentsShareOneCopy() {
+        Task first = json.read("{\"lastStatus\":\"STOPPED\",\"clusterArn\":\"arn:aws:ecs:us-east-1:1:cluster/c\"}",
+                Task.class);
+        Task second = json.read("{\"lastStatus\":\"STOPPED\",\"clusterArn\":\"arn:aws:ecs:us-east-1:1:cluster/c\"}",
+                Task.class);
+
+        assertThat(second.lastStatus()).isSameAs(first.lastStatus());
+        assertThat(second.clusterArn()).isSameAs(first.clusterArn()).isEqualTo("arn:aws:ecs:us-east-1:1:cluster/c");
+    }
+
+    @Test
     void unknownMembersAreIgnoredAsAwsDoes() {
         RunTaskRequest request = json.read("{\"cluster\":\"c\",\"zoneId\":\"\",\"extra\":{\"deep\":[1,2,{}]},\"count\":2}",
                 RunTaskRequest.class);

@@ -172,6 +172,7 @@ public final class BerthServer implements AutoCloseable {
         }
         log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
                 config.store().describe(config.dataDir()));
+        state.decodeInBackground();
         ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
                 SERVICE_SCHEDULING_PERIOD);
         return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler);

@@ -2,6 +2,7 @@ package io.berth.store;
 
 import io.berth.control.store.Document;
 import io.berth.control.store.Mutation;
+import io.berth.control.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,6 +67,46 @@ final class Sql {
              ResultSet rs = fetchAll(select)) {
             while (rs.next()) {
                 sink.accept(new Document(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot load the stored documents", e);
+        }
+    }
+
+    /**
+     * Like {@link #loadAll}, the JSON as the database's UTF-8 bytes, one (kind, scope) group at a time: a row then
+     * costs two column reads instead of four, and the groups are found by index seeks, not by a scan. All reads
+     * share one transaction, so they see one state of the store.
+     */
+    static void loadAllUtf8(Connection connection, Store.Utf8Sink sink) {
+        try (PreparedStatement first = connection.prepareStatement(
+                "SELECT kind, scope FROM documents ORDER BY kind, scope LIMIT 1");
+             PreparedStatement next = connection.prepareStatement(
+                     "SELECT kind, scope FROM documents WHERE (kind, scope) > (?, ?) ORDER BY kind, scope LIMIT 1");
+             PreparedStatement documents = connection.prepareStatement(
+                     "SELECT id, json FROM documents WHERE kind = ? AND scope = ? ORDER BY id")) {
+            PreparedStatement group = first;
+            while (true) {
+                String kind;
+                String scope;
+                try (ResultSet rs = group.executeQuery()) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                    kind = rs.getString(1);
+                    scope = rs.getString(2);
+                }
+                documents.setString(1, kind);
+                documents.setString(2, scope);
+                try (ResultSet rs = fetchAll(documents)) {
+                    while (rs.next()) {
+                        sink.accept(kind, scope, rs.getString(1), rs.getBytes(2));
+                    }
+                }
+                next.setString(1, kind);
+                next.setString(2, scope);
+                group = next;
             }
             connection.commit();
         } catch (SQLException e) {

@@ -68,6 +68,17 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public void loadAllUtf8(Utf8Sink sink) {
+        lock.lock();
+        try {
+            // SQLite keeps the text as UTF-8: the bytes come out as they are, without a decode to a string.
+            Sql.loadAllUtf8(connection, sink);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public List<Document> list(String kind, String scope) {
         lock.lock();
         try {

@@ -149,6 +149,20 @@ abstract class StoreContractTest {
         assertThat(store.list("cluster", OTHER_SCOPE)).extracting(Document::id).containsExactlyElementsOf(sortedIds);
         List<Document> all = loadAll(store);
         assertThat(all).hasSize(batch.size()).isSortedAccordingTo(BY_KIND_SCOPE_ID);
+        assertThat(loadAllUtf8(store)).isEqualTo(all);
+    }
+
+    @Test
+    void loadAllAsUtf8HandsOverTheSameDocumentsAsLoadAll() {
+        store.apply(List.of(
+                put(doc("cluster", SCOPE, "prod", "{\"name\":\"café ☕ 𝄞\"}")),
+                put(doc("cluster", OTHER_SCOPE, "prod", "{\"name\":\"there\"}")),
+                put(doc("task", SCOPE, "prod/1", "{\"n\":1}"))));
+        List<Document> asText = loadAll(store);
+
+        List<Document> asUtf8 = loadAllUtf8(store);
+
+        assertThat(asUtf8).hasSize(3).isEqualTo(asText);
     }
 
     @Test
@@ -251,6 +265,13 @@ abstract class StoreContractTest {
     private static List<Document> loadAll(Store store) {
         List<Document> documents = new ArrayList<>();
         store.loadAll(documents::add);
+        return documents;
+    }
+
+    private static List<Document> loadAllUtf8(Store store) {
+        List<Document> documents = new ArrayList<>();
+        store.loadAllUtf8((kind, scope, id, json) ->
+                documents.add(doc(kind, scope, id, new String(json, java.nio.charset.StandardCharsets.UTF_8))));
         return documents;
     }
 

@@ -1,23 +1,58 @@
 package io.berth.control.state;
 
 import io.berth.control.Scope;
+import java.util.AbstractCollection;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory state of one scope (account and region): a sorted table per kind, read without
  * locks. Only {@link State#write} changes it, one writer at a time.
+ *
+ * <p>Right after a start, values may still be held as their stored JSON ({@link Encoded}) while
+ * {@link State} decodes them in the background; a read decodes such a value itself, so readers
+ * always see decoded values.
  */
 public final class Region {
+
+    /**
+     * A stored document not decoded yet: its JSON at {@code json[offset, offset + length)}, where {@code json} may
+     * hold many documents. Identity matters: a decoded value replaces only this very holder.
+     */
+    static final class Encoded {
+        private final Kind<?> kind;
+        private final byte[] json;
+        private final int offset;
+        private final int length;
+
+        Encoded(Kind<?> kind, byte[] json, int offset, int length) {
+            this.kind = kind;
+            this.json = json;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        Object decode() {
+            return kind.utf8Decoder().decode(json, offset, length);
+        }
+    }
+
+    private static final int DECODE_CHUNK = 1_024;
 
     private final Scope scope;
     private final Map<String, ConcurrentSkipListMap<String, Object>> tables = new ConcurrentHashMap<>();
     final ReentrantLock writeLock = new ReentrantLock();
+    // True while some value may still be Encoded; once false it stays false and reads take the plain views.
+    private volatile boolean decoding;
 
     Region(Scope scope) {
         this.scope = scope;
@@ -28,7 +63,8 @@ public final class Region {
     }
 
     public <T> Optional<T> get(Kind<T> kind, String id) {
-        return Optional.ofNullable(cast(table(kind).get(id)));
+        ConcurrentSkipListMap<String, Object> table = table(kind);
+        return Optional.ofNullable(cast(decoded(table, id, table.get(id))));
     }
 
     /** Every value of a kind, in id order. */
@@ -53,6 +89,78 @@ public final class Region {
         return table == null ? java.util.List.of() : java.util.List.copyOf(table.keySet());
     }
 
+    /**
+     * Holds a stored document as its JSON, {@code json[offset, offset + length)}, until it is first read or
+     * {@link #decodeAll} reaches it.
+     */
+    void putEncoded(Kind<?> kind, String id, byte[] json, int offset, int length) {
+        decoding = true;
+        put(kind.name(), id, new Encoded(kind, json, offset, length));
+    }
+
+    /**
+     * Decodes every value still held as JSON, handing the work to {@code decoders} a chunk at a time; answers how
+     * many it decoded. A value that cannot be decoded stays as it is, and reading it fails.
+     */
+    long decodeAll(java.util.concurrent.ExecutorService decoders) throws InterruptedException {
+        long count = 0;
+        boolean failed = false;
+        java.util.List<java.util.concurrent.Future<Boolean>> chunks = new java.util.ArrayList<>();
+        for (ConcurrentSkipListMap<String, Object> table : tables.values()) {
+            java.util.List<Map.Entry<String, Object>> chunk = new java.util.ArrayList<>(DECODE_CHUNK);
+            for (Map.Entry<String, Object> entry : table.entrySet()) {
+                if (entry.getValue() instanceof Encoded) {
+                    chunk.add(entry);
+                    count++;
+                }
+                if (chunk.size() == DECODE_CHUNK) {
+                    chunks.add(decoders.submit(decodeTask(table, chunk)));
+                    chunk = new java.util.ArrayList<>(DECODE_CHUNK);
+                }
+            }
+            chunks.add(decoders.submit(decodeTask(table, chunk)));
+        }
+        for (var chunk : chunks) {
+            try {
+                failed |= !chunk.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed = true;
+            }
+        }
+        if (!failed) {
+            decoding = false;
+        }
+        return count;
+    }
+
+    private static java.util.concurrent.Callable<Boolean> decodeTask(ConcurrentSkipListMap<String, Object> table,
+            java.util.List<Map.Entry<String, Object>> chunk) {
+        return () -> {
+            boolean decodedAll = true;
+            for (Map.Entry<String, Object> entry : chunk) {
+                try {
+                    decoded(table, entry.getKey(), entry.getValue());
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(Region.class).error("Cannot decode the stored {} {}",
+                            ((Encoded) entry.getValue()).kind.name(), entry.getKey(), e);
+                    decodedAll = false;
+                }
+            }
+            return decodedAll;
+        };
+    }
+
+    /** The value itself, or when it is still JSON the value decoded, which then replaces the JSON in the table. */
+    private static Object decoded(ConcurrentMap<String, Object> table, String id, Object value) {
+        if (!(value instanceof Encoded encoded)) {
+            return value;
+        }
+        Object decoded = encoded.decode();
+        // Only if nothing replaced the JSON meanwhile: a write that came in between keeps its value.
+        table.replace(id, encoded, decoded);
+        return decoded;
+    }
+
     void put(String kind, String id, Object value) {
         tables.computeIfAbsent(kind, k -> new ConcurrentSkipListMap<>()).put(id, value);
     }
@@ -64,7 +172,7 @@ public final class Region {
         }
     }
 
-    private NavigableMap<String, Object> table(Kind<?> kind) {
+    private ConcurrentSkipListMap<String, Object> table(Kind<?> kind) {
         return tables.computeIfAbsent(kind.name(), k -> new ConcurrentSkipListMap<>());
     }
 
@@ -74,7 +182,42 @@ public final class Region {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> Collection<T> values(NavigableMap<String, Object> map) {
-        return (Collection<T>) map.values();
+    private <T> Collection<T> values(ConcurrentNavigableMap<String, Object> map) {
+        if (!decoding) {
+            return (Collection<T>) map.values();
+        }
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<T> iterator() {
+                Iterator<Map.Entry<String, Object>> entries = map.entrySet().iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return entries.hasNext();
+                    }
+
+                    @Override
+                    public T next() {
+                        Map.Entry<String, Object> entry = entries.next();
+                        return (T) decoded(map, entry.getKey(), entry.getValue());
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return map.size();
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return map.isEmpty();
+            }
+
+            @Override
+            public Spliterator<T> spliterator() {
+                return Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
+            }
+        };
     }
 }

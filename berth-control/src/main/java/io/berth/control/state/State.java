@@ -12,6 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,6 +34,9 @@ public final class State implements AutoCloseable {
     }
 
 
+    // Large enough that the collector keeps each such array in the old generation from the start.
+    private static final int PACK_BYTES = 16 << 20;
+
     private final Pending stop = new Pending(List.of(), new CompletableFuture<>());
     private final Store store;
     private final Map<String, Kind<?>> kinds;
@@ -40,6 +45,9 @@ public final class State implements AutoCloseable {
     private final Thread committer;
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Throwable storeFailure;
+    private Thread decoder;
+    private long loadStarted;
+    private long storedRead;
 
     public State(Store store, List<Kind<?>> kinds) {
         this.store = store;
@@ -48,17 +56,85 @@ public final class State implements AutoCloseable {
         this.committer = Thread.ofPlatform().name("berth-store-committer").daemon(true).start(this::commitLoop);
     }
 
+    /**
+     * Reads every stored document into the regions as its JSON; {@link #decodeInBackground} decodes them later.
+     * Decoding is most of the work of a start, and a read that comes first decodes the value it needs itself, so a
+     * server can answer as soon as the documents are in memory.
+     *
+     * <p>The JSON is packed into large arrays rather than kept one array per document: the collector places such
+     * arrays straight in the old generation, so a start does not copy the whole store from one young space to the
+     * next while it reads.
+     */
     private void load() {
-        store.loadAll(document -> {
-            Kind<?> kind = kinds.get(document.kind());
-            if (kind == null) {
-                // Kept by others (access keys, accounts) in the same store.
-                log.debug("Not loading stored document of kind {}", document.kind());
-                return;
+        loadStarted = System.nanoTime();
+        var reader = new Object() {
+            String scopeKey;
+            Region region;
+            long count;
+            byte[] pack = new byte[0];
+            int packed;
+
+            void add(String kind, String scope, String id, byte[] json) {
+                Kind<?> known = kinds.get(kind);
+                if (known == null) {
+                    // Kept by others (access keys, accounts) in the same store.
+                    log.debug("Not loading stored document of kind {}", kind);
+                    return;
+                }
+                if (!scope.equals(scopeKey)) {
+                    scopeKey = scope;
+                    region = region(Scope.fromKey(scope));
+                }
+                if (json.length > PACK_BYTES / 4) {
+                    region.putEncoded(known, id, json, 0, json.length);
+                } else {
+                    if (packed + json.length > pack.length) {
+                        // Small at first, so that a small store does not take a large array.
+                        pack = new byte[Math.min(PACK_BYTES, Math.max(64 << 10, pack.length * 2))];
+                        packed = 0;
+                    }
+                    System.arraycopy(json, 0, pack, packed, json.length);
+                    region.putEncoded(known, id, pack, packed, json.length);
+                    packed += json.length;
+                }
+                count++;
             }
-            region(Scope.fromKey(document.scope()))
-                    .put(document.kind(), document.id(), kind.decoder().apply(document.json()));
-        });
+        };
+        store.loadAllUtf8(reader::add);
+        log.info("Read {} stored documents in {} ms", reader.count, (System.nanoTime() - loadStarted) / 1_000_000);
+        storedRead = reader.count;
+    }
+
+    /**
+     * Starts decoding, in the background, the stored documents the start read; a server calls it once it answers,
+     * so that its own start-up has the cores to itself. Until a value is decoded, reading it decodes it.
+     */
+    public synchronized void decodeInBackground() {
+        if (decoder == null && storedRead > 0) {
+            long began = loadStarted;
+            decoder = Thread.ofPlatform().name("berth-decode").daemon(true).start(() -> decodeAll(began));
+        }
+    }
+
+    /**
+     * Decodes what {@link #load} read, on all cores but one, which stays free to answer requests meanwhile.
+     */
+    private void decodeAll(long began) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("berth-decode-", 0).daemon(true).factory());
+        try {
+            long count = 0;
+            for (Region region : List.copyOf(regions.values())) {
+                count += region.decodeAll(pool);
+            }
+            log.info("Decoded {} stored documents {} ms after the start of loading", count,
+                    (System.nanoTime() - began) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The state of one scope; an unknown scope reads as empty. */
@@ -196,6 +272,11 @@ public final class State implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (decoder != null) {
+                decoder.interrupt();
+            }
+        }
         enqueue(stop);
         try {
             committer.join();
