@@ -1,6 +1,7 @@
 package io.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.TestImages;
-import io.berth.control.iam.SessionCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +29,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AccessDeniedException;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A task with a task role on this host's Docker Engine: its container fetches its credentials from
- * {@code 169.254.170.2}, as an AWS SDK in it would, and they are the ones the control plane issued.
- * Needs Docker, root and iptables (Berth's agent routes that address to its endpoint); skips, saying
+ * {@code 169.254.170.2}, as an AWS SDK in it would, and they are a session of the role from Berth's own STS, so
+ * calls signed with them may do what the role's policy allows and nothing else. Needs Docker, root and iptables (Berth's agent routes that address to its endpoint); skips, saying
  * why, without them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,10 +49,13 @@ class TaskRoleOnDockerTest {
 
     private static final String CLUSTER = "roles-on-docker";
     private static final String CHAIN = "BERTH-TASK-CREDENTIALS";
+    private static final String TASKS_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    private static final String LIST_CLUSTERS_ONLY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+            + "\"Allow\",\"Action\":\"ecs:ListClusters\",\"Resource\":\"*\"}]}";
 
     @TempDir
     static Path dir;
-    static TestRoleSessions roleSessions = new TestRoleSessions(Duration.ofHours(1));
     static RunningBerth berth;
     static EcsClient ecs;
     static Agent agent;
@@ -65,7 +71,7 @@ class TaskRoleOnDockerTest {
         }
         Assumptions.assumeTrue(missing == null, missing);
 
-        berth = RunningBerth.start(dir.resolve("data"), roleSessions);
+        berth = RunningBerth.start(dir.resolve("data"));
         ecs = berth.ecs();
         ecs.createCluster(r -> r.clusterName(CLUSTER));
         AgentConfig config = AgentConfig.of(CLUSTER, RunningBerth.REGION, URI.create(berth.endpoint()),
@@ -90,7 +96,7 @@ class TaskRoleOnDockerTest {
 
     @Test
     @Order(1)
-    void aContainerOfATaskWithARoleFetchesTheIssuedCredentialsFromTheEcsAddress() throws Exception {
+    void aContainerOfATaskWithARoleFetchesASessionOfTheRoleThatMayDoWhatTheRoleAllows() throws Exception {
         ContainerInstance instance = ecs.describeContainerInstances(r -> r.cluster(CLUSTER)
                 .containerInstances(agent.containerInstanceArn())).containerInstances().get(0);
         assertThat(instance.attributes()).extracting(Attribute::name)
@@ -98,11 +104,15 @@ class TaskRoleOnDockerTest {
                 .contains("com.amazonaws.ecs.capability.task-iam-role");
         assertThat(iptables("-t", "nat", "-S")).contains("-N " + CHAIN);
 
+        String role;
+        try (IamClient iam = berth.iam()) {
+            role = iam.createRole(r -> r.roleName("reader").assumeRolePolicyDocument(TASKS_TRUST)).role().arn();
+            iam.putRolePolicy(r -> r.roleName("reader").policyName("list-clusters").policyDocument(LIST_CLUSTERS_ONLY));
+        }
         Path out = Files.createDirectories(dir.resolve("out"));
-        String role = "arn:aws:iam::" + berth.accountId() + ":role/reader";
         ecs.registerTaskDefinition(r -> r.family("fetches-credentials").taskRoleArn(role)
                 .volumes(v -> v.name("out").host(h -> h.sourcePath(out.toString())))
-                .containerDefinitions(c -> c.name("app").image(TestImages.BUSYBOX).memory(32).essential(true)
+                .containerDefinitions(c -> c.name("app").image(TestImages.BUSYBOX).memory(32).essential(true).stopTimeout(2)
                         .mountPoints(m -> m.sourceVolume("out").containerPath("/out"))
                         .command("/bin/busybox", "sh", "-c", "/bin/busybox wget -qO /out/partial "
                                 + "http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
@@ -114,13 +124,25 @@ class TaskRoleOnDockerTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> Files.exists(fetched));
 
         JsonNode credentials = new ObjectMapper().readTree(Files.readString(fetched));
-        SessionCredentials issued = roleSessions.issuedFor(taskArn).get(0);
         assertThat(credentials.path("RoleArn").asText()).isEqualTo(role);
-        assertThat(credentials.path("AccessKeyId").asText()).isEqualTo(issued.accessKeyId());
-        assertThat(credentials.path("SecretAccessKey").asText()).isEqualTo(issued.secretAccessKey());
-        assertThat(credentials.path("Token").asText()).isEqualTo(issued.sessionToken());
-        assertThat(Instant.parse(credentials.path("Expiration").asText()))
-                .isEqualTo(issued.expiration().truncatedTo(ChronoUnit.SECONDS));
+        assertThat(credentials.path("AccessKeyId").asText()).startsWith("ASIA");
+        assertThat(Instant.parse(credentials.path("Expiration").asText())).isAfter(Instant.now());
+        String session = "arn:aws:sts::" + berth.accountId() + ":assumed-role/reader/"
+                + taskArn.substring(taskArn.lastIndexOf('/') + 1);
+        AwsSessionCredentials asTask = AwsSessionCredentials.create(credentials.path("AccessKeyId").asText(),
+                credentials.path("SecretAccessKey").asText(), credentials.path("Token").asText());
+        try (StsClient sts = berth.sts(asTask); EcsClient ecsAsTask = berth.ecs(asTask)) {
+            assertThat(sts.getCallerIdentity().arn()).as("a session of the role named after the task")
+                    .isEqualTo(session);
+            assertThat(ecsAsTask.listClusters().clusterArns()).as("the role's policy allows ListClusters")
+                    .contains(ecs.describeClusters(r -> r.clusters(CLUSTER)).clusters().get(0).clusterArn());
+            assertThatThrownBy(() -> ecsAsTask.createCluster(r -> r.clusterName("made-by-a-task")))
+                    .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                            .errorMessage()).isEqualTo("User: " + session + " is not authorized to perform:"
+                            + " ecs:CreateCluster on resource: arn:aws:ecs:" + RunningBerth.REGION + ":"
+                            + berth.accountId() + ":cluster/made-by-a-task because no identity-based policy"
+                            + " allows the ecs:CreateCluster action"));
+        }
 
         ecs.stopTask(r -> r.cluster(CLUSTER).task(taskArn));
     }
