@@ -282,20 +282,9 @@ public final class AwsQuery {
         return name == null || name.isEmpty() ? fallback : name;
     }
 
-    /** Percent-encoding as IAM applies it to policy documents: unreserved characters stay, all else is %XX. */
+    /** Percent-encoding as IAM applies it to policy documents. */
     public static String urlEncode(String text) {
-        StringBuilder out = new StringBuilder(text.length() * 2);
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return UriEncoding.encode(text);
     }
 
     static String escape(String text) {

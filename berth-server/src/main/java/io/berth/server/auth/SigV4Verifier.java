@@ -4,6 +4,7 @@ import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.SessionKey;
 import io.berth.model.EcsException;
+import io.berth.model.UriEncoding;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -271,20 +272,8 @@ public final class SigV4Verifier {
         }
     }
 
-    /** RFC 3986 encoding as SigV4 wants it: unreserved characters stay, everything else is %XX. */
     static String uriEncode(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return UriEncoding.encode(value);
     }
 
     private static byte[] sha256(byte[] data) {
