@@ -51,7 +51,15 @@ public final class SchedulingBench {
 
     /** The figures of one run. */
     public record Result(int instances, double fleetStartSeconds, int placed, int unplaced, double placingSeconds,
-            Latencies.Summary runTask, double allRunningSeconds) {
+            Latencies.Summary runTask, double allRunningSeconds, double placingCpuSeconds) {
+
+        /**
+         * CPU time of this process per placement while placing (server, simulated agents and load
+         * generator together when the server runs here): steadier than placements/s on a shared machine.
+         */
+        public double cpuMillisPerPlacement() {
+            return placed == 0 ? Double.NaN : placingCpuSeconds * 1000 / placed;
+        }
 
         public double placementsPerSecond() {
             return placed / placingSeconds;
@@ -64,19 +72,22 @@ public final class SchedulingBench {
                     placements/s                        %.0f
                     RunTask (count %d) calls            %d, p50 %.2f ms, p99 %.2f ms
                     every task RUNNING                  %.2f s after the last RunTask
+                    CPU of this process while placing   %.2f s (%.2f cores busy), %.3f ms per placement
                     placements/s ÷ baselines            %.2fx the 5,000/s target, %.2fx Nomad's 3,750/s, \
                     %.2fx the 90 pods/s Kubernetes requires
                     """.formatted(instances, fleetStartSeconds, instances / fleetStartSeconds, placed, unplaced,
                     placementsPerSecond(), PER_CALL, runTask.calls(), runTask.p50Millis(), runTask.p99Millis(),
-                    allRunningSeconds, placementsPerSecond() / TARGET_PER_SECOND,
+                    allRunningSeconds, placingCpuSeconds, placingCpuSeconds / placingSeconds, cpuMillisPerPlacement(),
+                    placementsPerSecond() / TARGET_PER_SECOND,
                     placementsPerSecond() / NOMAD_PER_SECOND, placementsPerSecond() / KUBERNETES_PER_SECOND);
         }
 
         public String json() {
             return ("{\"instances\":%d,\"fleetStartSeconds\":%.3f,\"placed\":%d,\"unplaced\":%d,\"placingSeconds\":%.3f,"
-                    + "\"placementsPerSecond\":%.1f,\"runTask\":%s,\"allRunningSeconds\":%.3f}").formatted(instances,
+                    + "\"placementsPerSecond\":%.1f,\"runTask\":%s,\"allRunningSeconds\":%.3f,"
+                    + "\"placingCpuSeconds\":%.3f}").formatted(instances,
                     fleetStartSeconds, placed, unplaced, placingSeconds, placementsPerSecond(), runTask.json(),
-                    allRunningSeconds);
+                    allRunningSeconds, placingCpuSeconds);
         }
     }
 
@@ -128,12 +139,14 @@ public final class SchedulingBench {
                         : PlacementStrategy.builder().type(PlacementStrategyType.BINPACK).field("memory").build();
 
                 long placingStart = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 List<CompletableFuture<Void>> lanes = new ArrayList<>();
                 for (int i = 0; i < options.concurrency(); i++) {
                     lanes.add(lane(ecs, cluster, strategy, callsWanted, calls, runTask, placed, unplaced));
                 }
                 CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
                 long lastRunTask = System.nanoTime();
+                double placingCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                 double placingSeconds = (lastRunTask - placingStart) / 1e9;
 
                 long deadline = lastRunTask + ALL_RUNNING_TIMEOUT.toNanos();
@@ -143,12 +156,17 @@ public final class SchedulingBench {
                 double allRunningSeconds = fleet.runningTaskCount() >= placed.get()
                         ? (System.nanoTime() - lastRunTask) / 1e9 : Double.NaN;
                 return new Result(options.instances(), fleetStartSeconds, placed.get(), unplaced.get(), placingSeconds,
-                        runTask.summary("RunTask", placingSeconds), allRunningSeconds);
+                        runTask.summary("RunTask", placingSeconds), allRunningSeconds, placingCpuSeconds);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static CompletableFuture<Void> lane(EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,

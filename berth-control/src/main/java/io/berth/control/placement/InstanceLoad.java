@@ -47,7 +47,7 @@ public final class InstanceLoad {
 
     /** The same instance with other task counts; what was worked out about the instance is kept. */
     public InstanceLoad withGroups(Map<String, Integer> groups) {
-        return groups.equals(tasksByGroup) ? this : new InstanceLoad(this, groups);
+        return groups == tasksByGroup || groups.equals(tasksByGroup) ? this : new InstanceLoad(this, groups);
     }
 
     public ContainerInstance instance() {
