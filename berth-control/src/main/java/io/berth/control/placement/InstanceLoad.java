@@ -25,6 +25,11 @@ public final class InstanceLoad {
     private final Set<String> usedTcpPorts;
     private final Set<String> usedUdpPorts;
     private Map<String, String> attributes;
+    /** The last group asked about and its count: placement asks about one group for every instance. */
+    private GroupCount lastAsked;
+
+    private record GroupCount(String group, int count) {
+    }
 
     public InstanceLoad(ContainerInstance instance, Map<String, Integer> tasksByGroup) {
         this.instance = Objects.requireNonNull(instance, "instance");
@@ -59,7 +64,13 @@ public final class InstanceLoad {
     }
 
     public int tasksIn(String group) {
-        return tasksByGroup.getOrDefault(group, 0);
+        GroupCount last = lastAsked;
+        if (last != null && last.group() == group) {
+            return last.count();
+        }
+        int count = tasksByGroup.getOrDefault(group, 0);
+        lastAsked = new GroupCount(group, count);
+        return count;
     }
 
     public int tasks() {
