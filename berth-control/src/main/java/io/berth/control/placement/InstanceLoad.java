@@ -24,6 +24,8 @@ public final class InstanceLoad {
     private final int remainingMemory;
     private final Set<String> usedTcpPorts;
     private final Set<String> usedUdpPorts;
+    /** Kept here rather than read through the instance: placement asks it of every instance per task. */
+    private final boolean active;
     private Map<String, String> attributes;
     /** The last group asked about and its count: placement asks about one group for every instance. */
     private GroupCount lastAsked;
@@ -38,6 +40,7 @@ public final class InstanceLoad {
         this.remainingMemory = Ledger.remainingInteger(instance, Ledger.MEMORY);
         this.usedTcpPorts = Ledger.usedPorts(instance, Ledger.PORTS);
         this.usedUdpPorts = Ledger.usedPorts(instance, Ledger.PORTS_UDP);
+        this.active = Placer.ACTIVE.equals(instance.status());
     }
 
     private InstanceLoad(InstanceLoad load, Map<String, Integer> tasksByGroup) {
@@ -47,6 +50,7 @@ public final class InstanceLoad {
         this.remainingMemory = load.remainingMemory;
         this.usedTcpPorts = load.usedTcpPorts;
         this.usedUdpPorts = load.usedUdpPorts;
+        this.active = load.active;
         this.attributes = load.attributes;
     }
 
@@ -79,6 +83,11 @@ public final class InstanceLoad {
             tasks += count;
         }
         return tasks;
+    }
+
+    /** Whether the instance is ACTIVE, the only status placement chooses from. */
+    boolean isActive() {
+        return active;
     }
 
     int remainingCpu() {

@@ -48,10 +48,12 @@ public final class Placer {
         // which is what shuffling before a stable sort gives, without sorting every instance per task.
         // This runs for every instance of the cluster for every task placed, so it only compares
         // numbers; the reasons of unfit instances are worked out when no instance fits.
+        boolean onlySizes = demand.requiredAttributes().isEmpty() && demand.tcpPorts().isEmpty()
+                && demand.udpPorts().isEmpty() && rules.memberOf().isEmpty();
         InstanceLoad best = null;
         int ties = 0;
         for (InstanceLoad load : loads) {
-            if (!isActive(load) || !fits(load, demand, group, rules)) {
+            if (!isActive(load) || !fits(load, demand, group, rules, onlySizes)) {
                 continue;
             }
             int compared = best == null ? -1 : order.compare(load, best);
@@ -66,17 +68,20 @@ public final class Placer {
     }
 
     private static boolean isActive(InstanceLoad load) {
-        String status = load.instance().status();
-        return status == ACTIVE || ACTIVE.equals(status);
+        return load.isActive();
     }
 
-    /** Whether the instance can take the task: what {@link #unfit} checks, without building its reason. */
-    private static boolean fits(InstanceLoad load, Demand demand, String group, PlacementRules rules) {
+    /**
+     * Whether the instance can take the task: what {@link #unfit} checks, without building its
+     * reason; with {@code onlySizes} (no attributes, ports or memberOf asked for) only CPU, memory
+     * and distinctInstance can rule it out.
+     */
+    private static boolean fits(InstanceLoad load, Demand demand, String group, PlacementRules rules,
+            boolean onlySizes) {
         if (load.remainingCpu() < demand.cpu() || load.remainingMemory() < demand.memory()) {
             return false;
         }
-        if (!demand.requiredAttributes().isEmpty() || !demand.tcpPorts().isEmpty() || !demand.udpPorts().isEmpty()
-                || !rules.memberOf().isEmpty()) {
+        if (!onlySizes) {
             return unfit(load, demand, group, rules).isEmpty();
         }
         return !rules.distinctInstance() || load.tasksIn(group) == 0;
