@@ -27,8 +27,10 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  * (accepted) reports. Without {@code --endpoint} it starts a Berth server in this process, with its
  * state in a temporary directory.
  *
+ * With {@code --services N} the tasks come from N services instead of RunTask.
+ *
  * <p>{@code java -cp ... io.berth.bench.SchedulingBench [--instances 200 --tasks 2000 --concurrency 8
- * --strategy binpack|spread --endpoint URL --access-key K --secret-key S --region us-east-1 --json out.json]}
+ * --strategy binpack|spread --services 0 --progress true --endpoint URL --access-key K --secret-key S --region us-east-1 --json out.json]}
  */
 public final class SchedulingBench {
 
@@ -37,46 +39,87 @@ public final class SchedulingBench {
     private static final double TARGET_PER_SECOND = 5000;
     private static final double NOMAD_PER_SECOND = 3750;
     private static final double KUBERNETES_PER_SECOND = 90;
-    private static final Duration ALL_RUNNING_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration ALL_RUNNING_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * How often the agents' RUNNING tasks are counted: counting goes through every task of every
+     * agent, so the larger the run the less often (20 ms up to 10,000 tasks, 200 ms at 100,000).
+     */
+    private static long pollMillis(int tasks) {
+        return Math.max(20, Math.min(200, tasks / 500));
+    }
 
     /**
      * What to measure.
      *
      * @param endpoint an ECS endpoint, or null to start a server in this process
      * @param strategy {@code binpack} (on memory) or {@code spread} (over instances)
+     * @param services 0 to place by RunTask; otherwise the tasks come from this many services,
+     *     {@code tasks / services} each, created {@code concurrency} at a time
      */
     public record Options(String endpoint, String region, String accessKeyId, String secretAccessKey, int instances,
-            int tasks, int concurrency, String strategy) {
+            int tasks, int concurrency, String strategy, int services, boolean progress) {
+
+        public Options(String endpoint, String region, String accessKeyId, String secretAccessKey, int instances,
+                int tasks, int concurrency, String strategy, int services) {
+            this(endpoint, region, accessKeyId, secretAccessKey, instances, tasks, concurrency, strategy, services, false);
+        }
     }
 
     /** The figures of one run. */
     public record Result(int instances, double fleetStartSeconds, int placed, int unplaced, double placingSeconds,
-            Latencies.Summary runTask, double allRunningSeconds) {
+            Latencies.Summary runTask, double allRunningSeconds, double placingCpuSeconds, int services) {
+
+        /**
+         * CPU time of this process per placement while placing (server, simulated agents and load
+         * generator together when the server runs here): steadier than placements/s on a shared machine.
+         */
+        public double cpuMillisPerPlacement() {
+            return placed == 0 ? Double.NaN : placingCpuSeconds * 1000 / placed;
+        }
 
         public double placementsPerSecond() {
             return placed / placingSeconds;
         }
 
         public String text() {
+            String calls = services == 0
+                    ? "RunTask (count %d) calls            %d, p50 %.2f ms, p99 %.2f ms".formatted(PER_CALL,
+                            runTask.calls(), runTask.p50Millis(), runTask.p99Millis())
+                    : "CreateService calls (%d tasks each) %d, p50 %.2f ms, p99 %.2f ms".formatted(
+                            (placed + unplaced) / Math.max(1, services), runTask.calls(), runTask.p50Millis(),
+                            runTask.p99Millis());
+            String placedLine = services == 0
+                    ? "tasks placed                        %d (%d refused for lack of room)".formatted(placed, unplaced)
+                    : "tasks RUNNING                       %d of %d, by the agents' reports".formatted(placed,
+                            placed + unplaced);
+            String rateLine = services == 0
+                    ? "placements/s                        %.0f".formatted(placementsPerSecond())
+                    : "placements/s                        %.0f (first CreateService to every task RUNNING, %.2f s)"
+                            .formatted(placementsPerSecond(), placingSeconds);
+            String runningLine = services == 0
+                    ? "every task RUNNING                  %.2f s after the last RunTask".formatted(allRunningSeconds)
+                    : "every task RUNNING                  %.2f s after the last CreateService".formatted(allRunningSeconds);
             return """
                     instances registered and connected  %d in %.2f s (%.0f/s)
-                    tasks placed                        %d (%d refused for lack of room)
-                    placements/s                        %.0f
-                    RunTask (count %d) calls            %d, p50 %.2f ms, p99 %.2f ms
-                    every task RUNNING                  %.2f s after the last RunTask
+                    %s
+                    %s
+                    %s
+                    %s
+                    CPU of this process while placing   %.2f s (%.2f cores busy), %.3f ms per placement
                     placements/s ÷ baselines            %.2fx the 5,000/s target, %.2fx Nomad's 3,750/s, \
                     %.2fx the 90 pods/s Kubernetes requires
-                    """.formatted(instances, fleetStartSeconds, instances / fleetStartSeconds, placed, unplaced,
-                    placementsPerSecond(), PER_CALL, runTask.calls(), runTask.p50Millis(), runTask.p99Millis(),
-                    allRunningSeconds, placementsPerSecond() / TARGET_PER_SECOND,
+                    """.formatted(instances, fleetStartSeconds, instances / fleetStartSeconds, placedLine, rateLine,
+                    calls, runningLine, placingCpuSeconds, placingCpuSeconds / placingSeconds, cpuMillisPerPlacement(),
+                    placementsPerSecond() / TARGET_PER_SECOND,
                     placementsPerSecond() / NOMAD_PER_SECOND, placementsPerSecond() / KUBERNETES_PER_SECOND);
         }
 
         public String json() {
             return ("{\"instances\":%d,\"fleetStartSeconds\":%.3f,\"placed\":%d,\"unplaced\":%d,\"placingSeconds\":%.3f,"
-                    + "\"placementsPerSecond\":%.1f,\"runTask\":%s,\"allRunningSeconds\":%.3f}").formatted(instances,
+                    + "\"placementsPerSecond\":%.1f,\"runTask\":%s,\"allRunningSeconds\":%.3f,"
+                    + "\"placingCpuSeconds\":%.3f}").formatted(instances,
                     fleetStartSeconds, placed, unplaced, placingSeconds, placementsPerSecond(), runTask.json(),
-                    allRunningSeconds);
+                    allRunningSeconds, placingCpuSeconds);
         }
     }
 
@@ -118,37 +161,109 @@ public final class SchedulingBench {
             try (Fleet fleet = Fleet.start(endpoint, credentials, options.region(), cluster, options.instances(),
                     profile)) {
                 double fleetStartSeconds = (System.nanoTime() - fleetStart) / 1e9;
+                if (options.services() > 0) {
+                    return throughServices(options, ecs, cluster, fleet, fleetStartSeconds);
+                }
                 Latencies runTask = new Latencies();
                 AtomicInteger placed = new AtomicInteger();
                 AtomicInteger unplaced = new AtomicInteger();
                 AtomicInteger calls = new AtomicInteger();
                 int callsWanted = (options.tasks() + PER_CALL - 1) / PER_CALL;
-                PlacementStrategy strategy = "spread".equals(options.strategy())
-                        ? PlacementStrategy.builder().type(PlacementStrategyType.SPREAD).field("instanceId").build()
-                        : PlacementStrategy.builder().type(PlacementStrategyType.BINPACK).field("memory").build();
+                PlacementStrategy strategy = strategy(options);
 
                 long placingStart = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 List<CompletableFuture<Void>> lanes = new ArrayList<>();
                 for (int i = 0; i < options.concurrency(); i++) {
                     lanes.add(lane(ecs, cluster, strategy, callsWanted, calls, runTask, placed, unplaced));
                 }
                 CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
                 long lastRunTask = System.nanoTime();
+                double placingCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                 double placingSeconds = (lastRunTask - placingStart) / 1e9;
 
                 long deadline = lastRunTask + ALL_RUNNING_TIMEOUT.toNanos();
                 while (fleet.runningTaskCount() < placed.get() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
+                    Thread.sleep(pollMillis(placed.get()));
                 }
                 double allRunningSeconds = fleet.runningTaskCount() >= placed.get()
                         ? (System.nanoTime() - lastRunTask) / 1e9 : Double.NaN;
                 return new Result(options.instances(), fleetStartSeconds, placed.get(), unplaced.get(), placingSeconds,
-                        runTask.summary("RunTask", placingSeconds), allRunningSeconds);
+                        runTask.summary("RunTask", placingSeconds), allRunningSeconds, placingCpuSeconds, 0);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The services variant: {@code services} services of {@code tasks / services} tasks each, created
+     * {@code concurrency} at a time; the service scheduler places their tasks. Timed from the first
+     * CreateService until the agents have reported every task RUNNING.
+     */
+    private static Result throughServices(Options options, EcsAsyncClient ecs, String cluster, Fleet fleet,
+            double fleetStartSeconds) throws InterruptedException {
+        int each = options.tasks() / options.services();
+        int wanted = each * options.services();
+        PlacementStrategy strategy = strategy(options);
+        Latencies createService = new Latencies();
+        AtomicInteger created = new AtomicInteger();
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int i = 0; i < options.concurrency(); i++) {
+            lanes.add(serviceLane(ecs, cluster, strategy, options.services(), each, created, createService));
+        }
+        CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
+        long lastCreate = System.nanoTime();
+        long deadline = lastCreate + ALL_RUNNING_TIMEOUT.toNanos();
+        int running;
+        long nextProgress = System.nanoTime();
+        while ((running = fleet.runningTaskCount()) < wanted && System.nanoTime() < deadline) {
+            if (options.progress() && System.nanoTime() >= nextProgress) {
+                System.out.printf("  %.1f s: %d of %d tasks RUNNING%n", (System.nanoTime() - start) / 1e9, running, wanted);
+                nextProgress += 1_000_000_000L;
+            }
+            Thread.sleep(pollMillis(wanted));
+        }
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        return new Result(options.instances(), fleetStartSeconds, running, wanted - running, seconds,
+                createService.summary("CreateService", seconds),
+                running >= wanted ? (end - lastCreate) / 1e9 : Double.NaN, cpuSeconds, options.services());
+    }
+
+    private static CompletableFuture<Void> serviceLane(EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,
+            int services, int each, AtomicInteger created, Latencies createService) {
+        int index = created.getAndIncrement();
+        if (index >= services) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long began = System.nanoTime();
+        return ecs.createService(r -> r.cluster(cluster).serviceName("bench-" + index).taskDefinition("bench-scheduled")
+                        .desiredCount(each).placementStrategy(strategy))
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        createService.error();
+                    } else {
+                        createService.record(System.nanoTime() - began);
+                    }
+                    return null;
+                })
+                .thenComposeAsync(ignored -> serviceLane(ecs, cluster, strategy, services, each, created, createService));
+    }
+
+    private static PlacementStrategy strategy(Options options) {
+        return "spread".equals(options.strategy())
+                ? PlacementStrategy.builder().type(PlacementStrategyType.SPREAD).field("instanceId").build()
+                : PlacementStrategy.builder().type(PlacementStrategyType.BINPACK).field("memory").build();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static CompletableFuture<Void> lane(EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,
@@ -182,9 +297,13 @@ public final class SchedulingBench {
                 args.getInt("instances", 200),
                 args.getInt("tasks", 2000),
                 args.getInt("concurrency", 8),
-                args.get("strategy", "binpack"));
+                args.get("strategy", "binpack"),
+                args.getInt("services", 0),
+                args.get("progress", null) != null);
         System.out.println("Scheduling benchmark: " + options.instances() + " simulated instances, " + options.tasks()
-                + " tasks by RunTask count " + PER_CALL + ", " + options.concurrency() + " calls in flight, "
+                + (options.services() == 0 ? " tasks by RunTask count " + PER_CALL
+                        : " tasks by " + options.services() + " services")
+                + ", " + options.concurrency() + " calls in flight, "
                 + options.strategy() + (options.endpoint() == null ? ", server in this process" : ", " + options.endpoint()));
         Result result = run(options);
         System.out.print(result.text());

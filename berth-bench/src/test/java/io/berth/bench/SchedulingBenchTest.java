@@ -10,7 +10,7 @@ class SchedulingBenchTest {
     @Test
     void aSmallFleetRunsEveryTaskAndYieldsFigures() {
         SchedulingBench.Result result = SchedulingBench.run(new SchedulingBench.Options(null, "us-east-1", null, null,
-                10, 100, 4, "spread"));
+                10, 100, 4, "spread", 0));
 
         assertThat(result.instances()).isEqualTo(10);
         assertThat(result.placed()).isEqualTo(100);
@@ -20,5 +20,18 @@ class SchedulingBenchTest {
         assertThat(result.allRunningSeconds()).isNotNaN();
         assertThat(result.text()).contains("placements/s");
         assertThat(result.json()).contains("\"placed\":100");
+    }
+
+    @Test
+    void servicesOnASmallFleetRunEveryTaskAndYieldFigures() {
+        SchedulingBench.Result result = SchedulingBench.run(new SchedulingBench.Options(null, "us-east-1", null, null,
+                10, 100, 4, "binpack", 4));
+
+        assertThat(result.placed()).isEqualTo(100);
+        assertThat(result.unplaced()).isZero();
+        assertThat(result.runTask().calls()).isEqualTo(4);
+        assertThat(result.runTask().errors()).isZero();
+        assertThat(result.allRunningSeconds()).isNotNaN();
+        assertThat(result.text()).contains("CreateService", "placements/s");
     }
 }

@@ -133,7 +133,11 @@ public final class Fleet implements AutoCloseable {
 
     /** The tasks reported RUNNING and not yet STOPPED, over every agent. */
     public int runningTaskCount() {
-        return agents.stream().mapToInt(a -> a.runningTasks().size()).sum();
+        int count = 0;
+        for (SimulatedAgent agent : agents) {
+            count += agent.runningTaskCount();
+        }
+        return count;
     }
 
     private void checkSilence() {

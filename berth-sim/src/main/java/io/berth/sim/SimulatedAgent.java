@@ -147,6 +147,17 @@ public final class SimulatedAgent {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** How many tasks {@link #runningTasks} would list, without building the set: cheap enough to poll. */
+    public int runningTaskCount() {
+        int count = 0;
+        for (SimulatedTask task : tasks.values()) {
+            if (task.status() == SimulatedTask.Status.RUNNING && task.isRunningAcknowledged()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Every task this agent has been sent and still remembers, whatever its status. */
     public Set<String> knownTasks() {
         return Set.copyOf(tasks.keySet());

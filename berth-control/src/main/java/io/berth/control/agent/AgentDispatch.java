@@ -1,10 +1,10 @@
 package io.berth.control.agent;
 
 import io.berth.control.Scope;
-import io.berth.control.instance.ContainerInstances;
 import io.berth.control.state.Change;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
+import io.berth.control.task.LiveTasksByInstance;
 import io.berth.control.task.TaskRoles;
 import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitions;
@@ -116,11 +116,7 @@ public final class AgentDispatch {
     }
 
     private static List<Task> liveTasks(Region region, String containerInstanceArn) {
-        String cluster = ContainerInstances.clusterNameOf(containerInstanceArn).orElse("");
-        return region.withPrefix(Tasks.KIND, cluster + "/").stream()
-                .filter(t -> containerInstanceArn.equals(t.containerInstanceArn()))
-                .filter(t -> !STOPPED.equals(t.lastStatus()))
-                .toList();
+        return List.copyOf(LiveTasksByInstance.of(region, containerInstanceArn));
     }
 
     private static Optional<Task> find(Region region, String taskArn) {

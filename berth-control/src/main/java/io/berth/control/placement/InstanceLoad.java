@@ -24,7 +24,14 @@ public final class InstanceLoad {
     private final int remainingMemory;
     private final Set<String> usedTcpPorts;
     private final Set<String> usedUdpPorts;
+    /** Kept here rather than read through the instance: placement asks it of every instance per task. */
+    private final boolean active;
     private Map<String, String> attributes;
+    /** The last group asked about and its count: placement asks about one group for every instance. */
+    private GroupCount lastAsked;
+
+    private record GroupCount(String group, int count) {
+    }
 
     public InstanceLoad(ContainerInstance instance, Map<String, Integer> tasksByGroup) {
         this.instance = Objects.requireNonNull(instance, "instance");
@@ -33,6 +40,7 @@ public final class InstanceLoad {
         this.remainingMemory = Ledger.remainingInteger(instance, Ledger.MEMORY);
         this.usedTcpPorts = Ledger.usedPorts(instance, Ledger.PORTS);
         this.usedUdpPorts = Ledger.usedPorts(instance, Ledger.PORTS_UDP);
+        this.active = Placer.ACTIVE.equals(instance.status());
     }
 
     private InstanceLoad(InstanceLoad load, Map<String, Integer> tasksByGroup) {
@@ -42,12 +50,13 @@ public final class InstanceLoad {
         this.remainingMemory = load.remainingMemory;
         this.usedTcpPorts = load.usedTcpPorts;
         this.usedUdpPorts = load.usedUdpPorts;
+        this.active = load.active;
         this.attributes = load.attributes;
     }
 
     /** The same instance with other task counts; what was worked out about the instance is kept. */
     public InstanceLoad withGroups(Map<String, Integer> groups) {
-        return groups.equals(tasksByGroup) ? this : new InstanceLoad(this, groups);
+        return groups == tasksByGroup || groups.equals(tasksByGroup) ? this : new InstanceLoad(this, groups);
     }
 
     public ContainerInstance instance() {
@@ -59,7 +68,13 @@ public final class InstanceLoad {
     }
 
     public int tasksIn(String group) {
-        return tasksByGroup.getOrDefault(group, 0);
+        GroupCount last = lastAsked;
+        if (last != null && last.group() == group) {
+            return last.count();
+        }
+        int count = tasksByGroup.getOrDefault(group, 0);
+        lastAsked = new GroupCount(group, count);
+        return count;
     }
 
     public int tasks() {
@@ -68,6 +83,11 @@ public final class InstanceLoad {
             tasks += count;
         }
         return tasks;
+    }
+
+    /** Whether the instance is ACTIVE, the only status placement chooses from. */
+    boolean isActive() {
+        return active;
     }
 
     int remainingCpu() {

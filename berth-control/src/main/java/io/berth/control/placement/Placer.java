@@ -2,7 +2,6 @@ package io.berth.control.placement;
 
 import io.berth.control.query.Expression;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,19 +43,17 @@ public final class Placer {
      */
     public static Decision place(List<InstanceLoad> loads, Demand demand, String group, PlacementRules rules,
             RandomGenerator random) {
-        Comparator<InstanceLoad> order = order(rules.strategies(), loads, group);
-        List<Failure> failures = new ArrayList<>();
+        Order order = new Order(rules.strategies(), loads, group);
         // One pass keeps the best instance; ties are broken uniformly at random (reservoir sampling),
         // which is what shuffling before a stable sort gives, without sorting every instance per task.
+        // This runs for every instance of the cluster for every task placed, so it only compares
+        // numbers; the reasons of unfit instances are worked out when no instance fits.
+        boolean onlySizes = demand.requiredAttributes().isEmpty() && demand.tcpPorts().isEmpty()
+                && demand.udpPorts().isEmpty() && rules.memberOf().isEmpty();
         InstanceLoad best = null;
         int ties = 0;
         for (InstanceLoad load : loads) {
-            if (!ACTIVE.equals(load.instance().status())) {
-                continue;
-            }
-            Optional<String> reason = unfit(load, demand, group, rules);
-            if (reason.isPresent()) {
-                failures.add(Failure.builder().arn(load.instance().containerInstanceArn()).reason(reason.get()).build());
+            if (!isActive(load) || !fits(load, demand, group, rules, onlySizes)) {
                 continue;
             }
             int compared = best == null ? -1 : order.compare(load, best);
@@ -67,7 +64,39 @@ public final class Placer {
                 best = load;
             }
         }
-        return best == null ? new Decision(null, failures) : Decision.placed(best);
+        return best == null ? new Decision(null, failures(loads, demand, group, rules)) : Decision.placed(best);
+    }
+
+    private static boolean isActive(InstanceLoad load) {
+        return load.isActive();
+    }
+
+    /**
+     * Whether the instance can take the task: what {@link #unfit} checks, without building its
+     * reason; with {@code onlySizes} (no attributes, ports or memberOf asked for) only CPU, memory
+     * and distinctInstance can rule it out.
+     */
+    private static boolean fits(InstanceLoad load, Demand demand, String group, PlacementRules rules,
+            boolean onlySizes) {
+        if (load.remainingCpu() < demand.cpu() || load.remainingMemory() < demand.memory()) {
+            return false;
+        }
+        if (!onlySizes) {
+            return unfit(load, demand, group, rules).isEmpty();
+        }
+        return !rules.distinctInstance() || load.tasksIn(group) == 0;
+    }
+
+    private static List<Failure> failures(List<InstanceLoad> loads, Demand demand, String group, PlacementRules rules) {
+        List<Failure> failures = new ArrayList<>();
+        for (InstanceLoad load : loads) {
+            if (!isActive(load)) {
+                continue;
+            }
+            unfit(load, demand, group, rules).ifPresent(reason -> failures.add(
+                    Failure.builder().arn(load.instance().containerInstanceArn()).reason(reason).build()));
+        }
+        return failures;
     }
 
     /**
@@ -98,33 +127,79 @@ public final class Placer {
         return Optional.empty();
     }
 
-    private static Comparator<InstanceLoad> order(List<PlacementStrategy> strategies, List<InstanceLoad> all,
-            String group) {
-        Comparator<InstanceLoad> order = (a, b) -> 0;
-        for (PlacementStrategy strategy : strategies) {
-            String field = strategy.field() == null ? "" : strategy.field();
-            switch (strategy.typeAsString()) {
-                case "binpack" -> {
-                    String resource = field.toLowerCase(Locale.ROOT).equals("cpu") ? Ledger.CPU : Ledger.MEMORY;
-                    order = order.thenComparingInt(load -> load.remaining(resource));
-                }
-                case "spread" -> {
-                    if (field.equalsIgnoreCase("instanceId") || field.equalsIgnoreCase("host")) {
-                        order = order.thenComparingInt(load -> load.tasksIn(group));
-                    } else {
-                        String attribute = field.substring("attribute:".length());
-                        Map<String, Integer> perValue = new HashMap<>();
-                        for (InstanceLoad load : all) {
-                            perValue.merge(String.valueOf(load.attribute(attribute)), load.tasksIn(group), Integer::sum);
+    /**
+     * The strategies as numbers to compare, smallest first: the first strategy decides and later
+     * ones break its ties.
+     */
+    private static final class Order {
+
+        private static final int BINPACK_CPU = 0;
+        private static final int BINPACK_MEMORY = 1;
+        private static final int SPREAD_INSTANCES = 2;
+        private static final int SPREAD_ATTRIBUTE = 3;
+
+        private final int[] keys;
+        private final String[] attributes;
+        private final List<Map<String, Integer>> perValue = new ArrayList<>();
+        private final String group;
+
+        Order(List<PlacementStrategy> strategies, List<InstanceLoad> all, String group) {
+            this.group = group;
+            int[] keys = new int[strategies.size()];
+            String[] attributes = new String[strategies.size()];
+            int count = 0;
+            for (PlacementStrategy strategy : strategies) {
+                String field = strategy.field() == null ? "" : strategy.field();
+                switch (strategy.typeAsString()) {
+                    case "binpack" -> keys[count++] = field.toLowerCase(Locale.ROOT).equals("cpu")
+                            ? BINPACK_CPU : BINPACK_MEMORY;
+                    case "spread" -> {
+                        if (field.equalsIgnoreCase("instanceId") || field.equalsIgnoreCase("host")) {
+                            keys[count++] = SPREAD_INSTANCES;
+                        } else {
+                            String attribute = field.substring("attribute:".length());
+                            Map<String, Integer> tasks = new HashMap<>();
+                            for (InstanceLoad load : all) {
+                                tasks.merge(String.valueOf(load.attribute(attribute)), load.tasksIn(group), Integer::sum);
+                            }
+                            attributes[count] = attribute;
+                            perValue.add(tasks);
+                            keys[count++] = SPREAD_ATTRIBUTE;
                         }
-                        order = order.thenComparingInt(load -> perValue.get(String.valueOf(load.attribute(attribute))));
+                    }
+                    default -> {
+                        // random: ties fall randomly anyway
                     }
                 }
-                default -> {
-                    // random: the shuffle before sorting already ordered ties randomly
+            }
+            this.keys = java.util.Arrays.copyOf(keys, count);
+            this.attributes = java.util.Arrays.copyOf(attributes, count);
+        }
+
+        int compare(InstanceLoad a, InstanceLoad b) {
+            int attribute = 0;
+            for (int i = 0; i < keys.length; i++) {
+                int compared;
+                if (keys[i] == SPREAD_ATTRIBUTE) {
+                    Map<String, Integer> tasks = perValue.get(attribute++);
+                    compared = Integer.compare(tasks.get(String.valueOf(a.attribute(attributes[i]))),
+                            tasks.get(String.valueOf(b.attribute(attributes[i]))));
+                } else {
+                    compared = Integer.compare(key(keys[i], a), key(keys[i], b));
+                }
+                if (compared != 0) {
+                    return compared;
                 }
             }
+            return 0;
         }
-        return order;
+
+        private int key(int kind, InstanceLoad load) {
+            return switch (kind) {
+                case BINPACK_CPU -> load.remainingCpu();
+                case BINPACK_MEMORY -> load.remainingMemory();
+                default -> load.tasksIn(group);
+            };
+        }
     }
 }

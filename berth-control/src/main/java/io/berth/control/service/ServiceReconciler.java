@@ -10,6 +10,7 @@ import io.berth.control.state.State;
 import io.berth.control.state.Transaction;
 import io.berth.control.task.TaskService;
 import io.berth.control.task.Tasks;
+import io.berth.control.task.TasksByGroup;
 import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.EcsException;
 import java.time.Clock;
@@ -139,19 +140,11 @@ public final class ServiceReconciler {
         Set<String> deploymentIds = new HashSet<>();
         service.deployments().forEach(d -> deploymentIds.add(d.id()));
         service.taskSets().forEach(t -> deploymentIds.add(t.id()));
-        List<Task> serviceTasks = region.withPrefix(Tasks.KIND, clusterName + "/").stream()
-                .filter(t -> group.equals(t.group()) && deploymentIds.contains(t.startedBy()))
+        List<Task> serviceTasks = TasksByGroup.of(region, clusterName, group).stream()
+                .filter(t -> deploymentIds.contains(t.startedBy()))
                 .toList();
-        Set<String> draining = new HashSet<>();
-        Set<String> active = new HashSet<>();
-        for (ContainerInstance instance : ContainerInstances.inCluster(region, clusterName)) {
-            if (ContainerInstances.ACTIVE.equals(instance.status())) {
-                active.add(instance.containerInstanceArn());
-            } else {
-                draining.add(instance.containerInstanceArn());
-            }
-        }
-        return new Fleet(serviceTasks, draining, active);
+        InstancesByStatus.Cluster instances = InstancesByStatus.of(region, clusterName);
+        return new Fleet(serviceTasks, instances.notActive(), instances.active());
     }
 
     /** One step of one service: the decisions and their effects, written at {@link #finish}. */

@@ -23,6 +23,7 @@ public final class Transaction {
     private final Region region;
     private final Map<Key, Object> changes = new LinkedHashMap<>();
     private final Map<Key, Kind<?>> kinds = new LinkedHashMap<>();
+    private final java.util.Set<String> touchedKinds = new java.util.HashSet<>();
 
     Transaction(Region region) {
         this.region = region;
@@ -53,12 +54,19 @@ public final class Transaction {
         Key key = new Key(kind.name(), id);
         changes.put(key, value);
         kinds.put(key, kind);
+        touchedKinds.add(kind.name());
     }
 
     public void delete(Kind<?> kind, String id) {
         Key key = new Key(kind.name(), id);
         changes.put(key, DELETED);
         kinds.put(key, kind);
+        touchedKinds.add(kind.name());
+    }
+
+    /** Whether this transaction has put or deleted any value of the kind: if not, it reads as the region. */
+    public boolean touches(Kind<?> kind) {
+        return touchedKinds.contains(kind.name());
     }
 
     boolean isEmpty() {

@@ -98,7 +98,6 @@ public final class TaskService {
     private static final int TOKENS_PRUNED_PER_RUN = 4;
 
     private final State state;
-    private final Map<String, InstanceLoad> placementViews = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
     private final Supplier<RandomGenerator> random;
     private final AwsJson json = new AwsJson();
@@ -767,35 +766,28 @@ public final class TaskService {
      * {@code countGroups}, each instance's live tasks counted by group.
      */
     private Fleet fleet(Transaction tx, String clusterName, boolean countGroups) {
-        Map<String, Map<String, Integer>> groupsByInstance = new HashMap<>();
-        for (Task task : countGroups ? tx.region().withPrefix(Tasks.KIND, clusterName + "/") : List.<Task>of()) {
-            if (!Tasks.STOPPED.equals(task.lastStatus()) && task.containerInstanceArn() != null) {
-                groupsByInstance.computeIfAbsent(task.containerInstanceArn(), k -> new HashMap<>())
-                        .merge(String.valueOf(task.group()), 1, Integer::sum);
+        List<InstanceLoad> loads = ClusterInstanceLoads.of(tx.region()).copyOf(clusterName);
+        if (tx.touches(ContainerInstances.KIND)) {
+            // This write has already changed some instances: placement must see them as changed.
+            for (int i = 0; i < loads.size(); i++) {
+                ContainerInstance stored = loads.get(i).instance();
+                ContainerInstance instance = tx.get(ContainerInstances.KIND,
+                        ContainerInstances.key(clusterName, ContainerInstances.idOf(stored))).orElse(stored);
+                if (instance != stored) {
+                    loads.set(i, new InstanceLoad(instance, Map.of()));
+                }
             }
         }
-        List<InstanceLoad> loads = new ArrayList<>();
-        for (ContainerInstance stored : tx.region().withPrefix(ContainerInstances.KIND, clusterName + "/")) {
-            ContainerInstance instance = tx.get(ContainerInstances.KIND,
-                    ContainerInstances.key(clusterName, ContainerInstances.idOf(stored))).orElse(stored);
-            loads.add(loadOf(instance).withGroups(
-                    groupsByInstance.getOrDefault(instance.containerInstanceArn(), Map.of())));
+        if (countGroups) {
+            Map<String, Map<String, Integer>> groupsByInstance = LiveTaskGroups.of(tx.region()).of(clusterName);
+            for (int i = 0; i < loads.size(); i++) {
+                Map<String, Integer> groups = groupsByInstance.get(loads.get(i).instance().containerInstanceArn());
+                if (groups != null) {
+                    loads.set(i, loads.get(i).withGroups(groups));
+                }
+            }
         }
         return new Fleet(clusterName, loads);
-    }
-
-    /**
-     * The placement view of an instance, reused while the stored instance is the same object:
-     * stored values are immutable, so an unchanged reference means an unchanged ledger.
-     */
-    private InstanceLoad loadOf(ContainerInstance instance) {
-        InstanceLoad cached = placementViews.get(instance.containerInstanceArn());
-        if (cached != null && cached.instance() == instance) {
-            return cached;
-        }
-        InstanceLoad load = new InstanceLoad(instance, Map.of());
-        placementViews.put(instance.containerInstanceArn(), load);
-        return load;
     }
 
     private final class Fleet {
@@ -818,10 +810,26 @@ public final class TaskService {
             return loads.stream().filter(l -> instanceArn.equals(l.instance().containerInstanceArn())).findFirst();
         }
 
+        /** Where the instance is in {@link #loads}, -1 if nowhere; usually the very view placement chose. */
+        private int indexOf(InstanceLoad load) {
+            for (int i = 0; i < loads.size(); i++) {
+                if (loads.get(i) == load) {
+                    return i;
+                }
+            }
+            String arn = load.instance().containerInstanceArn();
+            for (int i = 0; i < loads.size(); i++) {
+                if (loads.get(i).instance().containerInstanceArn().equals(arn)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
         /** Records a new task on the instance and claims its resources, in the same write. */
         Task place(Transaction tx, Cluster cluster, InstanceLoad load, Launch launch, Instant now) {
             ContainerInstance instance = load.instance();
-            Task task = newTask(tx.scope(), cluster, instance, launch, now);
+            Task task = newTask(tx.scope(), cluster, instance, load.attribute("ecs.availability-zone"), launch, now);
             String taskKey = key(clusterName, task);
             // Before anything is written: a role that cannot be assumed refuses the launch.
             roles.issue(tx, taskKey, task, launch.definition());
@@ -830,10 +838,10 @@ public final class TaskService {
             tx.put(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(instance)), claimed);
             Map<String, Integer> groups = new HashMap<>(load.tasksByGroup());
             groups.merge(launch.group(), 1, Integer::sum);
-            for (int i = 0; i < loads.size(); i++) {
-                if (loads.get(i).instance().containerInstanceArn().equals(instance.containerInstanceArn())) {
-                    loads.set(i, loadOf(claimed).withGroups(groups));
-                }
+            InstanceLoad placed = new InstanceLoad(claimed, groups);
+            int index = indexOf(load);
+            if (index >= 0) {
+                loads.set(index, placed);
             }
 
             tx.put(Tasks.KIND, taskKey, task);
@@ -842,7 +850,8 @@ public final class TaskService {
         }
     }
 
-    private static Task newTask(Scope scope, Cluster cluster, ContainerInstance instance, Launch launch, Instant now) {
+    private static Task newTask(Scope scope, Cluster cluster, ContainerInstance instance, String az, Launch launch,
+            Instant now) {
         String clusterName = cluster.clusterName();
         String taskId = UUID.randomUUID().toString().replace("-", "");
         String taskArn = scope.arn("task/" + clusterName + "/" + taskId);
@@ -872,7 +881,6 @@ public final class TaskService {
         }
         TaskOverride.Builder taskOverride = launch.overrides() == null ? TaskOverride.builder()
                 : launch.overrides().toBuilder();
-        String az = new InstanceLoad(instance, Map.of()).attribute("ecs.availability-zone");
         return Task.builder()
                 .taskArn(taskArn)
                 .clusterArn(cluster.clusterArn())

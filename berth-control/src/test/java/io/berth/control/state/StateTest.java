@@ -254,6 +254,63 @@ class StateTest {
         assertThat(store.list("note", HOME.key())).extracting(Document::id).containsExactly("before");
     }
 
+    /** A view that keeps the texts of the notes by id, as committed. */
+    private static final class Texts implements Region.View<Note> {
+        final Map<String, String> byId = new TreeMap<>();
+
+        @Override
+        public void changed(String id, Note before, Note after) {
+            if (after == null) {
+                byId.remove(id);
+            } else {
+                byId.put(id, after.text());
+            }
+        }
+    }
+
+    @Test
+    void aViewStartsFromTheStoredValuesAndFollowsOnlyCommittedChanges() {
+        MemoryStore store = new MemoryStore();
+        State first = open(store);
+        writeNote(first, "a");
+        first.close();
+        opened.remove(first);
+        State state = open(store);
+        Texts texts = state.region(HOME).view(NOTE, "texts", Texts::new);
+        writeNote(state, "b");
+
+        state.write(HOME, tx -> {
+            tx.put(NOTE, "a", new Note("changed", 2));
+            assertThat(texts.byId).as("not before the commit").containsEntry("a", "a");
+            return null;
+        });
+        assertThatThrownBy(() -> state.write(HOME, tx -> {
+            tx.delete(NOTE, "b");
+            throw new IllegalArgumentException("refused");
+        })).hasMessage("refused");
+
+        assertThat(texts.byId).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "changed", "b", "b")));
+        assertThat(state.region(HOME).view(NOTE, "texts", Texts::new)).isSameAs(texts);
+        state.write(HOME, tx -> {
+            tx.delete(NOTE, "a");
+            return null;
+        });
+        assertThat(texts.byId).containsOnlyKeys("b");
+    }
+
+    @Test
+    void aTransactionTellsWhetherItTouchedAKind() {
+        State state = open(new MemoryStore());
+
+        state.write(HOME, tx -> {
+            assertThat(tx.touches(NOTE)).isFalse();
+            tx.delete(NOTE, "absent");
+            assertThat(tx.touches(NOTE)).isTrue();
+            assertThat(tx.touches(Clusters.KIND)).isFalse();
+            return null;
+        });
+    }
+
     private static void writeNote(State state, String id) {
         state.write(HOME, tx -> {
             tx.put(NOTE, id, new Note(id, 1));

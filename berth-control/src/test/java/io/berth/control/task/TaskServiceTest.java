@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
+import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
@@ -170,6 +171,26 @@ class TaskServiceTest {
 
         assertThat(response.tasks().stream().collect(Collectors.groupingBy(Task::containerInstanceArn,
                 Collectors.counting())).values()).containsExactly(2L, 2L);
+    }
+
+    @Test
+    void distinctInstanceCountsTasksOfEarlierCallsAndForgetsThoseThatStopped() {
+        world.definition("web", 10, 100);
+        world.instance("prod", "a", 4096, 4096);
+        world.instance("prod", "b", 4096, 4096);
+        PlacementConstraint distinct = PlacementConstraint.builder().type("distinctInstance").build();
+
+        Task first = run(r -> r.taskDefinition("web").placementConstraints(distinct)).tasks().get(0);
+        Task second = run(r -> r.taskDefinition("web").placementConstraints(distinct)).tasks().get(0);
+        RunTaskResponse full = run(r -> r.taskDefinition("web").placementConstraints(distinct));
+        report(first, "STOPPED", container("STOPPED", 0));
+        Task third = run(r -> r.taskDefinition("web").placementConstraints(distinct)).tasks().get(0);
+
+        assertThat(second.containerInstanceArn()).isNotEqualTo(first.containerInstanceArn());
+        assertThat(full.tasks()).isEmpty();
+        assertThat(full.failures()).extracting(Failure::reason)
+                .containsOnly("DistinctInstance placement constraint unsatisfied.");
+        assertThat(third.containerInstanceArn()).isEqualTo(first.containerInstanceArn());
     }
 
     @Test
