@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * Without {@code --endpoint} it starts a Berth server in this process.
  *
  * <p>{@code java -cp ... io.berth.bench.PolicyBench [--endpoint URL --access-key ROOT_K --secret-key ROOT_S
- * --region us-east-1 --rounds 4 --seconds 5 --warmup 2 --concurrency 8 --json out.json]}
+ * --region us-east-1 --rounds 10 --seconds 4 --warmup 10 --concurrency 8 --json out.json]}
  */
 public final class PolicyBench {
 
@@ -77,6 +77,11 @@ public final class PolicyBench {
             return user.perSecond() / root.perSecond();
         }
 
+        /** The median of the rounds' ratios: one round spoilt by the machine's other work does not move it. */
+        public double medianRoundRatio() {
+            return median(roundRatios().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
         /** The same ratio round by round, for how much it moves. */
         public List<Double> roundRatios() {
             return IntStream.range(0, root.rounds().size()).mapToObj(i -> user.rounds().get(i).totalPerSecond()
@@ -98,11 +103,13 @@ public final class PolicyBench {
                         user.rounds().get(i).totalPerSecond(), ratios.get(i)));
             }
             out.append("%5s %12.1f %12.1f %13.3f%n".formatted("all", root.perSecond(), user.perSecond(), ratio()));
+            out.append("median of the rounds' ratios: %.3f%n".formatted(medianRoundRatio()));
             return out.toString();
         }
 
         public String json() {
-            return "{\"ratio\":%.4f,\"roundRatios\":%s,\"root\":%s,\"user\":%s}".formatted(ratio(), roundRatios(),
+            return "{\"ratio\":%.4f,\"medianRoundRatio\":%.4f,\"roundRatios\":%s,\"root\":%s,\"user\":%s}".formatted(
+                    ratio(), medianRoundRatio(), roundRatios(),
                     json(root), json(user));
         }
 
@@ -192,10 +199,10 @@ public final class PolicyBench {
                 args.get("region", System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1")),
                 args.get("access-key", System.getenv().get("AWS_ACCESS_KEY_ID")),
                 args.get("secret-key", System.getenv().get("AWS_SECRET_ACCESS_KEY")),
-                args.getInt("rounds", 4),
+                args.getInt("rounds", 10),
                 args.getInt("concurrency", 8),
-                Duration.ofMillis((long) (args.getDouble("warmup", 2) * 1000)),
-                Duration.ofMillis((long) (args.getDouble("seconds", 5) * 1000)));
+                Duration.ofMillis((long) (args.getDouble("warmup", 10) * 1000)),
+                Duration.ofMillis((long) (args.getDouble("seconds", 4) * 1000)));
         System.out.println("Policy cost: the API mix as root and as a user with ten policies, " + options.rounds()
                 + " rounds of " + options.measured().toMillis() / 1000.0 + " s each, " + options.concurrency()
                 + " calls in flight" + (options.endpoint() == null ? ", server in this process" : ", "
