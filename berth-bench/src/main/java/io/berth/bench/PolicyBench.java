@@ -147,9 +147,11 @@ public final class PolicyBench {
                 List.of("i-0" + Long.toHexString(System.nanoTime())), options.concurrency(), options.warmup(),
                 options.measured());
         software.amazon.awssdk.services.iam.model.AccessKey userKey;
+        String rootArn;
         String userArn;
         try (IamClient iam = iamClient(endpoint, rootKeyId, rootSecret)) {
-            String account = iam.getUser().user().arn().split(":")[4];
+            rootArn = iam.getUser().user().arn();
+            String account = rootArn.split(":")[4];
             String userName = cluster + "-user";
             userArn = iam.createUser(r -> r.userName(userName)).user().arn();
             List<String> documents = TenPolicies.documents(options.region(), account, cluster);
@@ -177,7 +179,7 @@ public final class PolicyBench {
                     rootRounds.add(root.drive(options.measured()));
                 }
             }
-            return new Result(new Runs("arn:aws:iam::" + userArn.split(":")[4] + ":root", rootRounds),
+            return new Result(new Runs(rootArn, rootRounds),
                     new Runs(userArn, userRounds));
         }
     }
