@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * --secret-key S --region us-east-1 --seconds 10 --warmup 2 --concurrency 16 --cluster bench-api
  * --instance-ids i-1,i-2 --json out.json]}
  */
-public final class ApiBench {
+public final class ApiBench implements AutoCloseable {
 
     static final String FAMILY = "bench-api";
     private static final int DESCRIBED_TASKS = 100;
@@ -72,14 +72,35 @@ public final class ApiBench {
     }
 
     public static Result run(Options options) {
+        try (ApiBench bench = prepared(options)) {
+            bench.drive(options.warmup());
+            return bench.drive(options.measured());
+        }
+    }
+
+    /** A benchmark whose resources are set up with the options' key, ready to {@link #drive} as often as wanted. */
+    static ApiBench prepared(Options options) {
         ApiBench bench = new ApiBench(options);
         try {
             bench.setUp();
-            bench.drive(options.warmup());
-            return bench.drive(options.measured());
-        } finally {
-            bench.client.close();
+            return bench;
+        } catch (RuntimeException e) {
+            bench.close();
+            throw e;
         }
+    }
+
+    /** The same mix on the same resources, signed with another key: a different principal under the same load. */
+    ApiBench signedWith(String accessKeyId, String secretAccessKey) {
+        ApiBench other = new ApiBench(new Options(options.endpoint(), options.region(), accessKeyId, secretAccessKey,
+                options.cluster(), options.instanceIds(), options.concurrency(), options.warmup(), options.measured()));
+        other.describedTasks = describedTasks;
+        return other;
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 
     public static void main(String[] argv) throws Exception {
@@ -190,7 +211,8 @@ public final class ApiBench {
             "DescribeClusters", "DescribeTasks", "ListTasks", "DescribeTaskDefinition", "RunTask",
             "DescribeClusters", "DescribeTasks", "ListTasks", "DescribeTaskDefinition", "RegisterTaskDefinition");
 
-    private Result drive(Duration length) {
+    /** Keeps the options' number of calls in flight for the given time. */
+    Result drive(Duration length) {
         Map<String, Supplier<CompletableFuture<?>>> mix = mix();
         Map<String, Latencies> latencies = new LinkedHashMap<>();
         mix.keySet().forEach(name -> latencies.put(name, new Latencies()));

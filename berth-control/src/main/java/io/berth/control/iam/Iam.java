@@ -43,7 +43,7 @@ public final class Iam {
     private final Directories directories;
     private final Sessions sessions;
     /** The last answer of {@link #policiesOf} per principal, good while its account's version holds. */
-    private final Map<String, PrincipalPolicies> policiesByPrincipal = new ConcurrentHashMap<>();
+    private final Map<String, KnownPolicies> policiesByPrincipal = new ConcurrentHashMap<>();
     private final AccessKeys keys;
     private final Clock clock;
     private final Authorizer authorizer = new PolicyAuthorizer(this);
@@ -98,21 +98,25 @@ public final class Iam {
      * for an account's root or an unknown principal. Read from a cache at most a few seconds old.
      */
     public PrincipalPolicies policiesOf(String principalArn) {
+        // Every decision asks: a known principal costs two map lookups, its ARN is parsed only once.
+        KnownPolicies known = policiesByPrincipal.get(principalArn);
+        if (known != null && known.policies().version() == directories.cached(known.account()).version()) {
+            return known.policies();
+        }
         Optional<Principals.Principal> principal = Principals.parse(principalArn);
         if (principal.isEmpty()) {
             return new PrincipalPolicies(List.of(), 0);
         }
         Directory directory = directories.cached(principal.get().account());
-        PrincipalPolicies known = policiesByPrincipal.get(principalArn);
-        if (known != null && known.version() == directory.version()) {
-            return known;
-        }
         PrincipalPolicies current = collectPolicies(principal.get(), directory);
         if (policiesByPrincipal.size() > 100_000) {
             policiesByPrincipal.clear();
         }
-        policiesByPrincipal.put(principalArn, current);
+        policiesByPrincipal.put(principalArn, new KnownPolicies(principal.get().account(), current));
         return current;
+    }
+
+    private record KnownPolicies(String account, PrincipalPolicies policies) {
     }
 
     private static PrincipalPolicies collectPolicies(Principals.Principal principal, Directory directory) {

@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.iam.policy.MalformedPolicyException;
 import io.berth.control.iam.policy.PolicyDocument;
 import io.berth.control.iam.policy.PolicyEvaluator;
+import io.berth.control.iam.policy.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides with the caller's identity policies as IAM keeps them. An account's root may do
  * everything in its account; anyone else needs an allowing statement and no denying one. The parsed
- * documents of a principal are kept while its policies' version holds, so a decision costs one map
- * lookup and the evaluation itself.
+ * documents and the parsed principal are kept while its policies' version holds, so a decision
+ * costs a few map lookups and the evaluation itself.
  */
 final class PolicyAuthorizer implements Authorizer {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyAuthorizer.class);
     private static final int MAX_CACHED_PRINCIPALS = 100_000;
 
-    private record Parsed(long version, List<PolicyDocument> documents) {
+    private record Parsed(long version, Principal principal, List<PolicyDocument> documents) {
     }
 
     private final Iam iam;
@@ -35,23 +36,25 @@ final class PolicyAuthorizer implements Authorizer {
     @Override
     public Decision decide(Caller caller, AccessRequest request) {
         String principal = caller.principalArn();
-        if (principal.equals("arn:" + caller.scope().partition() + ":iam::" + caller.scope().account() + ":root")) {
+        if (principal.endsWith(":root") && principal.equals("arn:" + caller.scope().partition() + ":iam::"
+                + caller.scope().account() + ":root")) {
             return Decision.ALLOW;
         }
-        return PolicyEvaluator.evaluate(documentsOf(principal), principal, request);
+        Parsed parsed = parsedOf(principal);
+        return PolicyEvaluator.evaluate(parsed.documents(), parsed.principal(), request);
     }
 
-    private List<PolicyDocument> documentsOf(String principal) {
+    private Parsed parsedOf(String principal) {
         Iam.PrincipalPolicies policies = iam.policiesOf(principal);
         Parsed parsed = parsedByPrincipal.get(principal);
         if (parsed == null || parsed.version() != policies.version()) {
-            parsed = new Parsed(policies.version(), parse(principal, policies.documents()));
+            parsed = new Parsed(policies.version(), Principal.aws(principal), parse(principal, policies.documents()));
             if (parsedByPrincipal.size() >= MAX_CACHED_PRINCIPALS) {
                 parsedByPrincipal.clear();
             }
             parsedByPrincipal.put(principal, parsed);
         }
-        return parsed.documents();
+        return parsed;
     }
 
     /** Stored documents were validated when written; one that no longer parses grants nothing. */

@@ -24,6 +24,7 @@ import io.berth.control.Caller;
 import io.berth.control.iam.AccessRequest;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.iam.Decision;
+import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.EcsException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +56,7 @@ import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.ServiceConnectConfiguration;
 import software.amazon.awssdk.services.ecs.model.StartTaskRequest;
 import software.amazon.awssdk.services.ecs.model.TagResourceRequest;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
 import software.amazon.awssdk.services.ecs.model.TaskVolumeConfiguration;
 import software.amazon.awssdk.services.ecs.model.UntagResourceRequest;
@@ -194,6 +196,28 @@ class AccessControlTest {
                 .containerInstances("i1").overrides(TaskOverride.builder().taskRoleArn("other").build()).build()))
                 .extracting(AccessRequest::resource)
                 .containsExactly(JOB_1, "arn:aws:iam::123456789012:role/other", JOB_EXECUTION_ROLE);
+    }
+
+    @Test
+    void aBareFamilyPassesTheRolesOfItsLatestActiveRevision() {
+        putJobRevision(2, "ACTIVE", "job-task-2");
+        assertThat(requests("RunTask", RunTaskRequest.builder().cluster("prod").taskDefinition("job").build()))
+                .extracting(AccessRequest::resource).contains("arn:aws:iam::123456789012:role/job-task-2");
+
+        putJobRevision(3, "INACTIVE", "job-task-3");
+        assertThat(requests("RunTask", RunTaskRequest.builder().cluster("prod").taskDefinition("job").build()))
+                .extracting(AccessRequest::resource).contains("arn:aws:iam::123456789012:role/job-task-2")
+                .doesNotContain("arn:aws:iam::123456789012:role/job-task-3");
+    }
+
+    private void putJobRevision(int revision, String status, String taskRole) {
+        world.state.write(AccessWorld.SCOPE, tx -> {
+            tx.put(TaskDefinitions.KIND, TaskDefinitions.key("job", revision), TaskDefinition.builder().family("job")
+                    .revision(revision).taskDefinitionArn(arn("task-definition/job:" + revision)).status(status)
+                    .taskRoleArn("arn:aws:iam::123456789012:role/" + taskRole).build());
+            tx.put(TaskDefinitions.FAMILY_KIND, "job", new TaskDefinitions.Family("job", revision));
+            return null;
+        });
     }
 
     @Test

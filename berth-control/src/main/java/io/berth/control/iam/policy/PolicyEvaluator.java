@@ -23,7 +23,11 @@ public final class PolicyEvaluator {
 
     /** The decision of a principal's identity policies on one request. */
     public static Decision evaluate(List<PolicyDocument> identityPolicies, String principalArn, AccessRequest request) {
-        Principal principal = Principal.aws(principalArn);
+        return evaluate(identityPolicies, Principal.aws(principalArn), request);
+    }
+
+    /** As {@link #evaluate(List, String, AccessRequest)}, for a caller that keeps the parsed principal. */
+    public static Decision evaluate(List<PolicyDocument> identityPolicies, Principal principal, AccessRequest request) {
         if (principal.isAccountRoot()) {
             return Decision.ALLOW;
         }
