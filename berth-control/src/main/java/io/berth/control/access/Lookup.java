@@ -75,16 +75,6 @@ final class Lookup {
 
     /** The stored task definition a reference names, if there is one. */
     Optional<TaskDefinition> taskDefinition(String reference) {
-        // A bare family names its latest ACTIVE revision, nearly always the last one registered: two
-        // lookups, where resolving reads every revision of the family.
-        if (reference != null && !reference.isEmpty() && reference.indexOf(':') < 0) {
-            Optional<TaskDefinition> last = region.get(TaskDefinitions.FAMILY_KIND, reference)
-                    .flatMap(f -> region.get(TaskDefinitions.KIND, TaskDefinitions.key(reference, f.lastRevision())))
-                    .filter(td -> TaskDefinitions.ACTIVE.equals(td.statusAsString()));
-            if (last.isPresent()) {
-                return last;
-            }
-        }
         return TaskDefinitions.resolve(region, reference);
     }
 

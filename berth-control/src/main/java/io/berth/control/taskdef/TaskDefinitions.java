@@ -83,7 +83,15 @@ public final class TaskDefinitions {
         }
         int colon = familyAndRevision.lastIndexOf(':');
         if (colon < 0) {
-            List<TaskDefinition> revisions = revisions(region, familyAndRevision);
+            String family = familyAndRevision;
+            // Nearly always the last revision registered: two lookups instead of reading every revision.
+            Optional<TaskDefinition> last = region.get(FAMILY_KIND, family)
+                    .flatMap(f -> region.get(KIND, key(family, f.lastRevision())))
+                    .filter(td -> ACTIVE.equals(td.statusAsString()));
+            if (last.isPresent()) {
+                return last;
+            }
+            List<TaskDefinition> revisions = revisions(region, family);
             for (int i = revisions.size() - 1; i >= 0; i--) {
                 if (ACTIVE.equals(revisions.get(i).statusAsString())) {
                     return Optional.of(revisions.get(i));
