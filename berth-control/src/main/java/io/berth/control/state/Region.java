@@ -116,8 +116,10 @@ public final class Region {
                 return again;
             }
             V view = create.get();
-            for (Map.Entry<String, Object> entry : table(kind).entrySet()) {
-                view.changed(entry.getKey(), null, cast(entry.getValue()));
+            ConcurrentSkipListMap<String, Object> table = table(kind);
+            for (Map.Entry<String, Object> entry : table.entrySet()) {
+                // Right after a start the value may still be its JSON: views are given values.
+                view.changed(entry.getKey(), null, cast(decoded(table, entry.getKey(), entry.getValue())));
             }
             viewsByKind.computeIfAbsent(kind.name(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(view);
             views.put(key, view);
@@ -223,8 +225,9 @@ public final class Region {
     private void notifyViews(String kind, String id, Object before, Object after) {
         java.util.List<View<?>> interested = viewsByKind.get(kind);
         if (interested != null) {
+            Object previous = before instanceof Encoded encoded ? encoded.decode() : before;
             for (View<?> view : interested) {
-                ((View<Object>) view).changed(id, before, after);
+                ((View<Object>) view).changed(id, previous, after);
             }
         }
     }
