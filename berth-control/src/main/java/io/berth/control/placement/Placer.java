@@ -57,13 +57,16 @@ public final class Placer {
 
     /**
      * Places one task among the ACTIVE instances of {@code loads}; when the first strategy is binpack
-     * and {@code indexed} describes {@code loads}, only the fullest instances that fit are compared.
+     * and {@code indexed} describes {@code loads}, only the fullest instances that fit are compared
+     * (with the same outcome, ties included, as comparing every instance).
      */
     public static Decision place(List<InstanceLoad> loads, Indexed indexed, Demand demand, String group,
             PlacementRules rules, RandomGenerator random) {
         Order order = new Order(rules.strategies(), loads, group);
         Chooser chooser = new Chooser(order, demand, group, rules, random);
-        if (indexed != null && order.binpacksFirst()) {
+        // When most instances differ from the index (a service's step counts every instance's tasks
+        // by group), walking it would cost more than comparing every instance.
+        if (indexed != null && order.binpacksFirst() && indexed.replacements().size() <= loads.size() / 4) {
             boolean cpu = order.binpacksCpuFirst();
             for (InstanceLoad load : indexed.replacements()) {
                 chooser.consider(load);
