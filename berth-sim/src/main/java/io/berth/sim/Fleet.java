@@ -1,5 +1,6 @@
 package io.berth.sim;
 
+import io.berth.model.AwsJson;
 import io.berth.model.acs.AcsCodec;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -90,7 +91,8 @@ public final class Fleet implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().executor(callbacks).connectTimeout(Duration.ofSeconds(30)).build();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().daemon(true).name("berth-sim-timers").unstarted(r));
-        Fleet fleet = new Fleet(new Shared(ecs, http, timers, credentials, region, new AcsCodec()), cluster, apiHttp,
+        Fleet fleet = new Fleet(new Shared(ecs, http, timers, credentials, region, new AcsCodec(),
+                URI.create(endpoint), new AwsJson()), cluster, apiHttp,
                 loops, callbacks);
         timers.scheduleAtFixedRate(fleet::checkSilence, 10, 10, TimeUnit.SECONDS);
         try {

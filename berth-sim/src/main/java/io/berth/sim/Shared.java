@@ -1,12 +1,17 @@
 package io.berth.sim;
 
+import io.berth.model.AwsJson;
 import io.berth.model.acs.AcsCodec;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
 
-/** What every agent of a fleet shares: one API client pool, one websocket client, one timer thread. */
+/**
+ * What every agent of a fleet shares: one API client pool, one websocket and report client, one
+ * timer thread; {@code api} is the ECS endpoint the reports go to.
+ */
 record Shared(EcsAsyncClient ecs, HttpClient http, ScheduledExecutorService timers, AwsCredentials credentials,
-        String region, AcsCodec codec) {
+        String region, AcsCodec codec, URI api, AwsJson json) {
 }

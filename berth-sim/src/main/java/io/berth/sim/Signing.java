@@ -2,6 +2,8 @@ package io.berth.sim;
 
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,6 +57,26 @@ final class Signing {
         StringBuilder frame = new StringBuilder();
         signed.headers().forEach((name, values) -> frame.append(name).append(": ").append(values.get(0)).append("\r\n"));
         return frame.append("\r\n").append(body).toString();
+    }
+
+    /**
+     * A call of one ECS API operation as the SDK sends it (AWS JSON 1.1, SigV4 over the body), for
+     * the reports every task makes: built directly, without the SDK client's per-call pipeline.
+     */
+    static HttpRequest signedApiCall(Shared shared, String operation, String body) {
+        SdkHttpRequest signed = sign(shared, SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(shared.api())
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation)
+                .build(), body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(shared.api()).version(HttpClient.Version.HTTP_1_1)
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body));
+        signed.headers().forEach((name, values) -> {
+            // The HTTP client writes these itself, with the values that were signed.
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                request.header(name, values.get(0));
+            }
+        });
+        return request.build();
     }
 
     private static SdkHttpRequest sign(Shared shared, SdkHttpRequest request, String body) {

@@ -2,11 +2,13 @@ package io.berth.control.placement;
 
 import io.berth.control.query.Expression;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.Failure;
@@ -37,24 +39,92 @@ public final class Placer {
     }
 
     /**
+     * The instances of {@code loads} that differ from {@code index}: the index's views this write
+     * has replaced (by identity) and the views that replaced them, which are in {@code loads}.
+     */
+    public record Indexed(RemainingIndex index, Set<InstanceLoad> replaced, Collection<InstanceLoad> replacements) {
+    }
+
+    /**
      * Places one task among the ACTIVE instances of {@code loads}.
      *
      * @param group the task's group, for distinctInstance and spread
      */
     public static Decision place(List<InstanceLoad> loads, Demand demand, String group, PlacementRules rules,
             RandomGenerator random) {
+        return place(loads, null, demand, group, rules, random);
+    }
+
+    /**
+     * Places one task among the ACTIVE instances of {@code loads}; when the first strategy is binpack
+     * and {@code indexed} describes {@code loads}, only the fullest instances that fit are compared
+     * (with the same outcome, ties included, as comparing every instance).
+     */
+    public static Decision place(List<InstanceLoad> loads, Indexed indexed, Demand demand, String group,
+            PlacementRules rules, RandomGenerator random) {
         Order order = new Order(rules.strategies(), loads, group);
-        // One pass keeps the best instance; ties are broken uniformly at random (reservoir sampling),
-        // which is what shuffling before a stable sort gives, without sorting every instance per task.
-        // This runs for every instance of the cluster for every task placed, so it only compares
-        // numbers; the reasons of unfit instances are worked out when no instance fits.
-        boolean onlySizes = demand.requiredAttributes().isEmpty() && demand.tcpPorts().isEmpty()
-                && demand.udpPorts().isEmpty() && rules.memberOf().isEmpty();
-        InstanceLoad best = null;
-        int ties = 0;
-        for (InstanceLoad load : loads) {
+        Chooser chooser = new Chooser(order, demand, group, rules, random);
+        // When most instances differ from the index (a service's step counts every instance's tasks
+        // by group), walking it would cost more than comparing every instance.
+        if (indexed != null && order.binpacksFirst() && indexed.replacements().size() <= loads.size() / 4) {
+            boolean cpu = order.binpacksCpuFirst();
+            for (InstanceLoad load : indexed.replacements()) {
+                chooser.consider(load);
+            }
+            // Instances with less remaining than asked cannot fit; those with more than the best so
+            // far compare worse on the first key, so neither can win nor tie.
+            int needed = cpu ? demand.cpu() : demand.memory();
+            for (Map.Entry<Integer, Set<InstanceLoad>> bucket
+                    : indexed.index().byRemaining(cpu).tailMap(needed, true).entrySet()) {
+                if (chooser.best != null && bucket.getKey() > (cpu ? chooser.best.remainingCpu()
+                        : chooser.best.remainingMemory())) {
+                    break;
+                }
+                for (InstanceLoad load : bucket.getValue()) {
+                    if (!indexed.replaced().contains(load)) {
+                        chooser.consider(load);
+                    }
+                }
+            }
+        } else {
+            for (InstanceLoad load : loads) {
+                chooser.consider(load);
+            }
+        }
+        InstanceLoad best = chooser.best;
+        return best == null ? new Decision(null, failures(loads, demand, group, rules)) : Decision.placed(best);
+    }
+
+    /**
+     * Keeps the best instance of those it is shown; ties are broken uniformly at random (reservoir
+     * sampling), whatever order they come in, which is what shuffling before a stable sort gives,
+     * without sorting every instance per task. This runs for every candidate of every task placed,
+     * so it only compares numbers; the reasons of unfit instances are worked out when none fits.
+     */
+    private static final class Chooser {
+
+        private final Order order;
+        private final Demand demand;
+        private final String group;
+        private final PlacementRules rules;
+        private final RandomGenerator random;
+        private final boolean onlySizes;
+        InstanceLoad best;
+        private int ties;
+
+        Chooser(Order order, Demand demand, String group, PlacementRules rules, RandomGenerator random) {
+            this.order = order;
+            this.demand = demand;
+            this.group = group;
+            this.rules = rules;
+            this.random = random;
+            this.onlySizes = demand.requiredAttributes().isEmpty() && demand.tcpPorts().isEmpty()
+                    && demand.udpPorts().isEmpty() && rules.memberOf().isEmpty();
+        }
+
+        void consider(InstanceLoad load) {
             if (!isActive(load) || !fits(load, demand, group, rules, onlySizes)) {
-                continue;
+                return;
             }
             int compared = best == null ? -1 : order.compare(load, best);
             if (compared < 0) {
@@ -64,7 +134,6 @@ public final class Placer {
                 best = load;
             }
         }
-        return best == null ? new Decision(null, failures(loads, demand, group, rules)) : Decision.placed(best);
     }
 
     private static boolean isActive(InstanceLoad load) {
@@ -174,6 +243,14 @@ public final class Placer {
             }
             this.keys = java.util.Arrays.copyOf(keys, count);
             this.attributes = java.util.Arrays.copyOf(attributes, count);
+        }
+
+        boolean binpacksFirst() {
+            return keys.length > 0 && (keys[0] == BINPACK_CPU || keys[0] == BINPACK_MEMORY);
+        }
+
+        boolean binpacksCpuFirst() {
+            return keys.length > 0 && keys[0] == BINPACK_CPU;
         }
 
         int compare(InstanceLoad a, InstanceLoad b) {

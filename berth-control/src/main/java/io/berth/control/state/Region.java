@@ -118,6 +118,7 @@ public final class Region {
             V view = create.get();
             ConcurrentSkipListMap<String, Object> table = table(kind);
             for (Map.Entry<String, Object> entry : table.entrySet()) {
+                // Right after a start the value may still be its JSON: views are given values.
                 view.changed(entry.getKey(), null, cast(decoded(table, entry.getKey(), entry.getValue())));
             }
             viewsByKind.computeIfAbsent(kind.name(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(view);
@@ -225,10 +226,10 @@ public final class Region {
         java.util.List<View<?>> interested = viewsByKind.get(kind);
         if (interested != null) {
             // Views only ever see decoded values, also of a value replaced before it was decoded.
-            before = before instanceof Encoded encoded ? encoded.decode() : before;
-            after = after instanceof Encoded encoded ? encoded.decode() : after;
+            Object previous = before instanceof Encoded encoded ? encoded.decode() : before;
+            Object next = after instanceof Encoded encoded ? encoded.decode() : after;
             for (View<?> view : interested) {
-                ((View<Object>) view).changed(id, before, after);
+                ((View<Object>) view).changed(id, previous, next);
             }
         }
     }

@@ -15,6 +15,7 @@ import io.berth.control.placement.InstanceLoad;
 import io.berth.control.placement.Ledger;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.placement.Placer;
+import io.berth.control.placement.RemainingIndex;
 import io.berth.control.placement.Sizes;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
@@ -29,9 +30,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,8 +209,8 @@ public final class TaskService {
                     }
                 }
                 List<InstanceLoad> candidates = provider == null ? fleet.loads : fleet.ofProvider(provider);
-                Placer.Decision decision = Placer.place(candidates, launch.demand(), launch.group(), rules,
-                        random.get());
+                Placer.Decision decision = Placer.place(candidates, provider == null ? fleet.indexed : null,
+                        launch.demand(), launch.group(), rules, random.get());
                 if (!decision.isPlaced()) {
                     List<Failure> reasons = decision.failures().isEmpty() && provider != null
                             ? List.of(noInstancesIn(tx.scope(), provider)) : decision.failures();
@@ -535,7 +538,8 @@ public final class TaskService {
                     return new Placer.Decision(null, List.of(noInstancesIn(tx.scope(), provider)));
                 }
             }
-            return Placer.place(candidates, asLaunch.demand(), launch.group(), launch.rules(), random.get());
+            return Placer.place(candidates, candidates == fleet.loads ? fleet.indexed : null, asLaunch.demand(),
+                    launch.group(), launch.rules(), random.get());
         }
 
         /** Records the task a decision chose and claims its resources. */
@@ -766,7 +770,9 @@ public final class TaskService {
      * {@code countGroups}, each instance's live tasks counted by group.
      */
     private Fleet fleet(Transaction tx, String clusterName, boolean countGroups) {
-        List<InstanceLoad> loads = ClusterInstanceLoads.of(tx.region()).copyOf(clusterName);
+        ClusterInstanceLoads view = ClusterInstanceLoads.of(tx.region());
+        Fleet fleet = new Fleet(clusterName, view.copyOf(clusterName), view.byRemaining(clusterName));
+        List<InstanceLoad> loads = fleet.loads;
         if (tx.touches(ContainerInstances.KIND)) {
             // This write has already changed some instances: placement must see them as changed.
             for (int i = 0; i < loads.size(); i++) {
@@ -774,7 +780,7 @@ public final class TaskService {
                 ContainerInstance instance = tx.get(ContainerInstances.KIND,
                         ContainerInstances.key(clusterName, ContainerInstances.idOf(stored))).orElse(stored);
                 if (instance != stored) {
-                    loads.set(i, new InstanceLoad(instance, Map.of()));
+                    fleet.replace(i, new InstanceLoad(instance, Map.of()));
                 }
             }
         }
@@ -783,21 +789,40 @@ public final class TaskService {
             for (int i = 0; i < loads.size(); i++) {
                 Map<String, Integer> groups = groupsByInstance.get(loads.get(i).instance().containerInstanceArn());
                 if (groups != null) {
-                    loads.set(i, loads.get(i).withGroups(groups));
+                    InstanceLoad counted = loads.get(i).withGroups(groups);
+                    if (counted != loads.get(i)) {
+                        fleet.replace(i, counted);
+                    }
                 }
             }
         }
-        return new Fleet(clusterName, loads);
+        return fleet;
     }
 
     private final class Fleet {
 
         private final String clusterName;
         private final List<InstanceLoad> loads;
+        /** The committed instances by what remains of them, and how {@link #loads} differs from them. */
+        private final Placer.Indexed indexed;
 
-        Fleet(String clusterName, List<InstanceLoad> loads) {
+        Fleet(String clusterName, List<InstanceLoad> loads, RemainingIndex committed) {
             this.clusterName = clusterName;
             this.loads = loads;
+            this.indexed = new Placer.Indexed(committed, identitySet(), identitySet());
+        }
+
+        private static Set<InstanceLoad> identitySet() {
+            return Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+
+        /** Puts a new view of an instance in place of the one at {@code index}, for placement to see. */
+        void replace(int index, InstanceLoad load) {
+            InstanceLoad before = loads.set(index, load);
+            if (!indexed.replacements().remove(before)) {
+                indexed.replaced().add(before);
+            }
+            indexed.replacements().add(load);
         }
 
         /** The instances of a capacity provider: those whose attribute names it. */
@@ -841,7 +866,7 @@ public final class TaskService {
             InstanceLoad placed = new InstanceLoad(claimed, groups);
             int index = indexOf(load);
             if (index >= 0) {
-                loads.set(index, placed);
+                replace(index, placed);
             }
 
             tx.put(Tasks.KIND, taskKey, task);

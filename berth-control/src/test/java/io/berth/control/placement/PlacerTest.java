@@ -85,6 +85,55 @@ class PlacerTest {
     }
 
     @Test
+    void binpackFromTheIndexChoosesAsComparingEveryInstanceDoes() {
+        InstanceLoad big = load(instance("c", "big", 4096, 8192));
+        InstanceLoad snugA = load(instance("c", "snug-a", 4096, 1024));
+        InstanceLoad snugB = load(instance("c", "snug-b", 4096, 1024));
+        InstanceLoad tiny = load(instance("c", "tiny", 4096, 128));
+        InstanceLoad replacedSnugA = load(instance("c", "snug-a", 4096, 8192));
+        RemainingIndex index = new RemainingIndex();
+        List.of(big, snugA, snugB, tiny).forEach(index::add);
+        Set<InstanceLoad> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        replaced.add(snugA);
+        Placer.Indexed indexed = new Placer.Indexed(index, replaced, List.of(replacedSnugA));
+        List<InstanceLoad> loads = List.of(big, replacedSnugA, snugB, tiny);
+
+        Placer.Decision decision = Placer.place(loads, indexed, SMALL, GROUP, strategy("binpack", "memory"),
+                new SplittableRandom(3));
+
+        assertThat(decision.chosen()).isSameAs(snugB);
+    }
+
+    @Test
+    void binpackFromTheIndexBreaksTiesAmongEveryEquallyFullInstance() {
+        RemainingIndex index = new RemainingIndex();
+        List<InstanceLoad> loads = List.of(load(instance("c", "a", 1024, 1024)), load(instance("c", "b", 1024, 1024)),
+                load(instance("c", "c", 1024, 1024)), load(instance("c", "roomy", 1024, 4096)));
+        loads.forEach(index::add);
+        Placer.Indexed indexed = new Placer.Indexed(index, Set.of(), List.of());
+        SplittableRandom random = new SplittableRandom(5);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            seen.add(Placer.place(loads, indexed, SMALL, GROUP, strategy("binpack", "memory"), random)
+                    .chosen().instanceId());
+        }
+
+        assertThat(seen).containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
+    void binpackFromTheIndexReportsEveryUnfitInstance() {
+        RemainingIndex index = new RemainingIndex();
+        List<InstanceLoad> loads = List.of(load(instance("c", "weak", 64, 8192)), load(instance("c", "small", 4096, 128)));
+        loads.forEach(index::add);
+
+        Placer.Decision decision = Placer.place(loads, new Placer.Indexed(index, Set.of(), List.of()), SMALL, GROUP,
+                strategy("binpack", "cpu"), new SplittableRandom(1));
+
+        assertThat(decision.failures()).extracting(Failure::reason).containsExactly("RESOURCE:CPU", "RESOURCE:MEMORY");
+    }
+
+    @Test
     void eachUnfitInstanceIsReportedWithItsReason() {
         List<InstanceLoad> loads = List.of(
                 load(instance("c", "weak", 64, 8192)),
