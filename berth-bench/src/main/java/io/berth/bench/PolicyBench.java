@@ -1,16 +1,10 @@
 package io.berth.bench;
 
-import io.berth.control.iam.AccessKey;
-import io.berth.server.BerthServer;
-import io.berth.server.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -126,19 +120,7 @@ public final class PolicyBench {
         if (options.endpoint() != null) {
             return run(options, options.endpoint(), options.accessKeyId(), options.secretAccessKey());
         }
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("berth-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try (BerthServer server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, options.region(), null,
-                "aws", false, null))) {
-            AccessKey key = server.firstKey();
-            return run(options, server.endpoint(), key.accessKeyId(), key.secretAccessKey());
-        } finally {
-            deleteQuietly(dataDir);
-        }
+        return LocalServer.run(options.region(), (endpoint, keyId, secret) -> run(options, endpoint, keyId, secret));
     }
 
     private static Result run(Options options, String endpoint, String rootKeyId, String rootSecret) {
@@ -222,13 +204,5 @@ public final class PolicyBench {
         java.util.Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // a temporary directory left behind is harmless
-        }
     }
 }

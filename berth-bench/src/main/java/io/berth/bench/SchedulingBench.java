@@ -1,12 +1,7 @@
 package io.berth.bench;
 
-import io.berth.control.iam.AccessKey;
-import io.berth.server.BerthServer;
-import io.berth.server.ServerConfig;
 import io.berth.sim.AgentProfile;
 import io.berth.sim.Fleet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,19 +125,7 @@ public final class SchedulingBench {
         if (options.endpoint() != null) {
             return run(options, options.endpoint(), options.accessKeyId(), options.secretAccessKey());
         }
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("berth-bench-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try (BerthServer server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, options.region(), null,
-                "aws", false, null))) {
-            AccessKey key = server.firstKey();
-            return run(options, server.endpoint(), key.accessKeyId(), key.secretAccessKey());
-        } finally {
-            deleteQuietly(dataDir);
-        }
+        return LocalServer.run(options.region(), (endpoint, keyId, secret) -> run(options, endpoint, keyId, secret));
     }
 
     private static Result run(Options options, String endpoint, String accessKeyId, String secretAccessKey) {
@@ -312,13 +295,5 @@ public final class SchedulingBench {
             Files.writeString(Path.of(json), result.json());
         }
         System.exit(0);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A temporary directory left behind is harmless.
-        }
     }
 }
