@@ -6,7 +6,8 @@ java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # dominate their memory, and the frames they read are small.
 sim_java_opts="-Djdk.httpclient.bufsize=2048 -Djdk.httpclient.websocket.intermediateBufferSize=2048"
 bench_cp="$root/berth-bench/target/berth-bench.jar:$root/berth-bench/target/lib/*"
-berth_jar="$root/berth-server/target/berth.jar"
+# BERTH_JAR: another build of the server (its lib/ beside it), for before-and-after runs.
+berth_jar="${BERTH_JAR:-$root/berth-server/target/berth.jar}"
 java_major="$("$java_cmd" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)"
 if [ "${java_major:-0}" -lt 21 ]; then
   echo "Needs a JDK 21 or newer: set JAVA_HOME (found version ${java_major:-none})" >&2
@@ -40,4 +41,17 @@ wait_for_port() {
 
 machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $("$java_cmd" -version 2>&1 | head -1)"
+}
+
+# Starts `berth.jar <mode> --dev` (server or all-in-one) in its own process on a free port with a fresh
+# data directory under $work, with BERTH_JAVA_OPTS; sets berth_port and berth_pid, and stops it on exit.
+# The caller makes $work (a temporary directory) first.
+start_berth() {
+  local mode="$1"
+  berth_port="$(free_port)"
+  "$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" "$mode" --dev \
+    --port "$berth_port" --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
+  berth_pid=$!
+  trap 'kill "$berth_pid" 2>/dev/null || true; wait "$berth_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+  wait_for_port "$berth_port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }
 }

@@ -12,20 +12,9 @@ hold="${2:-60}"
 build_if_needed
 
 work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-port="$(free_port)"
-"$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" server --dev --port "$port" \
-  --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
-server_pid=$!
-wait_for_port "$port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }
+start_berth server
 sleep 3
 
 machine
 AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench "$java_cmd" ${BENCH_JAVA_OPTS:-} $sim_java_opts -cp "$bench_cp" io.berth.bench.SessionsBench \
-  --endpoint "http://127.0.0.1:$port" --instances "$agents" --hold "$hold" --server-pid "$server_pid" 2>/dev/null
+  --endpoint "http://127.0.0.1:$berth_port" --instances "$agents" --hold "$hold" --server-pid "$berth_pid" 2>/dev/null

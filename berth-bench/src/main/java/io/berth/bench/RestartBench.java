@@ -105,7 +105,7 @@ public final class RestartBench {
                     Thread.sleep(10);
                 }
                 double startSeconds = (System.nanoTime() - began) / 1e9;
-                double resident = SessionsBench.residentMiB(process.pid());
+                double resident = Processes.residentMiB(process.pid());
                 var describe = describeTasks(ecs, tasks, calls);
                 var listStopped = listTasks(ecs, DesiredStatus.STOPPED, calls);
                 var listRunning = listTasks(ecs, null, calls);

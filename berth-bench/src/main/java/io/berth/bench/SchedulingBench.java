@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,7 +26,8 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  * With {@code --services N} the tasks come from N services instead of RunTask.
  *
  * <p>{@code java -cp ... io.berth.bench.SchedulingBench [--instances 200 --tasks 2000 --concurrency 8
- * --strategy binpack|spread --services 0 --progress true --endpoint URL --access-key K --secret-key S --region us-east-1 --json out.json]}
+ * --strategy binpack|spread --services 0 --progress true --warmup 0 --endpoint URL --server-pid PID
+ * --access-key K --secret-key S --region us-east-1 --json out.json]}
  */
 public final class SchedulingBench {
 
@@ -50,19 +52,26 @@ public final class SchedulingBench {
      * @param strategy {@code binpack} (on memory) or {@code spread} (over instances)
      * @param services 0 to place by RunTask; otherwise the tasks come from this many services,
      *     {@code tasks / services} each, created {@code concurrency} at a time
+     * @param serverPid the process id of the server at {@code endpoint} when it runs on this machine, to tell its
+     *     CPU apart from the simulated fleet's and the load generator's; 0 when unknown
+     * @param warmupTasks tasks placed by RunTask and reported RUNNING before the measured ones, uncounted, so that
+     *     the figures are those of a server whose code the JVM has compiled rather than of one still compiling it
      */
     public record Options(String endpoint, String region, String accessKeyId, String secretAccessKey, int instances,
-            int tasks, int concurrency, String strategy, int services, boolean progress) {
+            int tasks, int concurrency, String strategy, int services, boolean progress, long serverPid,
+            int warmupTasks) {
 
         public Options(String endpoint, String region, String accessKeyId, String secretAccessKey, int instances,
                 int tasks, int concurrency, String strategy, int services) {
-            this(endpoint, region, accessKeyId, secretAccessKey, instances, tasks, concurrency, strategy, services, false);
+            this(endpoint, region, accessKeyId, secretAccessKey, instances, tasks, concurrency, strategy, services, false,
+                    0, 0);
         }
     }
 
     /** The figures of one run. */
     public record Result(int instances, double fleetStartSeconds, int placed, int unplaced, double placingSeconds,
-            Latencies.Summary runTask, double allRunningSeconds, double placingCpuSeconds, int services) {
+            Latencies.Summary runTask, double allRunningSeconds, double placingCpuSeconds, int services,
+            double serverCpuSeconds) {
 
         /**
          * CPU time of this process per placement while placing (server, simulated agents and load
@@ -74,6 +83,19 @@ public final class SchedulingBench {
 
         public double placementsPerSecond() {
             return placed / placingSeconds;
+        }
+
+        /** CPU time of the server alone per placement, when it ran in a process of its own; NaN otherwise. */
+        public double serverCpuMillisPerPlacement() {
+            return placed == 0 ? Double.NaN : serverCpuSeconds * 1000 / placed;
+        }
+
+        /**
+         * Placements per second that {@code cores} cores would give the server at its measured CPU cost per
+         * placement, the agents and clients running elsewhere, as they do in a cloud.
+         */
+        public double serverPlacementsPerSecond(int cores) {
+            return cores * 1000 / serverCpuMillisPerPlacement();
         }
 
         public String text() {
@@ -94,6 +116,11 @@ public final class SchedulingBench {
             String runningLine = services == 0
                     ? "every task RUNNING                  %.2f s after the last RunTask".formatted(allRunningSeconds)
                     : "every task RUNNING                  %.2f s after the last CreateService".formatted(allRunningSeconds);
+            String serverLine = Double.isNaN(serverCpuSeconds) ? ""
+                    : ("CPU of the server process alone    %.2f s (%.2f cores busy), %.3f ms per placement: "
+                            + "%.0f placements/s on 2 cores of its own (%.2fx the 5,000/s target)%n").formatted(
+                            serverCpuSeconds, serverCpuSeconds / placingSeconds, serverCpuMillisPerPlacement(),
+                            serverPlacementsPerSecond(2), serverPlacementsPerSecond(2) / TARGET_PER_SECOND);
             return """
                     instances registered and connected  %d in %.2f s (%.0f/s)
                     %s
@@ -101,10 +128,11 @@ public final class SchedulingBench {
                     %s
                     %s
                     CPU of this process while placing   %.2f s (%.2f cores busy), %.3f ms per placement
-                    placements/s ÷ baselines            %.2fx the 5,000/s target, %.2fx Nomad's 3,750/s, \
+                    %splacements/s ÷ baselines            %.2fx the 5,000/s target, %.2fx Nomad's 3,750/s, \
                     %.2fx the 90 pods/s Kubernetes requires
                     """.formatted(instances, fleetStartSeconds, instances / fleetStartSeconds, placedLine, rateLine,
                     calls, runningLine, placingCpuSeconds, placingCpuSeconds / placingSeconds, cpuMillisPerPlacement(),
+                    serverLine,
                     placementsPerSecond() / TARGET_PER_SECOND,
                     placementsPerSecond() / NOMAD_PER_SECOND, placementsPerSecond() / KUBERNETES_PER_SECOND);
         }
@@ -112,9 +140,9 @@ public final class SchedulingBench {
         public String json() {
             return ("{\"instances\":%d,\"fleetStartSeconds\":%.3f,\"placed\":%d,\"unplaced\":%d,\"placingSeconds\":%.3f,"
                     + "\"placementsPerSecond\":%.1f,\"runTask\":%s,\"allRunningSeconds\":%.3f,"
-                    + "\"placingCpuSeconds\":%.3f}").formatted(instances,
+                    + "\"placingCpuSeconds\":%.3f,\"serverCpuSeconds\":%.3f}").formatted(instances,
                     fleetStartSeconds, placed, unplaced, placingSeconds, placementsPerSecond(), runTask.json(),
-                    allRunningSeconds, placingCpuSeconds);
+                    allRunningSeconds, placingCpuSeconds, serverCpuSeconds);
         }
     }
 
@@ -144,35 +172,39 @@ public final class SchedulingBench {
             try (Fleet fleet = Fleet.start(endpoint, credentials, options.region(), cluster, options.instances(),
                     profile)) {
                 double fleetStartSeconds = (System.nanoTime() - fleetStart) / 1e9;
+                PlacementStrategy strategy = strategy(options);
+                int warmedUp = options.warmupTasks() > 0 ? warmUp(options, ecs, cluster, strategy, fleet) : 0;
                 if (options.services() > 0) {
-                    return throughServices(options, ecs, cluster, fleet, fleetStartSeconds);
+                    return throughServices(options, ecs, cluster, fleet, fleetStartSeconds, warmedUp);
                 }
                 Latencies runTask = new Latencies();
                 AtomicInteger placed = new AtomicInteger();
                 AtomicInteger unplaced = new AtomicInteger();
                 AtomicInteger calls = new AtomicInteger();
                 int callsWanted = (options.tasks() + PER_CALL - 1) / PER_CALL;
-                PlacementStrategy strategy = strategy(options);
 
                 long placingStart = System.nanoTime();
-                long cpuStart = processCpuNanos();
+                long cpuStart = Processes.ownCpuNanos();
+                OptionalLong serverCpuStart = Processes.cpuNanos(options.serverPid());
                 List<CompletableFuture<Void>> lanes = new ArrayList<>();
                 for (int i = 0; i < options.concurrency(); i++) {
                     lanes.add(lane(ecs, cluster, strategy, callsWanted, calls, runTask, placed, unplaced));
                 }
                 CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
                 long lastRunTask = System.nanoTime();
-                double placingCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+                double placingCpuSeconds = (Processes.ownCpuNanos() - cpuStart) / 1e9;
+                double serverCpuSeconds = cpuSecondsSince(options.serverPid(), serverCpuStart);
                 double placingSeconds = (lastRunTask - placingStart) / 1e9;
 
                 long deadline = lastRunTask + ALL_RUNNING_TIMEOUT.toNanos();
-                while (fleet.runningTaskCount() < placed.get() && System.nanoTime() < deadline) {
+                while (fleet.runningTaskCount() < warmedUp + placed.get() && System.nanoTime() < deadline) {
                     Thread.sleep(pollMillis(placed.get()));
                 }
-                double allRunningSeconds = fleet.runningTaskCount() >= placed.get()
+                double allRunningSeconds = fleet.runningTaskCount() >= warmedUp + placed.get()
                         ? (System.nanoTime() - lastRunTask) / 1e9 : Double.NaN;
                 return new Result(options.instances(), fleetStartSeconds, placed.get(), unplaced.get(), placingSeconds,
-                        runTask.summary("RunTask", placingSeconds), allRunningSeconds, placingCpuSeconds, 0);
+                        runTask.summary("RunTask", placingSeconds), allRunningSeconds, placingCpuSeconds, 0,
+                        serverCpuSeconds);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -186,14 +218,15 @@ public final class SchedulingBench {
      * CreateService until the agents have reported every task RUNNING.
      */
     private static Result throughServices(Options options, EcsAsyncClient ecs, String cluster, Fleet fleet,
-            double fleetStartSeconds) throws InterruptedException {
+            double fleetStartSeconds, int warmedUp) throws InterruptedException {
         int each = options.tasks() / options.services();
         int wanted = each * options.services();
         PlacementStrategy strategy = strategy(options);
         Latencies createService = new Latencies();
         AtomicInteger created = new AtomicInteger();
         long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
+        long cpuStart = Processes.ownCpuNanos();
+        OptionalLong serverCpuStart = Processes.cpuNanos(options.serverPid());
         List<CompletableFuture<Void>> lanes = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             lanes.add(serviceLane(ecs, cluster, strategy, options.services(), each, created, createService));
@@ -203,7 +236,7 @@ public final class SchedulingBench {
         long deadline = lastCreate + ALL_RUNNING_TIMEOUT.toNanos();
         int running;
         long nextProgress = System.nanoTime();
-        while ((running = fleet.runningTaskCount()) < wanted && System.nanoTime() < deadline) {
+        while ((running = fleet.runningTaskCount() - warmedUp) < wanted && System.nanoTime() < deadline) {
             if (options.progress() && System.nanoTime() >= nextProgress) {
                 System.out.printf("  %.1f s: %d of %d tasks RUNNING%n", (System.nanoTime() - start) / 1e9, running, wanted);
                 nextProgress += 1_000_000_000L;
@@ -212,10 +245,11 @@ public final class SchedulingBench {
         }
         long end = System.nanoTime();
         double seconds = (end - start) / 1e9;
-        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        double cpuSeconds = (Processes.ownCpuNanos() - cpuStart) / 1e9;
         return new Result(options.instances(), fleetStartSeconds, running, wanted - running, seconds,
                 createService.summary("CreateService", seconds),
-                running >= wanted ? (end - lastCreate) / 1e9 : Double.NaN, cpuSeconds, options.services());
+                running >= wanted ? (end - lastCreate) / 1e9 : Double.NaN, cpuSeconds, options.services(),
+                cpuSecondsSince(options.serverPid(), serverCpuStart));
     }
 
     private static CompletableFuture<Void> serviceLane(EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,
@@ -238,15 +272,34 @@ public final class SchedulingBench {
                 .thenComposeAsync(ignored -> serviceLane(ecs, cluster, strategy, services, each, created, createService));
     }
 
+    /** Places the warm-up tasks by RunTask and waits until they are RUNNING; answers how many were placed. */
+    private static int warmUp(Options options, EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,
+            Fleet fleet) throws InterruptedException {
+        AtomicInteger placed = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        int callsWanted = (options.warmupTasks() + PER_CALL - 1) / PER_CALL;
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int i = 0; i < options.concurrency(); i++) {
+            lanes.add(lane(ecs, cluster, strategy, callsWanted, calls, new Latencies(), placed, new AtomicInteger()));
+        }
+        CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
+        long deadline = System.nanoTime() + ALL_RUNNING_TIMEOUT.toNanos();
+        while (fleet.runningTaskCount() < placed.get() && System.nanoTime() < deadline) {
+            Thread.sleep(pollMillis(placed.get()));
+        }
+        System.out.printf("warm-up                             %d tasks placed and RUNNING, not counted%n", placed.get());
+        return placed.get();
+    }
+
     private static PlacementStrategy strategy(Options options) {
         return "spread".equals(options.strategy())
                 ? PlacementStrategy.builder().type(PlacementStrategyType.SPREAD).field("instanceId").build()
                 : PlacementStrategy.builder().type(PlacementStrategyType.BINPACK).field("memory").build();
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+    private static double cpuSecondsSince(long pid, OptionalLong start) {
+        OptionalLong now = Processes.cpuNanos(pid);
+        return start.isPresent() && now.isPresent() ? (now.getAsLong() - start.getAsLong()) / 1e9 : Double.NaN;
     }
 
     private static CompletableFuture<Void> lane(EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,
@@ -282,7 +335,9 @@ public final class SchedulingBench {
                 args.getInt("concurrency", 8),
                 args.get("strategy", "binpack"),
                 args.getInt("services", 0),
-                args.get("progress", null) != null);
+                args.get("progress", null) != null,
+                Long.parseLong(args.get("server-pid", "0")),
+                args.getInt("warmup", 0));
         System.out.println("Scheduling benchmark: " + options.instances() + " simulated instances, " + options.tasks()
                 + (options.services() == 0 ? " tasks by RunTask count " + PER_CALL
                         : " tasks by " + options.services() + " services")

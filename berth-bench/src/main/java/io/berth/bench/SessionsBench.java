@@ -3,9 +3,6 @@ package io.berth.bench;
 import io.berth.sim.AgentProfile;
 import io.berth.sim.Fleet;
 import io.berth.sim.SimulatedAgent;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -64,18 +61,18 @@ public final class SessionsBench {
                 options.secretAccessKey(), 4)) {
             client.ecs.createCluster(r -> r.clusterName(cluster)).join();
         }
-        double idle = residentMiB(options.serverPid());
+        double idle = Processes.residentMiB(options.serverPid());
         long began = System.nanoTime();
         try (Fleet fleet = Fleet.start(options.endpoint(),
                 AwsBasicCredentials.create(options.accessKeyId(), options.secretAccessKey()), options.region(), cluster,
                 options.instances(), AgentProfile.standard().withTelemetry(true))) {
             double connectSeconds = (System.nanoTime() - began) / 1e9;
-            OptionalLong cpuBefore = cpuNanos(options.serverPid());
+            OptionalLong cpuBefore = Processes.cpuNanos(options.serverPid());
             long holdStart = System.nanoTime();
             Thread.sleep(options.hold().toMillis());
             double holdSeconds = (System.nanoTime() - holdStart) / 1e9;
-            OptionalLong cpuAfter = cpuNanos(options.serverPid());
-            double resident = residentMiB(options.serverPid());
+            OptionalLong cpuAfter = Processes.cpuNanos(options.serverPid());
+            double resident = Processes.residentMiB(options.serverPid());
             List<SimulatedAgent> agents = fleet.agents();
             return new Result(options.instances(), connectSeconds,
                     (int) agents.stream().filter(SimulatedAgent::isConnected).count(),
@@ -84,38 +81,14 @@ public final class SessionsBench {
                     holdSeconds, idle, resident,
                     cpuBefore.isPresent() && cpuAfter.isPresent()
                             ? (cpuAfter.getAsLong() - cpuBefore.getAsLong()) / 1e9 / holdSeconds : Double.NaN,
-                    residentMiB(ProcessHandle.current().pid()), liveHeapMiB());
+                    Processes.residentMiB(ProcessHandle.current().pid()), liveHeapMiB());
         }
     }
 
-    private static OptionalLong cpuNanos(long pid) {
-        if (pid <= 0) {
-            return OptionalLong.empty();
-        }
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
-                .map(d -> OptionalLong.of(d.toNanos())).orElse(OptionalLong.empty());
-    }
-
-    /** The heap this process holds after a full collection, in MiB: what the agents really keep. */
     private static double liveHeapMiB() {
         Runtime runtime = Runtime.getRuntime();
         System.gc();
         return (runtime.totalMemory() - runtime.freeMemory()) / (1024.0 * 1024.0);
-    }
-
-    /** VmRSS of a Linux process, in MiB. */
-    static double residentMiB(long pid) {
-        if (pid <= 0) {
-            return Double.NaN;
-        }
-        try {
-            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(line -> line.startsWith("VmRSS:"))
-                    .mapToDouble(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0)
-                    .findFirst().orElse(Double.NaN);
-        } catch (IOException e) {
-            return Double.NaN;
-        }
     }
 
     public static void main(String[] argv) throws Exception {

@@ -34,4 +34,17 @@ class SchedulingBenchTest {
         assertThat(result.allRunningSeconds()).isNotNaN();
         assertThat(result.text()).contains("CreateService", "placements/s");
     }
+
+    @Test
+    void warmUpTasksAreNotCountedAndAServerProcessGetsItsOwnCpuFigure() {
+        // The server runs in this process here, so this process stands in for the server's.
+        SchedulingBench.Result result = SchedulingBench.run(new SchedulingBench.Options(null, "us-east-1", null, null,
+                10, 100, 4, "binpack", 0, false, ProcessHandle.current().pid(), 50));
+
+        assertThat(result.placed()).isEqualTo(100);
+        assertThat(result.runTask().calls()).isEqualTo(10);
+        assertThat(result.allRunningSeconds()).isNotNaN();
+        assertThat(result.serverCpuMillisPerPlacement()).isPositive();
+        assertThat(result.text()).contains("CPU of the server process alone");
+    }
 }

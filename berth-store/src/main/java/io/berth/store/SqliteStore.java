@@ -38,6 +38,10 @@ public final class SqliteStore implements Store {
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=FULL");
                 statement.execute("PRAGMA busy_timeout=10000");
+                // Placements and reports write all over the index: with SQLite's default 2 MiB page cache most of
+                // them first read their page back from the file. Pages are read through a memory map instead.
+                statement.execute("PRAGMA cache_size=-65536");
+                statement.execute("PRAGMA mmap_size=1073741824");
             }
             Schema.migrate(connection, Schema.SQLITE);
             connection.setAutoCommit(false);

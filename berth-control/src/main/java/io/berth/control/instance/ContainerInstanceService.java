@@ -136,9 +136,8 @@ public final class ContainerInstanceService {
             return null;
         }
         // The same EC2 instance registering again without its ARN gets its existing registration.
-        return ContainerInstances.inCluster(tx.region(), clusterName).stream()
-                .map(i -> tx.get(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(i)))
-                        .orElse(i))
+        return InstancesByEc2Id.keys(tx.region(), clusterName, identity.instanceId()).stream()
+                .flatMap(key -> tx.get(ContainerInstances.KIND, key).stream())
                 .filter(i -> identity.instanceId().equals(i.ec2InstanceId()))
                 .filter(i -> !ContainerInstances.INACTIVE.equals(i.status()))
                 .findFirst().orElse(null);

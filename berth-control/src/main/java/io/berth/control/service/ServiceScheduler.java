@@ -25,11 +25,13 @@ public final class ServiceScheduler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceScheduler.class);
 
+    private final State state;
     private final ServiceReconciler reconciler;
     private final ScheduledExecutorService executor;
     private final Set<Scope> nudged = ConcurrentHashMap.newKeySet();
 
     public ServiceScheduler(State state, ServiceReconciler reconciler, Duration period) {
+        this.state = state;
         this.reconciler = reconciler;
         this.executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("berth-service-scheduler").daemon(true).factory());
@@ -39,12 +41,17 @@ public final class ServiceScheduler implements AutoCloseable {
 
     private void onCommit(List<Change> changes) {
         for (Change change : changes) {
-            if (change.is(Tasks.KIND) || change.is(ContainerInstances.KIND) || change.is(Services.KIND)
-                    || change.is(Clusters.KIND)) {
+            if (change.is(Services.KIND) || (change.is(Tasks.KIND) || change.is(ContainerInstances.KIND)
+                    || change.is(Clusters.KIND)) && hasServices(change.scope())) {
                 nudge(change.scope());
                 return;
             }
         }
+    }
+
+    /** Whether the scope has services at all: without any, its tasks and instances give a pass nothing to do. */
+    private boolean hasServices(Scope scope) {
+        return !state.region(scope).all(Services.KIND).isEmpty();
     }
 
     private void nudge(Scope scope) {

@@ -5,6 +5,7 @@ import io.berth.control.store.Mutation;
 import io.berth.control.store.Store;
 import io.berth.model.EcsException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -247,10 +248,7 @@ public final class State implements AutoCloseable {
             }
             queue.drainTo(batch);
             boolean stopping = batch.remove(stop);
-            List<Mutation> mutations = new ArrayList<>();
-            for (Pending pending : batch) {
-                mutations.addAll(pending.mutations());
-            }
+            List<Mutation> mutations = lastPerDocument(batch);
             try {
                 if (!mutations.isEmpty()) {
                     store.apply(mutations);
@@ -268,6 +266,26 @@ public final class State implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * The batch's changes with only the last one of each document: the store ends in the same state, and a document
+     * written by several writes of one batch (an instance whose ledger each placement changes, a task placed and
+     * reported) is written once.
+     */
+    private static List<Mutation> lastPerDocument(List<Pending> batch) {
+        record Key(String kind, String scope, String id) {
+        }
+        Map<Key, Mutation> last = new LinkedHashMap<>();
+        for (Pending pending : batch) {
+            for (Mutation mutation : pending.mutations()) {
+                Key key = new Key(mutation.kind(), mutation.scope(), mutation.id());
+                // Removed first, so that the order of the remaining changes stays the order they were made in.
+                last.remove(key);
+                last.put(key, mutation);
+            }
+        }
+        return new ArrayList<>(last.values());
     }
 
     @Override

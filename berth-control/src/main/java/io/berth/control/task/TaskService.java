@@ -878,7 +878,7 @@ public final class TaskService {
     private static Task newTask(Scope scope, Cluster cluster, ContainerInstance instance, String az, Launch launch,
             Instant now) {
         String clusterName = cluster.clusterName();
-        String taskId = UUID.randomUUID().toString().replace("-", "");
+        String taskId = Tasks.newId(now);
         String taskArn = scope.arn("task/" + clusterName + "/" + taskId);
         TaskDefinition definition = launch.definition();
         Map<String, ContainerOverride> overrides = Demand.containerOverrides(launch.overrides());

@@ -5,11 +5,16 @@ import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.state.Region;
 import io.berth.model.Arns;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /** The task kind and the lookups other families use. */
 public final class Tasks {
+
+    private static final HexFormat HEX = HexFormat.of();
 
     /** Stored tasks, keyed by {@code <cluster name>/<task id>}. */
     public static final Kind<Task> KIND = Kinds.json("task", Task.class);
@@ -56,6 +61,17 @@ public final class Tasks {
             }
         }
         return new Counts(running, pending);
+    }
+
+    /**
+     * A new task id, 32 hex digits as ECS makes them: the time in milliseconds, then 80 random bits. Tasks placed
+     * together sort together, so the store writes their documents to a few pages of its index rather than one page
+     * each, and lists follow the order tasks were made in.
+     */
+    static String newId(Instant now) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return HEX.toHexDigits(now.toEpochMilli()).substring(4) + HEX.toHexDigits(random.nextLong())
+                + HEX.toHexDigits((short) random.nextInt());
     }
 
     public static String key(String clusterName, String taskId) {

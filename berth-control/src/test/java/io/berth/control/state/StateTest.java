@@ -176,6 +176,59 @@ class StateTest {
     }
 
     @Test
+    void aDocumentChangedSeveralTimesWithinOneCommitIsStoredOnceAsItEnded() throws Exception {
+        MemoryStore memory = new MemoryStore();
+        GatedStore store = new GatedStore(memory);
+        State state = open(store);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            writes.add(pool.submit(() -> writeNote(state, "first")));
+            assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            // One at a time, each in memory before the next, so their order is known.
+            writes.add(pool.submit(() -> putNote(state, "shared", 1)));
+            awaitInMemory(state, "shared", 1);
+            writes.add(pool.submit(() -> putNote(state, "shared", 2)));
+            awaitInMemory(state, "shared", 2);
+            writes.add(pool.submit(() -> putNote(state, "gone", 1)));
+            awaitInMemory(state, "gone", 1);
+            writes.add(pool.submit(() -> state.write(HOME, tx -> {
+                tx.delete(NOTE, "gone");
+                return null;
+            })));
+            while (state.region(HOME).get(NOTE, "gone").isPresent()) {
+                Thread.onSpinWait();
+            }
+
+            store.gate.countDown();
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.batchSizes).containsExactly(1, 2);
+        State reopened = open(memory);
+        assertThat(reopened.region(HOME).get(NOTE, "shared")).contains(new Note("shared", 2));
+        assertThat(reopened.region(HOME).get(NOTE, "gone")).isEmpty();
+        assertThat(tables(reopened, HOME)).isEqualTo(tables(state, HOME));
+    }
+
+    private static void putNote(State state, String id, int value) {
+        state.write(HOME, tx -> {
+            tx.put(NOTE, id, new Note(id, value));
+            return null;
+        });
+    }
+
+    private static void awaitInMemory(State state, String id, int value) {
+        while (!state.region(HOME).get(NOTE, id).equals(java.util.Optional.of(new Note(id, value)))) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void resetRemovesEveryResourceOfEveryScopeDurablyButLeavesOtherKinds() {
         MemoryStore store = new MemoryStore();
         Document accessKey = new Document("access-key", "global", "AKIAEXAMPLE", "{}");

@@ -1,0 +1,43 @@
+package io.berth.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/** What the benchmarks read of a process on this machine: its CPU time and its resident memory. */
+final class Processes {
+
+    private Processes() {
+    }
+
+    /** CPU time a process has used, user and system; empty for pid 0 or a process that is gone. */
+    static OptionalLong cpuNanos(long pid) {
+        if (pid <= 0) {
+            return OptionalLong.empty();
+        }
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration())
+                .map(d -> OptionalLong.of(d.toNanos())).orElse(OptionalLong.empty());
+    }
+
+    /** CPU time of this process, every thread. */
+    static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** VmRSS of a Linux process, in MiB; NaN for pid 0 or when unreadable. */
+    static double residentMiB(long pid) {
+        if (pid <= 0) {
+            return Double.NaN;
+        }
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .mapToDouble(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0)
+                    .findFirst().orElse(Double.NaN);
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+}
