@@ -1,10 +1,10 @@
 package io.berth.control.service;
 
+import io.berth.model.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -23,7 +23,7 @@ final class ServiceEvents {
 
     static Service add(Service service, String message, Instant now) {
         List<ServiceEvent> events = new ArrayList<>(KEPT);
-        events.add(ServiceEvent.builder().id(UUID.randomUUID().toString()).createdAt(now)
+        events.add(ServiceEvent.builder().id(Ids.uuid()).createdAt(now)
                 .message("(service " + service.serviceName() + ") " + message).build());
         for (ServiceEvent event : service.events()) {
             if (events.size() == KEPT) {

@@ -25,6 +25,7 @@ import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.Arns;
 import io.berth.model.AwsJson;
 import io.berth.model.EcsException;
+import io.berth.model.Ids;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -41,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -891,7 +891,7 @@ public final class TaskService {
             Integer reservation = override != null && override.memoryReservation() != null
                     ? override.memoryReservation() : container.memoryReservation();
             containers.add(Container.builder()
-                    .containerArn(scope.arn("container/" + clusterName + "/" + taskId + "/" + UUID.randomUUID()))
+                    .containerArn(scope.arn("container/" + clusterName + "/" + taskId + "/" + Ids.uuid()))
                     .taskArn(taskArn)
                     .name(container.name())
                     .image(container.image())

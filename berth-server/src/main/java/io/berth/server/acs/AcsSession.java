@@ -4,6 +4,7 @@ import io.berth.control.Scope;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
 import io.berth.model.EcsException;
+import io.berth.model.Ids;
 import io.berth.model.acs.AckRequest;
 import io.berth.model.acs.AcsCodec;
 import io.berth.model.acs.AcsMessage;
@@ -20,7 +21,6 @@ import io.berth.model.acs.TaskStopVerificationMessage;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -133,7 +133,7 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
             return;
         }
         PayloadMessage payload = new PayloadMessage(containerInstanceArn, clusterArn(), tasks,
-                clock.instant().getEpochSecond(), UUID.randomUUID().toString(), sessions.nextSequence(), null);
+                clock.instant().getEpochSecond(), Ids.uuid(), sessions.nextSequence(), null);
         unacknowledged.put(payload.messageId(), payload);
         outbox.send(codec.write(payload));
     }
@@ -161,7 +161,7 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
 
     void heartbeat() {
         if (outbox != null) {
-            outbox.send(codec.write(new HeartbeatMessage(true, UUID.randomUUID().toString())));
+            outbox.send(codec.write(new HeartbeatMessage(true, Ids.uuid())));
         }
     }
 
@@ -170,7 +170,7 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
             return;
         }
         List<TaskIdentifier> tasks = dispatch.manifest(scope, containerInstanceArn);
-        String messageId = UUID.randomUUID().toString();
+        String messageId = Ids.uuid();
         lastManifestId = messageId;
         outbox.send(codec.write(new TaskManifestMessage(containerInstanceArn, clusterArn(), tasks,
                 clock.instant().getEpochSecond(), messageId, (long) sessions.nextSequence())));

@@ -3,7 +3,7 @@ package io.berth.server.acs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.UUID;
+import io.berth.model.Ids;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -75,7 +75,7 @@ public final class TcsSession implements Session.Listener.AutoDemanding {
         if (outbox != null) {
             ObjectNode frame = json.createObjectNode();
             frame.put("type", "HeartbeatMessage");
-            frame.putObject("message").put("healthy", true).put("messageId", UUID.randomUUID().toString());
+            frame.putObject("message").put("healthy", true).put("messageId", Ids.uuid());
             outbox.send(frame.toString());
         }
     }

@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.Scope;
 import io.berth.control.access.RequestOrigin;
 import io.berth.model.EcsException;
+import io.berth.model.Ids;
 import io.berth.server.api.OperationTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SignedRequest;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -51,7 +51,7 @@ public final class EcsHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = Ids.uuid();
         response.getHeaders().put("x-amzn-RequestId", requestId);
         String path = Request.getPathInContext(request);
         if (!"/".equals(path) && !"/services/Container".equals(path) && !"/services/Container/".equals(path)) {
@@ -87,10 +87,12 @@ public final class EcsHandler extends Handler.Abstract {
 
     private static byte[] readBody(Request request) throws IOException {
         try (InputStream in = Request.asInputStream(request)) {
-            if (request.getLength() > MAX_BODY_BYTES) {
+            long length = request.getLength();
+            if (length > MAX_BODY_BYTES) {
                 throw tooLarge(in);
             }
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            // A declared length is read into an array of its size at once, instead of growing one as it comes.
+            byte[] body = in.readNBytes(length >= 0 ? (int) length + 1 : MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 throw tooLarge(in);
             }

@@ -1,6 +1,6 @@
 package io.berth.server.http;
 
-import java.util.UUID;
+import io.berth.model.Ids;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,7 +17,7 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
         if (response.getHeaders().get("x-amzn-RequestId") == null) {
-            response.getHeaders().put("x-amzn-RequestId", UUID.randomUUID().toString());
+            response.getHeaders().put("x-amzn-RequestId", Ids.uuid());
         }
         String type;
         if (code == HttpStatus.NOT_FOUND_404 || code == HttpStatus.METHOD_NOT_ALLOWED_405) {

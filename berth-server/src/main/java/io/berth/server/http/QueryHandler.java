@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.Scope;
 import io.berth.model.AwsQuery;
 import io.berth.model.EcsException;
+import io.berth.model.Ids;
 import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.Identity;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -71,7 +71,7 @@ public final class QueryHandler extends Handler.Abstract {
         if (service != null && !"iam".equals(service) && !"sts".equals(service)) {
             return false;
         }
-        String requestId = UUID.randomUUID().toString();
+        String requestId = Ids.uuid();
         response.getHeaders().put("x-amzn-RequestId", requestId);
         QueryTable table = iam;
         try {
