@@ -251,7 +251,7 @@ public final class ServiceReconciler {
             if (count <= 0) {
                 return;
             }
-            TaskService.ServicePlacements placements = tasks.servicePlacements(tx, cluster);
+            TaskService.ServicePlacements placements = tasks.servicePlacements(tx, cluster, launch);
             for (int i = 0; i < count; i++) {
                 Placer.Decision decision = placements.place(launch);
                 if (!decision.isPlaced()) {
@@ -483,7 +483,7 @@ public final class ServiceReconciler {
                 return;
             }
             TaskService.ServiceLaunch launch = launchOf(primary);
-            TaskService.ServicePlacements placements = tasks.servicePlacements(tx, cluster);
+            TaskService.ServicePlacements placements = tasks.servicePlacements(tx, cluster, launch);
             for (String instanceArn : fleet.activeInstances().stream().sorted().toList()) {
                 boolean running = current.stream().anyMatch(t -> instanceArn.equals(t.containerInstanceArn())
                         && !Tasks.STOPPED.equals(t.lastStatus()));

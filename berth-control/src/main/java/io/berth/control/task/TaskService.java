@@ -502,10 +502,13 @@ public final class TaskService {
 
     /**
      * Places tasks for a service scheduler inside its own write, over one view of the cluster's
-     * instances that follows the tasks placed through it, as RunTask does for its count.
+     * instances that follows the tasks placed through it, as RunTask does for its count. The view
+     * counts each instance's tasks by group only when the launch's rules need it, as RunTask's does:
+     * binpack then starts from the fullest instances instead of comparing every one for every task.
      */
-    public ServicePlacements servicePlacements(Transaction tx, Cluster cluster) {
-        return new ServicePlacements(tx, cluster, fleet(tx, cluster.clusterName(), true));
+    public ServicePlacements servicePlacements(Transaction tx, Cluster cluster, ServiceLaunch launch) {
+        boolean countGroups = launch.rules().countsGroups();
+        return new ServicePlacements(tx, cluster, fleet(tx, cluster.clusterName(), countGroups), countGroups);
     }
 
     /** See {@link #servicePlacements}. */
@@ -514,12 +517,14 @@ public final class TaskService {
         private final Transaction tx;
         private final Cluster cluster;
         private final Fleet fleet;
+        private final boolean groupsCounted;
         private final Map<String, Map<String, Integer>> providerCounts = new HashMap<>();
 
-        private ServicePlacements(Transaction tx, Cluster cluster, Fleet fleet) {
+        private ServicePlacements(Transaction tx, Cluster cluster, Fleet fleet, boolean groupsCounted) {
             this.tx = tx;
             this.cluster = cluster;
             this.fleet = fleet;
+            this.groupsCounted = groupsCounted;
         }
 
         /**
@@ -528,6 +533,9 @@ public final class TaskService {
          * only its instances are candidates.
          */
         public Placer.Decision place(ServiceLaunch launch) {
+            if (launch.rules().countsGroups() && !groupsCounted) {
+                throw new IllegalArgumentException("These placements were made for rules that count no groups");
+            }
             Launch asLaunch = asLaunch(launch);
             List<InstanceLoad> candidates = fleet.loads;
             if (!launch.capacityProviderStrategy().isEmpty()) {
