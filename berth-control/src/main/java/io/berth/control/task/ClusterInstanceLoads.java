@@ -4,10 +4,13 @@ import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.InstanceLoad;
 import io.berth.control.placement.RemainingIndex;
 import io.berth.control.state.Region;
+import io.berth.model.Arns;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
@@ -31,6 +34,12 @@ final class ClusterInstanceLoads implements Region.View<ContainerInstance> {
         final RemainingIndex byRemaining = new RemainingIndex();
         List<InstanceLoad> loads = new ArrayList<>();
         boolean stale;
+        /**
+         * The same instances with their live tasks counted by group, at the same positions; null until asked for
+         * and when {@link #loads} was rebuilt. {@code uncounted} holds the ids of instances changed since.
+         */
+        List<InstanceLoad> counted;
+        final Set<String> uncounted = new HashSet<>();
 
         List<InstanceLoad> loads() {
             if (stale) {
@@ -41,6 +50,7 @@ final class ClusterInstanceLoads implements Region.View<ContainerInstance> {
                     positions.put(id, position++);
                 }
                 stale = false;
+                counted = null;
             }
             return loads;
         }
@@ -56,6 +66,54 @@ final class ClusterInstanceLoads implements Region.View<ContainerInstance> {
     List<InstanceLoad> copyOf(String clusterName) {
         Cluster cluster = byCluster.get(clusterName);
         return cluster == null ? new ArrayList<>() : new ArrayList<>(cluster.loads());
+    }
+
+    /** How many instances the cluster has. */
+    int size(String clusterName) {
+        Cluster cluster = byCluster.get(clusterName);
+        return cluster == null ? 0 : cluster.byId.size();
+    }
+
+    /**
+     * A new list of the cluster's instances with their live tasks counted by group, which the caller may change.
+     * The counted list is kept between calls and only the instances changed since are counted again, instead of
+     * looking every instance up in {@code groups} for every placement that spreads.
+     */
+    List<InstanceLoad> countedCopyOf(String clusterName, LiveTaskGroups groups) {
+        Cluster cluster = byCluster.get(clusterName);
+        Set<String> recounted = groups.takeChanged(clusterName);
+        if (cluster == null) {
+            return new ArrayList<>();
+        }
+        List<InstanceLoad> loads = cluster.loads();
+        Map<String, Map<String, Integer>> counts = groups.of(clusterName);
+        if (cluster.counted == null) {
+            cluster.counted = new ArrayList<>(loads.size());
+            for (InstanceLoad load : loads) {
+                cluster.counted.add(counted(load, counts));
+            }
+        } else {
+            for (String id : cluster.uncounted) {
+                recount(cluster, cluster.positions.get(id), counts);
+            }
+            for (String arn : recounted) {
+                recount(cluster, cluster.positions.get(ContainerInstances.key(clusterName, Arns.lastSegment(arn))),
+                        counts);
+            }
+        }
+        cluster.uncounted.clear();
+        return new ArrayList<>(cluster.counted);
+    }
+
+    private static void recount(Cluster cluster, Integer position, Map<String, Map<String, Integer>> counts) {
+        if (position != null) {
+            cluster.counted.set(position, counted(cluster.loads.get(position), counts));
+        }
+    }
+
+    private static InstanceLoad counted(InstanceLoad load, Map<String, Map<String, Integer>> counts) {
+        Map<String, Integer> groups = counts.get(load.instance().containerInstanceArn());
+        return groups == null ? load : load.withGroups(groups);
     }
 
     /** The cluster's instances by what remains of them: the same views {@link #copyOf} lists. */
@@ -85,6 +143,7 @@ final class ClusterInstanceLoads implements Region.View<ContainerInstance> {
         Integer position = cluster.stale ? null : cluster.positions.get(id);
         if (position != null) {
             cluster.loads.set(position, load);
+            cluster.uncounted.add(id);
         } else {
             cluster.stale = true;
         }

@@ -2,7 +2,9 @@ package io.berth.control.task;
 
 import io.berth.control.state.Region;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
@@ -17,6 +19,8 @@ final class LiveTaskGroups implements Region.View<Task> {
 
     /** By cluster name, then container instance ARN: an immutable count per group, never empty. */
     private final Map<String, Map<String, Map<String, Integer>>> byCluster = new HashMap<>();
+    /** By cluster name: the instances whose counts changed since {@link #takeChanged} last asked. */
+    private final Map<String, Set<String>> changedByCluster = new HashMap<>();
 
     static LiveTaskGroups of(Region region) {
         return region.view(Tasks.KIND, KEY, LiveTaskGroups::new);
@@ -25,6 +29,15 @@ final class LiveTaskGroups implements Region.View<Task> {
     /** The counts of one cluster's instances by ARN; instances without live tasks are absent. */
     Map<String, Map<String, Integer>> of(String clusterName) {
         return byCluster.getOrDefault(clusterName, Map.of());
+    }
+
+    /**
+     * The ARNs of the cluster's instances whose counts changed since the last call, which forgets them: for the one
+     * reader that keeps a counted copy of the cluster's instances ({@link ClusterInstanceLoads}).
+     */
+    Set<String> takeChanged(String clusterName) {
+        Set<String> changed = changedByCluster.remove(clusterName);
+        return changed == null ? Set.of() : changed;
     }
 
     @Override
@@ -58,6 +71,7 @@ final class LiveTaskGroups implements Region.View<Task> {
         } else {
             groups.remove(group);
         }
+        changedByCluster.computeIfAbsent(clusterName, k -> new HashSet<>()).add(task.containerInstanceArn());
         if (groups.isEmpty()) {
             instances.remove(task.containerInstanceArn());
         } else {

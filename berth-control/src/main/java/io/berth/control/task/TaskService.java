@@ -779,28 +779,33 @@ public final class TaskService {
      */
     private Fleet fleet(Transaction tx, String clusterName, boolean countGroups) {
         ClusterInstanceLoads view = ClusterInstanceLoads.of(tx.region());
-        Fleet fleet = new Fleet(clusterName, view.copyOf(clusterName), view.byRemaining(clusterName));
-        List<InstanceLoad> loads = fleet.loads;
+        LiveTaskGroups live = LiveTaskGroups.of(tx.region());
+        Map<String, Map<String, Integer>> groups = countGroups ? live.of(clusterName) : Map.of();
+        Fleet fleet;
+        if (countGroups && groups.size() > view.size(clusterName) / 4) {
+            // Most instances run tasks, so most differ from the remaining-resources index anyway: start from the
+            // view's counted list, kept between writes, rather than count every instance's tasks here.
+            fleet = new Fleet(clusterName, view.countedCopyOf(clusterName, live), null);
+        } else {
+            fleet = new Fleet(clusterName, view.copyOf(clusterName), view.byRemaining(clusterName));
+            List<InstanceLoad> loads = fleet.loads;
+            for (int i = 0; i < loads.size() && !groups.isEmpty(); i++) {
+                Map<String, Integer> counted = groups.get(loads.get(i).instance().containerInstanceArn());
+                if (counted != null) {
+                    fleet.replace(i, loads.get(i).withGroups(counted));
+                }
+            }
+        }
         if (tx.touches(ContainerInstances.KIND)) {
             // This write has already changed some instances: placement must see them as changed.
+            List<InstanceLoad> loads = fleet.loads;
             for (int i = 0; i < loads.size(); i++) {
                 ContainerInstance stored = loads.get(i).instance();
                 ContainerInstance instance = tx.get(ContainerInstances.KIND,
                         ContainerInstances.key(clusterName, ContainerInstances.idOf(stored))).orElse(stored);
                 if (instance != stored) {
-                    fleet.replace(i, new InstanceLoad(instance, Map.of()));
-                }
-            }
-        }
-        if (countGroups) {
-            Map<String, Map<String, Integer>> groupsByInstance = LiveTaskGroups.of(tx.region()).of(clusterName);
-            for (int i = 0; i < loads.size(); i++) {
-                Map<String, Integer> groups = groupsByInstance.get(loads.get(i).instance().containerInstanceArn());
-                if (groups != null) {
-                    InstanceLoad counted = loads.get(i).withGroups(groups);
-                    if (counted != loads.get(i)) {
-                        fleet.replace(i, counted);
-                    }
+                    fleet.replace(i, new InstanceLoad(instance,
+                            groups.getOrDefault(instance.containerInstanceArn(), Map.of())));
                 }
             }
         }
@@ -811,13 +816,16 @@ public final class TaskService {
 
         private final String clusterName;
         private final List<InstanceLoad> loads;
-        /** The committed instances by what remains of them, and how {@link #loads} differs from them. */
+        /**
+         * The committed instances by what remains of them, and how {@link #loads} differs from them; null when
+         * {@link #loads} does not start from the index's views.
+         */
         private final Placer.Indexed indexed;
 
         Fleet(String clusterName, List<InstanceLoad> loads, RemainingIndex committed) {
             this.clusterName = clusterName;
             this.loads = loads;
-            this.indexed = new Placer.Indexed(committed, identitySet(), identitySet());
+            this.indexed = committed == null ? null : new Placer.Indexed(committed, identitySet(), identitySet());
         }
 
         private static Set<InstanceLoad> identitySet() {
@@ -827,6 +835,9 @@ public final class TaskService {
         /** Puts a new view of an instance in place of the one at {@code index}, for placement to see. */
         void replace(int index, InstanceLoad load) {
             InstanceLoad before = loads.set(index, load);
+            if (indexed == null) {
+                return;
+            }
             if (!indexed.replacements().remove(before)) {
                 indexed.replaced().add(before);
             }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,35 @@ class TaskServiceTest {
 
         assertThat(response.tasks().stream().collect(Collectors.groupingBy(Task::containerInstanceArn,
                 Collectors.counting())).values()).containsExactly(2L, 2L);
+    }
+
+    @Test
+    void spreadAcrossCallsCountsStoppedTasksOutAndNewInstancesIn() {
+        world.definition("web", 10, 100);
+        ContainerInstance a = world.instance("prod", "a", 4096, 4096);
+        ContainerInstance b = world.instance("prod", "b", 4096, 4096);
+        world.instance("prod", "c", 4096, 4096);
+        PlacementStrategy spread = PlacementStrategy.builder().type("spread").field("instanceId").build();
+
+        List<Task> first = run(r -> r.taskDefinition("web").count(6).placementStrategy(spread)).tasks();
+        first.stream().filter(t -> t.containerInstanceArn().equals(a.containerInstanceArn()))
+                .forEach(t -> report(t, "STOPPED", container("STOPPED", 0)));
+        List<Task> refill = run(r -> r.taskDefinition("web").count(2).placementStrategy(spread)).tasks();
+        ContainerInstance d = world.instance("prod", "d", 4096, 4096);
+        List<Task> newcomer = run(r -> r.taskDefinition("web").count(2).placementStrategy(spread)).tasks();
+        List<Task> even = run(r -> r.taskDefinition("web").count(4).placementStrategy(spread)).tasks();
+        Stream.of(first, even).flatMap(List::stream)
+                .filter(t -> t.containerInstanceArn().equals(b.containerInstanceArn()))
+                .forEach(t -> report(t, "STOPPED", container("STOPPED", 0)));
+        List<Task> refillAgain = run(r -> r.taskDefinition("web").count(3).placementStrategy(spread)).tasks();
+
+        assertThat(first.stream().collect(Collectors.groupingBy(Task::containerInstanceArn, Collectors.counting()))
+                .values()).containsExactly(2L, 2L, 2L);
+        assertThat(refill).extracting(Task::containerInstanceArn).containsOnly(a.containerInstanceArn());
+        assertThat(newcomer).extracting(Task::containerInstanceArn).containsOnly(d.containerInstanceArn());
+        assertThat(even.stream().collect(Collectors.groupingBy(Task::containerInstanceArn, Collectors.counting()))
+                .values()).containsExactly(1L, 1L, 1L, 1L);
+        assertThat(refillAgain).extracting(Task::containerInstanceArn).containsOnly(b.containerInstanceArn());
     }
 
     @Test
