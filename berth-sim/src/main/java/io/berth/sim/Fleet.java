@@ -91,7 +91,7 @@ public final class Fleet implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().executor(callbacks).connectTimeout(Duration.ofSeconds(30)).build();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r ->
                 Thread.ofPlatform().daemon(true).name("berth-sim-timers").unstarted(r));
-        Fleet fleet = new Fleet(new Shared(ecs, http, timers, credentials, region, new AcsCodec(),
+        Fleet fleet = new Fleet(new Shared(ecs, apiHttp, http, timers, credentials, region, new AcsCodec(),
                 URI.create(endpoint), new AwsJson()), cluster, apiHttp,
                 loops, callbacks);
         timers.scheduleAtFixedRate(fleet::checkSilence, 10, 10, TimeUnit.SECONDS);

@@ -3,7 +3,6 @@ package io.berth.sim;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +35,7 @@ final class Signing {
 
     /** A websocket builder whose upgrade request carries the signature of a GET of {@code uri}. */
     static WebSocket.Builder signedUpgrade(Shared shared, URI uri) {
-        SdkHttpRequest signed = sign(shared, SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build(), null);
+        SdkHttpRequest signed = sign(shared, SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build(), (byte[]) null);
         WebSocket.Builder builder = shared.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
         signed.headers().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {
@@ -63,30 +62,26 @@ final class Signing {
      * A call of one ECS API operation as the SDK sends it (AWS JSON 1.1, SigV4 over the body), for
      * the reports every task makes: built directly, without the SDK client's per-call pipeline.
      */
-    static HttpRequest signedApiCall(Shared shared, String operation, String body) {
-        SdkHttpRequest signed = sign(shared, SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(shared.api())
+    static SdkHttpRequest signedApiCall(Shared shared, String operation, byte[] body) {
+        return sign(shared, SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(shared.api())
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation)
+                .putHeader("Content-Length", String.valueOf(body.length))
                 .build(), body);
-        HttpRequest.Builder request = HttpRequest.newBuilder(shared.api()).version(HttpClient.Version.HTTP_1_1)
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body));
-        signed.headers().forEach((name, values) -> {
-            // The HTTP client writes these itself, with the values that were signed.
-            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
-                request.header(name, values.get(0));
-            }
-        });
-        return request.build();
     }
 
     private static SdkHttpRequest sign(Shared shared, SdkHttpRequest request, String body) {
+        return sign(shared, request, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SdkHttpRequest sign(Shared shared, SdkHttpRequest request, byte[] body) {
         return AwsV4HttpSigner.create().sign(r -> {
             r.request(request)
                     .identity(shared.credentials())
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
                     .putProperty(AwsV4HttpSigner.REGION_NAME, shared.region());
             if (body != null) {
-                r.payload(ContentStreamProvider.fromUtf8String(body));
+                r.payload(ContentStreamProvider.fromByteArrayUnsafe(body));
             }
         }).request();
     }

@@ -14,7 +14,6 @@ import io.berth.model.acs.TaskStopVerificationAck;
 import io.berth.model.acs.TaskStopVerificationMessage;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
@@ -518,14 +518,15 @@ public final class SimulatedAgent {
         if (killed) {
             return CompletableFuture.completedFuture(false);
         }
-        HttpRequest call = Signing.signedApiCall(shared, "SubmitTaskStateChange", shared.json().write(request));
-        return shared.http().sendAsync(call, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
-            if (failure == null && response.statusCode() == 200) {
+        byte[] body = shared.json().writeBytes(request);
+        SdkHttpRequest call = Signing.signedApiCall(shared, "SubmitTaskStateChange", body);
+        return ApiCalls.call(shared.apiHttp(), call, body).handle((response, failure) -> {
+            if (failure == null && response.status() == 200) {
                 return CompletableFuture.completedFuture(true);
             }
             // As the SDK client: a client error other than throttling is a refusal, anything else is retried.
-            if (failure == null && response.statusCode() / 100 == 4 && response.statusCode() != 429) {
-                log.warn("Report of {} refused: {} {}", request.task(), response.statusCode(), response.body());
+            if (failure == null && response.status() / 100 == 4 && response.status() != 429) {
+                log.warn("Report of {} refused: {} {}", request.task(), response.status(), response.body());
                 return CompletableFuture.completedFuture(false);
             }
             long delay = Math.min(30_000, (long) (1000 * Math.pow(1.3, attempt)));
