@@ -15,6 +15,7 @@ import io.berth.model.EcsException;
 import io.berth.model.acs.AcsCodec;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.Identity;
+import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.auth.SignedRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -85,8 +86,10 @@ public final class AgentWebSockets {
     private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         Fields query = org.eclipse.jetty.server.Request.extractQueryParameters(request, StandardCharsets.UTF_8);
         try {
-            Identity identity = authenticator.authenticate(new SignedRequest("GET", request.getHttpURI().getPath(),
-                    request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), new byte[0]));
+            SignedRequest signed = new SignedRequest("GET", request.getHttpURI().getPath(),
+                    request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), new byte[0]);
+            Identity identity = authenticator.authenticate(signed);
+            SigV4Verifier.requireService(signed, "ecs");
             Scope scope = new Scope(partition, identity.accountId(), identity.region());
             Caller caller = new Caller(scope, identity.principalArn());
             RequestOrigin origin = new RequestOrigin(org.eclipse.jetty.server.Request.getRemoteAddr(request),

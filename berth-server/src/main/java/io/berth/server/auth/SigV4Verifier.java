@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -38,6 +39,12 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
+
+    /**
+     * What a region name may be: lower-case letters, digits and inner hyphens, as AWS's ({@code us-east-1}) and a
+     * private cloud's own ({@code dc1}) are; it becomes part of ARNs, so never a colon or a slash.
+     */
+    private static final Pattern REGION = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?");
 
     private static final String INVALID_TOKEN = "The security token included in the request is invalid.";
 
@@ -83,6 +90,7 @@ public final class SigV4Verifier {
         }
         String amzDate = requestDate(request);
         checkSkew(amzDate);
+        checkScopeDate(authorization, amzDate);
         checkSignature(key.secretAccessKey(), authorization, amzDate, request);
         return new Identity(key.accountId(), key.principalArn(), key.accessKeyId(), authorization.region());
     }
@@ -94,11 +102,33 @@ public final class SigV4Verifier {
         }
         String amzDate = requestDate(request);
         checkSkew(amzDate);
+        checkScopeDate(authorization, amzDate);
         checkSignature(session.secretAccessKey(), authorization, amzDate, request);
         if (session.expiredAt(clock.instant())) {
             throw new EcsException("ExpiredTokenException", 400, "The security token included in the request is expired");
         }
         return new Identity(session.accountId(), session.principalArn(), session.accessKeyId(), authorization.region());
+    }
+
+    /** A signing key is derived for one day: the scope's date must be the day the request was signed. */
+    private static void checkScopeDate(Authorization authorization, String amzDate) {
+        if (!amzDate.startsWith(authorization.date()) || authorization.date().length() != 8) {
+            throw new EcsException("InvalidSignatureException", 400, "Date in Credential scope does not match "
+                    + "YYYYMMDD from ISO-8601 version of date from HTTP: '" + authorization.date() + "' != '"
+                    + amzDate.substring(0, Math.min(8, amzDate.length())) + "', from '" + amzDate + "'.");
+        }
+    }
+
+    /**
+     * Refuses a request signed for another service than {@code expected} (a key derived for {@code iam} does not
+     * sign {@code ecs} calls); an unsigned request, which only development mode lets through, has none to check.
+     */
+    public static void requireService(SignedRequest request, String expected) {
+        Optional<String> service = claimedService(request);
+        if (service.isPresent() && !service.get().equals(expected)) {
+            throw new EcsException("InvalidSignatureException", 400,
+                    "Credential should be scoped to correct service: '" + expected + "'.");
+        }
     }
 
     private static void checkSignature(String secret, Authorization authorization, String amzDate,
@@ -158,8 +188,16 @@ public final class SigV4Verifier {
             throw new EcsException("IncompleteSignatureException", 400,
                     "Credential should be scoped to a valid region, like <key>/<date>/<region>/<service>/aws4_request.");
         }
-        return new Authorization(scope[0], scope[1], scope[2], scope[3],
-                Arrays.asList(signedHeaders.split(";")), signature);
+        if (!REGION.matcher(scope[2]).matches()) {
+            throw new EcsException("InvalidSignatureException", 400,
+                    "Credential should be scoped to a valid region, not '" + scope[2] + "'.");
+        }
+        List<String> signed = Arrays.asList(signedHeaders.split(";"));
+        if (!signed.contains("host")) {
+            throw new EcsException("InvalidSignatureException", 400,
+                    "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+        return new Authorization(scope[0], scope[1], scope[2], scope[3], signed, signature);
     }
 
     private static String requestDate(SignedRequest request) {
@@ -219,8 +257,15 @@ public final class SigV4Verifier {
             canonical.append('\n');
         }
         canonical.append('\n').append(String.join(";", signedHeaders)).append('\n');
-        String payloadHash = request.header("x-amz-content-sha256");
-        canonical.append(payloadHash != null ? payloadHash : HEX.formatHex(sha256(request.body())));
+        // The hash of the body received, never the one a header claims: a claimed hash would let a captured
+        // signature carry another body.
+        String payloadHash = HEX.formatHex(sha256(request.body()));
+        String claimed = request.header("x-amz-content-sha256");
+        if (claimed != null && !claimed.equalsIgnoreCase(payloadHash)) {
+            throw new EcsException("InvalidSignatureException", 400,
+                    "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+        canonical.append(payloadHash);
         return canonical.toString();
     }
 

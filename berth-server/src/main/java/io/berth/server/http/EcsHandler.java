@@ -7,6 +7,7 @@ import io.berth.model.EcsException;
 import io.berth.model.Ids;
 import io.berth.server.api.OperationTable;
 import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.auth.SignedRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +72,7 @@ public final class EcsHandler extends Handler.Abstract {
             SignedRequest signed = new SignedRequest("POST", request.getHttpURI().getPath(),
                     request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), body);
             var identity = authenticator.authenticate(signed);
+            SigV4Verifier.requireService(signed, "ecs");
             Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
             RequestOrigin origin = new RequestOrigin(Request.getRemoteAddr(request), request.isSecure());
