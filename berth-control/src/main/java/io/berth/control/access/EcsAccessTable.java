@@ -516,13 +516,17 @@ final class EcsAccessTable {
             return null;
         }
         String text = size.trim().toLowerCase(Locale.ROOT);
+        boolean scaled = text.endsWith(unitOf1024);
+        String number = scaled ? text.substring(0, text.length() - unitOf1024.length()).trim()
+                : text.endsWith("mib") ? text.substring(0, text.length() - 3).trim() : text;
+        // A size is a few digits: a longer number, or one with an exponent, is none (and could stand for a
+        // number of a billion digits).
+        if (number.length() > 20 || number.indexOf('e') >= 0) {
+            return null;
+        }
         try {
-            if (text.endsWith(unitOf1024)) {
-                BigDecimal count = new BigDecimal(text.substring(0, text.length() - unitOf1024.length()).trim());
-                return count.multiply(BigDecimal.valueOf(1024)).toBigInteger().toString();
-            }
-            return new BigInteger(text.endsWith("mib") ? text.substring(0, text.length() - 3).trim() : text)
-                    .toString();
+            return scaled ? new BigDecimal(number).multiply(BigDecimal.valueOf(1024)).toBigInteger().toString()
+                    : new BigInteger(number).toString();
         } catch (NumberFormatException e) {
             return null;
         }

@@ -22,6 +22,8 @@ final class PolicyAuthorizer implements Authorizer {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyAuthorizer.class);
     private static final int MAX_CACHED_PRINCIPALS = 100_000;
+    private static final PolicyDocument DENY_ALL = PolicyDocument.parse(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
 
     private record Parsed(long version, Principal principal, List<PolicyDocument> documents) {
     }
@@ -57,14 +59,19 @@ final class PolicyAuthorizer implements Authorizer {
         return parsed;
     }
 
-    /** Stored documents were validated when written; one that no longer parses grants nothing. */
+    /**
+     * Stored documents were validated when written. One that no longer parses may have held a deny, so rather than
+     * grant what its other policies allow, the principal is refused everything until it is mended.
+     */
     private static List<PolicyDocument> parse(String principal, List<String> documents) {
         List<PolicyDocument> parsed = new ArrayList<>(documents.size());
         for (String document : documents) {
             try {
                 parsed.add(PolicyDocument.parse(document));
             } catch (MalformedPolicyException e) {
-                log.warn("A policy of {} does not parse and grants nothing: {}", principal, e.getMessage());
+                log.error("A policy of {} does not parse; the principal is refused everything: {}", principal,
+                        e.getMessage());
+                return List.of(DENY_ALL);
             }
         }
         return List.copyOf(parsed);

@@ -86,8 +86,9 @@ final class StsService implements RoleSessions {
         // own policies must allow sts:AssumeRole as well.
         boolean namedInTrust = role.isPresent() && role.get().role().trustPolicy().contains("\"" + caller.principalArn() + "\"")
                 && role.get().account().equals(caller.scope().account());
-        boolean identityAllows = Principals.isRoot(caller.principalArn()) || namedInTrust
-                || authorizer.decide(caller, access).allowed();
+        // An explicit deny in the caller's own policies refuses it even then.
+        Decision identity = Principals.isRoot(caller.principalArn()) ? Decision.ALLOW : authorizer.decide(caller, access);
+        boolean identityAllows = identity != Decision.EXPLICIT_DENY && (namedInTrust || identity.allowed());
         if (!trusted || !identityAllows) {
             throw IamErrors.accessDenied(caller.principalArn(), ASSUME_ROLE, roleArn, false);
         }

@@ -159,6 +159,14 @@ class AccessControlTest {
                 .isEqualTo(arn("task-definition/new:1"));
     }
 
+
+    @Test
+    void sizesThatAreNoNumberOfReasonableLengthGiveNoSizeKey() {
+        for (String cpu : List.of("1e999999999 vcpu", "1e2147483647", "9".repeat(40))) {
+            assertThat(single(RegisterTaskDefinitionRequest.builder().family("web").cpu(cpu).memory("512").build())
+                    .context()).doesNotContainKey("ecs:task-cpu");
+        }
+    }
     @Test
     void registeringATaggedTaskDefinitionAlsoAsksToTagTheNewRevision() {
         List<AccessRequest> requests = requests("RegisterTaskDefinition",

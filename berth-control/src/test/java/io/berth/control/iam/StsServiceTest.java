@@ -115,6 +115,18 @@ class StsServiceTest {
     }
 
     @Test
+    void aUserNamedInTheTrustPolicyNeedsNoPermissionOfItsOwnButItsOwnDenyStillRefuses() {
+        String alice = "arn:aws:iam::" + ACCOUNT + ":user/alice";
+        String roleArn = role("named", "{\"AWS\":\"" + alice + "\"}");
+        Caller caller = new Caller(ROOT.scope(), alice);
+        StsService denying = new StsService(directories, sessions, (c, request) -> Decision.EXPLICIT_DENY);
+
+        assertThat(assume(caller, roleArn, "s1").assumedRoleUser().arn()).endsWith(":assumed-role/named/s1");
+        assertIamError(() -> denying.assumeRole(caller, AssumeRoleRequest.builder().roleArn(roleArn)
+                .roleSessionName("s2").build()), "AccessDenied", 403, null);
+    }
+
+    @Test
     void anExplicitDenyInTheTrustPolicyWins() {
         String roleArn = iam.createRole(ROOT, CreateRoleRequest.builder().roleName("guarded").assumeRolePolicyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + ACCOUNT

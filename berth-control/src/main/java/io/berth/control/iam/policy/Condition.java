@@ -318,7 +318,8 @@ final class Condition {
         if (value.chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch == '-') && value.indexOf('-', 1) < 0) {
             try {
                 return Instant.ofEpochSecond(Long.parseLong(value));
-            } catch (NumberFormatException e) {
+            } catch (NumberFormatException | java.time.DateTimeException e) {
+                // Not a number, or seconds beyond the years an Instant holds: no date.
                 return null;
             }
         }

@@ -164,6 +164,14 @@ class ConditionOperatorTest {
     }
 
     @Test
+    void aRequestDateBeyondWhatTimeHoldsIsNoDate() {
+        String condition = "{'DateLessThan':{'aws:RequestTag/expires':'2026-06-01T00:00:00Z'}}";
+        assertThat(holds(condition, "aws:RequestTag/expires", "99999999999999999")).isFalse();
+        assertThat(holds("{'DateNotEquals':{'aws:RequestTag/expires':'2026-06-01'}}",
+                "aws:RequestTag/expires", "-99999999999999999")).isTrue();
+    }
+
+    @Test
     void dateNotEquals() {
         String condition = "{'DateNotEquals':{'ecs:when':'2026-01-01'}}";
         assertThat(holds(condition, "ecs:when", "2026-01-02T00:00:00Z")).isTrue();
