@@ -159,12 +159,12 @@ class RestrictedAgentKeyOnDockerTest {
                                 + ":task-definition/agents-may-not-run:1 because no identity-based policy allows the"
                                 + " ecs:RunTask action");
                     });
-            // as in AWS, a family without revision is authorized as the family's ARN, without a revision
+            // a family without revision is authorized as the revision it would run
             assertThatThrownBy(() -> asAgent.runTask(r -> r.cluster("not-for-agents")
                     .taskDefinition("agents-may-not-run")))
                     .isInstanceOf(AccessDeniedException.class)
                     .hasMessageContaining("ecs:RunTask on resource: arn:aws:ecs:" + RunningBerth.REGION + ":"
-                            + berth.accountId() + ":task-definition/agents-may-not-run because");
+                            + berth.accountId() + ":task-definition/agents-may-not-run:1 because");
             assertThatThrownBy(asAgent::listClusters)
                     .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
                             .errorMessage()).isEqualTo("User: " + userArn(AGENT_USER)

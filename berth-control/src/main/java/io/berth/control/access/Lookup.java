@@ -16,8 +16,11 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * Turns the names and ids of a decoded request into the full ARNs policies are written against,
  * and reads a resource's current tags. Names resolve as ECS resolves them: a cluster name or ARN
  * ({@code default} when absent), {@code family}, {@code family:revision} or a task-definition ARN, a
- * task, instance or service id in its cluster. Nothing here checks existence: a request for a
- * resource that does not exist is authorized on the ARN it would have.
+ * task, instance or service id in its cluster. The ARN asked about is always the one of the resource
+ * the operation will act on, whatever form of reference names it (an older ARN without the cluster,
+ * a bare family, a revision written {@code 01}), so that a policy cannot be passed by the form of a
+ * name. Nothing here checks existence: a request for a resource that does not exist is authorized on
+ * the ARN it would have.
  */
 final class Lookup {
 
@@ -55,7 +58,7 @@ final class Lookup {
     }
 
     String clusterArn(String clusterRef) {
-        return Arns.isArn(clusterRef) ? clusterRef : scope.arn("cluster/" + clusterName(clusterRef));
+        return scope.arn("cluster/" + clusterName(clusterRef));
     }
 
     String clusterName(String clusterRef) {
@@ -63,7 +66,8 @@ final class Lookup {
     }
 
     String taskDefinitionArn(String reference) {
-        return Arns.isArn(reference) ? reference : scope.arn("task-definition/" + nullToEmpty(reference));
+        return taskDefinition(reference).map(TaskDefinition::taskDefinitionArn).orElseGet(() ->
+                Arns.isArn(reference) ? reference : scope.arn("task-definition/" + nullToEmpty(reference)));
     }
 
     /** The ARN the next revision of a family will have: registering asks on the revision it creates. */
@@ -107,8 +111,9 @@ final class Lookup {
         return Arns.isArn(reference) ? reference : scope.arn("capacity-provider/" + nullToEmpty(reference));
     }
 
+    /** A resource of the cluster: the operations look it up by the request's cluster and the reference's last segment. */
     private String inCluster(String type, String clusterRef, String ref) {
-        return Arns.isArn(ref) ? ref : scope.arn(type + "/" + clusterName(clusterRef) + "/" + nullToEmpty(ref));
+        return scope.arn(type + "/" + clusterName(clusterRef) + "/" + Arns.lastSegment(nullToEmpty(ref)));
     }
 
     /** The tags the resource an ARN of this scope names carries now; none for anything else. */

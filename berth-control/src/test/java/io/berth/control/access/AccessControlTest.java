@@ -88,11 +88,25 @@ class AccessControlTest {
     }
 
     @Test
-    void aBareFamilyIsAskedOnTheFamilyArnAndNoClusterMeansDefault() {
+    void aFamilyIsAskedOnTheRevisionItNamesAndNoClusterMeansDefault() {
         AccessRequest request = single(RunTaskRequest.builder().taskDefinition("web").build());
 
-        assertThat(request.resource()).isEqualTo(arn("task-definition/web"));
+        // The revision the task would run, as the operation resolves it: a policy on web:1 cannot be passed
+        // by naming the family alone, or the revision as 01.
+        assertThat(request.resource()).isEqualTo(WEB_1);
+        assertThat(single(RunTaskRequest.builder().taskDefinition("web:01").build()).resource()).isEqualTo(WEB_1);
+        assertThat(single(RunTaskRequest.builder().taskDefinition("ghost").build()).resource())
+                .isEqualTo(arn("task-definition/ghost"));
         assertThat(request.context()).containsEntry("ecs:cluster", List.of(arn("cluster/default")));
+    }
+
+    @Test
+    void aResourceIsAskedOnTheArnOfWhatTheOperationActsOnWhateverFormNamesIt() {
+        List<AccessRequest> requests = requests("DescribeTasks", DescribeTasksRequest.builder().cluster("prod")
+                .tasks(arn("task/t1"), "elsewhere/t1", arn("task/prod/t1")).build());
+
+        assertThat(requests).extracting(AccessRequest::resource).containsOnly(T1);
+        assertThat(requests).allSatisfy(r -> assertThat(r.context()).containsEntry("aws:ResourceTag/env", List.of("prod")));
     }
 
     @Test
@@ -198,7 +212,7 @@ class AccessControlTest {
     void startingTasksPassesTheRolesOfTheTaskDefinitionOrOfTheOverrides() {
         assertThat(requests("RunTask", RunTaskRequest.builder().cluster("prod").taskDefinition("job").build()))
                 .extracting(AccessRequest::action, AccessRequest::resource).containsExactly(
-                        tuple("ecs:RunTask", arn("task-definition/job")), tuple("iam:PassRole", JOB_TASK_ROLE),
+                        tuple("ecs:RunTask", JOB_1), tuple("iam:PassRole", JOB_TASK_ROLE),
                         tuple("iam:PassRole", JOB_EXECUTION_ROLE));
         assertThat(requests("StartTask", StartTaskRequest.builder().cluster("prod").taskDefinition(JOB_1)
                 .containerInstances("i1").overrides(TaskOverride.builder().taskRoleArn("other").build()).build()))
