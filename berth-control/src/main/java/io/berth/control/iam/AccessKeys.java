@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Access keys, kept straight in the store so that {@code berth keys} can change them beside a running
@@ -22,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AccessKeys {
 
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    /** Access key ids as IAM makes them: 16 to 128 letters and digits. */
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9]{16,128}");
+    private static final int MAX_CACHED = 10_000;
     static final Kind<AccessKey> KIND = Kinds.json("access-key", AccessKey.class);
     static final Kind<Account> ACCOUNT = Kinds.json("account", Account.class);
     private static final String GLOBAL = "global";
@@ -109,9 +113,16 @@ public final class AccessKeys {
 
     /** The active key with this id, if any. */
     public Optional<AccessKey> find(String accessKeyId) {
+        if (accessKeyId == null || !KEY_ID.matcher(accessKeyId).matches()) {
+            return Optional.empty();
+        }
         Instant now = clock.instant();
         Cached cached = cache.get(accessKeyId);
         if (cached == null || now.isAfter(cached.until())) {
+            if (cache.size() >= MAX_CACHED) {
+                // Requests signed with made-up key ids must not grow the cache without end.
+                cache.values().removeIf(c -> c.key().isEmpty() || now.isAfter(c.until()));
+            }
             Optional<AccessKey> key = store.list(KIND.name(), GLOBAL).stream()
                     .filter(d -> d.id().equals(accessKeyId))
                     .findFirst()

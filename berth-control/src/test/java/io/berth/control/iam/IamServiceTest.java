@@ -182,6 +182,20 @@ class IamServiceTest {
         }
 
         @Test
+        void madeUpKeyIdsFindNothingAndDoNotCrowdOutRealOnes() {
+            user("real");
+            String keyId = iam.createAccessKey(ROOT, CreateAccessKeyRequest.builder().userName("real").build())
+                    .accessKey().accessKeyId();
+
+            assertThat(keys.find("AKIA/../x")).isEmpty();
+            assertThat(keys.find("short")).isEmpty();
+            for (int i = 0; i < 20_000; i++) {
+                assertThat(keys.find("AKIAMADEUP%016d".formatted(i))).isEmpty();
+            }
+            assertThat(keys.find(keyId)).isPresent();
+        }
+
+        @Test
         void listAccessKeysOfAnUnknownUserIsNoSuchEntity() {
             assertIamError(() -> iam.listAccessKeys(ROOT, ListAccessKeysRequest.builder().userName("ghost").build()),
                     "NoSuchEntity", 404, null);
