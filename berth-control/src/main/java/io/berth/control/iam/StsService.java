@@ -84,8 +84,8 @@ final class StsService implements RoleSessions {
         boolean trusted = role.isPresent() && trusts(role.get().role(), Principal.aws(caller.principalArn()), access);
         // Within an account, a trust policy naming the caller itself is enough; otherwise the caller's
         // own policies must allow sts:AssumeRole as well.
-        boolean namedInTrust = role.isPresent() && role.get().role().trustPolicy().contains("\"" + caller.principalArn() + "\"")
-                && role.get().account().equals(caller.scope().account());
+        boolean namedInTrust = role.isPresent() && role.get().account().equals(caller.scope().account())
+                && namesInTrust(role.get().role(), caller.principalArn());
         // An explicit deny in the caller's own policies refuses it even then.
         Decision identity = Principals.isRoot(caller.principalArn()) ? Decision.ALLOW : authorizer.decide(caller, access);
         boolean identityAllows = identity != Decision.EXPLICIT_DENY && (namedInTrust || identity.allowed());
@@ -126,6 +126,14 @@ final class StsService implements RoleSessions {
     }
 
     /** Whether the role's trust policy lets the principal make the request; a policy stored before it was checked fails closed. */
+    private static boolean namesInTrust(Directory.Role role, String principalArn) {
+        try {
+            return PolicyDocument.parse(role.trustPolicy(), PolicyDocument.Kind.TRUST).allowsByName(principalArn);
+        } catch (MalformedPolicyException e) {
+            return false;
+        }
+    }
+
     private static boolean trusts(Directory.Role role, Principal principal, AccessRequest request) {
         try {
             return PolicyEvaluator.allowsAssume(PolicyDocument.parse(role.trustPolicy(), PolicyDocument.Kind.TRUST),

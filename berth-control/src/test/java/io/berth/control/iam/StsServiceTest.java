@@ -127,6 +127,21 @@ class StsServiceTest {
     }
 
     @Test
+    void aCallerMentionedOnlyInATrustConditionIsNotNamedAndNeedsItsOwnPermission() {
+        String alice = "arn:aws:iam::" + ACCOUNT + ":user/alice";
+        String roleArn = iam.createRole(ROOT, CreateRoleRequest.builder().roleName("conditional")
+                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\","
+                        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalArn\":\"" + alice + "\"}}}]}")
+                .build()).role().arn();
+
+        assertIamError(() -> assume(new Caller(ROOT.scope(), alice), roleArn, "s1"), "AccessDenied", 403, null);
+        StsService permissive = new StsService(directories, sessions, Authorizer.allowAll());
+        assertThat(permissive.assumeRole(new Caller(ROOT.scope(), alice), AssumeRoleRequest.builder().roleArn(roleArn)
+                .roleSessionName("s1").build()).assumedRoleUser().arn()).endsWith(":assumed-role/conditional/s1");
+    }
+
+    @Test
     void anExplicitDenyInTheTrustPolicyWins() {
         String roleArn = iam.createRole(ROOT, CreateRoleRequest.builder().roleName("guarded").assumeRolePolicyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + ACCOUNT

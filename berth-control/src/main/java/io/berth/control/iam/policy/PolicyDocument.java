@@ -174,6 +174,14 @@ public final class PolicyDocument {
         return statements.size();
     }
 
+    /**
+     * Whether an Allow statement's {@code Principal} lists this ARN itself: within an account, a role that trusts a
+     * principal by name lets it assume the role without a permission of its own.
+     */
+    public boolean allowsByName(String principalArn) {
+        return statements.stream().anyMatch(s -> s.allowsByName(principalArn));
+    }
+
     List<Statement> statements() {
         return statements;
     }

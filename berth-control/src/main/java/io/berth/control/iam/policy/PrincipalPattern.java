@@ -28,6 +28,11 @@ final class PrincipalPattern {
         return new PrincipalPattern(false, entries);
     }
 
+    /** Whether the pattern lists this AWS principal ARN itself (not through {@code *} or its account). */
+    boolean names(String principalArn) {
+        return !everyone && entries.stream().anyMatch(e -> "AWS".equals(e.kind()) && e.value().equals(principalArn));
+    }
+
     boolean matches(Principal principal) {
         if (everyone) {
             return true;

@@ -56,6 +56,11 @@ final class Statement {
         return actionMatches(request.action()) && resourceMatches(context) && conditionsHold(context);
     }
 
+    /** Whether this is an Allow whose {@code Principal} lists the ARN itself. */
+    boolean allowsByName(String principalArn) {
+        return allow && !notPrincipal && principals != null && principals.names(principalArn);
+    }
+
     /** Whether the statement applies to the request made by this principal (resource and trust policies). */
     boolean appliesTo(Principal principal, RequestContext context) {
         if (principals != null && principals.matches(principal) == notPrincipal) {
