@@ -180,17 +180,11 @@ public final class SchedulingBench {
                 Latencies runTask = new Latencies();
                 AtomicInteger placed = new AtomicInteger();
                 AtomicInteger unplaced = new AtomicInteger();
-                AtomicInteger calls = new AtomicInteger();
-                int callsWanted = (options.tasks() + PER_CALL - 1) / PER_CALL;
 
                 long placingStart = System.nanoTime();
                 long cpuStart = Processes.ownCpuNanos();
                 OptionalLong serverCpuStart = Processes.cpuNanos(options.serverPid());
-                List<CompletableFuture<Void>> lanes = new ArrayList<>();
-                for (int i = 0; i < options.concurrency(); i++) {
-                    lanes.add(lane(ecs, cluster, strategy, callsWanted, calls, runTask, placed, unplaced));
-                }
-                CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
+                runTasks(options, ecs, cluster, strategy, options.tasks(), runTask, placed, unplaced);
                 long lastRunTask = System.nanoTime();
                 double placingCpuSeconds = (Processes.ownCpuNanos() - cpuStart) / 1e9;
                 double serverCpuSeconds = cpuSecondsSince(options.serverPid(), serverCpuStart);
@@ -276,13 +270,7 @@ public final class SchedulingBench {
     private static int warmUp(Options options, EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,
             Fleet fleet) throws InterruptedException {
         AtomicInteger placed = new AtomicInteger();
-        AtomicInteger calls = new AtomicInteger();
-        int callsWanted = (options.warmupTasks() + PER_CALL - 1) / PER_CALL;
-        List<CompletableFuture<Void>> lanes = new ArrayList<>();
-        for (int i = 0; i < options.concurrency(); i++) {
-            lanes.add(lane(ecs, cluster, strategy, callsWanted, calls, new Latencies(), placed, new AtomicInteger()));
-        }
-        CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
+        runTasks(options, ecs, cluster, strategy, options.warmupTasks(), new Latencies(), placed, new AtomicInteger());
         long deadline = System.nanoTime() + ALL_RUNNING_TIMEOUT.toNanos();
         while (fleet.runningTaskCount() < placed.get() && System.nanoTime() < deadline) {
             Thread.sleep(pollMillis(placed.get()));
@@ -300,6 +288,18 @@ public final class SchedulingBench {
     private static double cpuSecondsSince(long pid, OptionalLong start) {
         OptionalLong now = Processes.cpuNanos(pid);
         return start.isPresent() && now.isPresent() ? (now.getAsLong() - start.getAsLong()) / 1e9 : Double.NaN;
+    }
+
+    /** RunTask calls of {@link #PER_CALL} tasks, {@code concurrency} in flight, until {@code tasks} are asked for. */
+    private static void runTasks(Options options, EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,
+            int tasks, Latencies runTask, AtomicInteger placed, AtomicInteger unplaced) {
+        AtomicInteger calls = new AtomicInteger();
+        int callsWanted = (tasks + PER_CALL - 1) / PER_CALL;
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int i = 0; i < options.concurrency(); i++) {
+            lanes.add(lane(ecs, cluster, strategy, callsWanted, calls, runTask, placed, unplaced));
+        }
+        CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
     }
 
     private static CompletableFuture<Void> lane(EcsAsyncClient ecs, String cluster, PlacementStrategy strategy,

@@ -140,21 +140,32 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         String what = "import image " + repository + ":" + tag;
         try {
             // A sized body: the Engine cut streamed imports short ("unexpected EOF") through docker-java's command.
-            DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                    .method(DockerHttpClient.Request.Method.POST)
-                    .path("/images/create?fromSrc=-&repo=" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
-                            + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8))
-                    .putHeader("Content-Type", "application/x-tar")
-                    .bodyBytes(rootFileSystemTar.readAllBytes())
-                    .build();
-            try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
-                String answer = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-                if (response.getStatusCode() != 200 || answer.contains("\"error\"")) {
-                    throw new RuntimeFailure("Cannot " + what + " (" + response.getStatusCode() + "): " + answer.strip());
-                }
+            Answer answer = post("/images/create?fromSrc=-&repo=" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
+                    + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8), "application/x-tar",
+                    rootFileSystemTar.readAllBytes());
+            String text = new String(answer.body(), StandardCharsets.UTF_8);
+            if (answer.status() != 200 || text.contains("\"error\"")) {
+                throw new RuntimeFailure("Cannot " + what + " (" + answer.status() + "): " + text.strip());
             }
         } catch (IOException e) {
             throw new RuntimeFailure("Cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An Engine API answer: its status and its body. */
+    private record Answer(int status, byte[] body) {
+    }
+
+    /** A POST to the Engine API with a body of known size, straight through the HTTP transport. */
+    private Answer post(String path, String contentType, byte[] body) throws IOException {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path(path)
+                .putHeader("Content-Type", contentType)
+                .bodyBytes(body)
+                .build();
+        try (DockerHttpClient.Response response = http.execute(request); InputStream answer = response.getBody()) {
+            return new Answer(response.getStatusCode(), answer.readAllBytes());
         }
     }
 
@@ -177,21 +188,15 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public String create(String name, ObjectNode createBody) {
         try {
-            DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                    .method(DockerHttpClient.Request.Method.POST)
-                    .path("/containers/create?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
-                    .putHeader("Content-Type", "application/json")
-                    .bodyBytes(json.writeValueAsBytes(createBody))
-                    .build();
-            try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
-                JsonNode answer = json.readTree(body.readAllBytes());
-                if (response.getStatusCode() != 201) {
-                    String message = answer == null ? "" : answer.path("message").asText();
-                    throw new RuntimeFailure("Docker refused to create container " + name + " ("
-                            + response.getStatusCode() + "): " + message);
-                }
-                return answer.get("Id").asText();
+            Answer answer = post("/containers/create?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
+                    "application/json", json.writeValueAsBytes(createBody));
+            JsonNode parsed = json.readTree(answer.body());
+            if (answer.status() != 201) {
+                String message = parsed == null ? "" : parsed.path("message").asText();
+                throw new RuntimeFailure("Docker refused to create container " + name + " (" + answer.status() + "): "
+                        + message);
             }
+            return parsed.get("Id").asText();
         } catch (IOException e) {
             throw new RuntimeFailure("Cannot create container " + name + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import io.berth.control.state.Region;
 import io.berth.control.tag.Taggable;
 import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.Arns;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ final class Lookup {
     private final Region region;
     private final Map<String, Taggable<?>> taggables;
     private final Map<String, List<String>> globalKeys;
+    private final Map<String, Optional<TaskDefinition>> resolved = new HashMap<>();
 
     Lookup(Scope scope, Region region, Map<String, Taggable<?>> taggables, Map<String, List<String>> globalKeys) {
         this.scope = scope;
@@ -77,9 +79,15 @@ final class Lookup {
         return scope.arn("task-definition/" + name + ":" + revision);
     }
 
-    /** The stored task definition a reference names, if there is one. */
+    /**
+     * The stored task definition a reference names, if there is one; resolved once per request, since starting
+     * tasks asks on its ARN and passes its roles.
+     */
     Optional<TaskDefinition> taskDefinition(String reference) {
-        return TaskDefinitions.resolve(region, reference);
+        if (reference == null) {
+            return Optional.empty();
+        }
+        return resolved.computeIfAbsent(reference, r -> TaskDefinitions.resolve(region, r));
     }
 
     /** A role name or ARN as the role's ARN in this account. */

@@ -81,11 +81,13 @@ final class StsService implements RoleSessions {
         }
         AccessRequest access = new AccessRequest(ASSUME_ROLE, roleArn);
         Optional<Located> role = locate(roleArn);
-        boolean trusted = role.isPresent() && trusts(role.get().role(), Principal.aws(caller.principalArn()), access);
+        Optional<PolicyDocument> trust = role.flatMap(r -> trustPolicy(r.role()));
+        boolean trusted = trust.isPresent()
+                && PolicyEvaluator.allowsAssume(trust.get(), Principal.aws(caller.principalArn()), access);
         // Within an account, a trust policy naming the caller itself is enough; otherwise the caller's
         // own policies must allow sts:AssumeRole as well.
-        boolean namedInTrust = role.isPresent() && role.get().account().equals(caller.scope().account())
-                && namesInTrust(role.get().role(), caller.principalArn());
+        boolean namedInTrust = trust.isPresent() && role.get().account().equals(caller.scope().account())
+                && trust.get().allowsByName(caller.principalArn());
         // An explicit deny in the caller's own policies refuses it even then.
         Decision identity = Principals.isRoot(caller.principalArn()) ? Decision.ALLOW : authorizer.decide(caller, access);
         boolean identityAllows = identity != Decision.EXPLICIT_DENY && (namedInTrust || identity.allowed());
@@ -125,22 +127,18 @@ final class StsService implements RoleSessions {
         return start(role.get(), roleArn, sessionName.length() < 2 ? "task-" + sessionName : sessionName, TASK_SESSION);
     }
 
-    /** Whether the role's trust policy lets the principal make the request; a policy stored before it was checked fails closed. */
-    private static boolean namesInTrust(Directory.Role role, String principalArn) {
+    /** A role's trust policy, or none when it no longer parses: a policy stored before it was checked fails closed. */
+    private static Optional<PolicyDocument> trustPolicy(Directory.Role role) {
         try {
-            return PolicyDocument.parse(role.trustPolicy(), PolicyDocument.Kind.TRUST).allowsByName(principalArn);
+            return Optional.of(PolicyDocument.parse(role.trustPolicy(), PolicyDocument.Kind.TRUST));
         } catch (MalformedPolicyException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
+    /** Whether the role's trust policy lets the principal make the request. */
     private static boolean trusts(Directory.Role role, Principal principal, AccessRequest request) {
-        try {
-            return PolicyEvaluator.allowsAssume(PolicyDocument.parse(role.trustPolicy(), PolicyDocument.Kind.TRUST),
-                    principal, request);
-        } catch (MalformedPolicyException e) {
-            return false;
-        }
+        return trustPolicy(role).map(trust -> PolicyEvaluator.allowsAssume(trust, principal, request)).orElse(false);
     }
 
     /** A role found by its ARN, with the account and partition the ARN names. */
