@@ -21,7 +21,7 @@ import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.DevHandler;
-import io.berth.server.http.EcsHandler;
+import io.berth.server.http.JsonHandler;
 import io.berth.server.http.JsonErrorHandler;
 import io.berth.server.http.QueryHandler;
 import java.io.IOException;
@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.eclipse.jetty.server.Handler;
@@ -158,7 +159,7 @@ public final class BerthServer implements AutoCloseable {
         iam.addIamTo(iamActions, authorizer);
         iam.addStsTo(stsActions, authorizer);
         handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
-        handlers.addHandler(new EcsHandler(operations, authenticator, config.partition()));
+        handlers.addHandler(new JsonHandler(List.of(operations.table()), authenticator, config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         jetty.setHandler(agentSockets.handler(jetty, handlers));

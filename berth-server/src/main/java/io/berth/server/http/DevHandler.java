@@ -22,11 +22,11 @@ public final class DevHandler extends Handler.Abstract {
             return false;
         }
         if (!"POST".equals(request.getMethod())) {
-            EcsHandler.sendError(response, callback, 405, "MethodNotAllowed", "Use POST to reset.");
+            JsonHandler.sendError(response, callback, 405, "MethodNotAllowed", "Use POST to reset.");
             return true;
         }
         int removed = state.reset();
-        EcsHandler.send(response, callback, 200,
+        JsonHandler.send(response, callback, 200,
                 ("{\"removed\":" + removed + "}").getBytes(StandardCharsets.UTF_8));
         return true;
     }

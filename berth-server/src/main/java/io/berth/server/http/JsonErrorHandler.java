@@ -31,6 +31,6 @@ public final class JsonErrorHandler extends ErrorHandler {
         if (code == HttpStatus.NOT_FOUND_404) {
             text = "No ECS endpoint at " + Request.getPathInContext(request) + "; use POST / or POST /services/Container.";
         }
-        EcsHandler.sendError(response, callback, code, type, text);
+        JsonHandler.sendError(response, callback, code, type, text);
     }
 }

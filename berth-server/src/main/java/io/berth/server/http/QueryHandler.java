@@ -112,8 +112,8 @@ public final class QueryHandler extends Handler.Abstract {
 
     private static byte[] readBody(Request request) throws IOException {
         try (InputStream in = Request.asInputStream(request)) {
-            byte[] body = in.readNBytes(EcsHandler.MAX_BODY_BYTES + 1);
-            if (body.length > EcsHandler.MAX_BODY_BYTES) {
+            byte[] body = in.readNBytes(JsonHandler.MAX_BODY_BYTES + 1);
+            if (body.length > JsonHandler.MAX_BODY_BYTES) {
                 // Read a moderately oversize body to its end so the client sees the answer, not a reset.
                 long skipped = 0;
                 long step;
@@ -121,7 +121,7 @@ public final class QueryHandler extends Handler.Abstract {
                     skipped += step;
                 }
                 throw new EcsException("RequestEntityTooLarge", 413,
-                        "The request body is larger than " + EcsHandler.MAX_BODY_BYTES + " bytes.");
+                        "The request body is larger than " + JsonHandler.MAX_BODY_BYTES + " bytes.");
             }
             return body;
         }

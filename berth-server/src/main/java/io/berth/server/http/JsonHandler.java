@@ -5,6 +5,7 @@ import io.berth.control.Scope;
 import io.berth.control.access.RequestOrigin;
 import io.berth.model.EcsException;
 import io.berth.model.Ids;
+import io.berth.server.api.JsonTable;
 import io.berth.server.api.OperationTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
@@ -28,24 +29,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ECS endpoint: AWS JSON 1.1 over {@code POST /} (and {@code /services/Container}). Reads the
- * body, authenticates it, runs the operation named by {@code X-Amz-Target}, and answers JSON or an
- * AWS error; every answer carries {@code x-amzn-RequestId}.
+ * The endpoint of every AWS JSON 1.1 service Berth answers (ECS, CloudWatch Logs, SSM, Secrets
+ * Manager): {@code POST /} (and {@code /services/Container}). Finds the service by the
+ * {@code X-Amz-Target} prefix, reads the body up to that service's limit, authenticates it as signed
+ * for that service, runs the operation, and answers JSON or an AWS error; every answer carries
+ * {@code x-amzn-RequestId}.
  */
-public final class EcsHandler extends Handler.Abstract {
+public final class JsonHandler extends Handler.Abstract {
 
-    public static final int MAX_BODY_BYTES = 1 << 20;
+    /** The largest body any service here reads; the Query handler holds to it too. */
+    public static final int MAX_BODY_BYTES = OperationTable.MAX_BODY_BYTES;
     private static final long DRAIN_LIMIT_BYTES = 16L << 20;
-    private static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
-    private static final Logger log = LoggerFactory.getLogger(EcsHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(JsonHandler.class);
 
-    private final OperationTable operations;
+    private final List<JsonTable> services;
     private final Authenticator authenticator;
     private final String partition;
 
-    public EcsHandler(OperationTable operations, Authenticator authenticator, String partition) {
-        this.operations = operations;
+    /** @param services the services answered, the first (ECS) naming the error for a request without a known target */
+    public JsonHandler(List<JsonTable> services, Authenticator authenticator, String partition) {
+        this.services = List.copyOf(services);
         this.authenticator = authenticator;
         this.partition = partition;
     }
@@ -62,21 +66,18 @@ public final class EcsHandler extends Handler.Abstract {
             if (!"POST".equals(request.getMethod())) {
                 throw new EcsException("UnknownOperationException", 400, "ECS answers POST requests only.");
             }
-            byte[] body = readBody(request);
             String target = request.getHeaders().get("X-Amz-Target");
-            if (target == null || !target.startsWith(TARGET_PREFIX)) {
-                throw new EcsException("UnknownOperationException", 400,
-                        "X-Amz-Target must name an operation of " + TARGET_PREFIX.substring(0, TARGET_PREFIX.length() - 1));
-            }
-            String operation = target.substring(TARGET_PREFIX.length());
+            JsonTable service = serviceOf(target);
+            byte[] body = readBody(request, service.maxBodyBytes());
+            String operation = target.substring(service.targetPrefix().length());
             SignedRequest signed = new SignedRequest("POST", request.getHttpURI().getPath(),
                     request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), body);
             var identity = authenticator.authenticate(signed);
-            SigV4Verifier.requireService(signed, "ecs");
+            SigV4Verifier.requireService(signed, service.signingName());
             Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
             RequestOrigin origin = new RequestOrigin(Request.getRemoteAddr(request), request.isSecure());
-            byte[] answer = operations.invoke(operation, caller, origin, body);
+            byte[] answer = service.invoke(operation, caller, origin, body);
             send(response, callback, 200, answer);
         } catch (EcsException e) {
             sendError(response, callback, e.httpStatus(), e.code(), e.getMessage());
@@ -87,16 +88,29 @@ public final class EcsHandler extends Handler.Abstract {
         return true;
     }
 
-    private static byte[] readBody(Request request) throws IOException {
+    private JsonTable serviceOf(String target) {
+        if (target != null) {
+            for (JsonTable service : services) {
+                if (target.startsWith(service.targetPrefix())) {
+                    return service;
+                }
+            }
+        }
+        String ecs = services.get(0).targetPrefix();
+        throw new EcsException("UnknownOperationException", 400,
+                "X-Amz-Target must name an operation of " + ecs.substring(0, ecs.length() - 1));
+    }
+
+    private static byte[] readBody(Request request, int maxBytes) throws IOException {
         try (InputStream in = Request.asInputStream(request)) {
             long length = request.getLength();
-            if (length > MAX_BODY_BYTES) {
-                throw tooLarge(in);
+            if (length > maxBytes) {
+                throw tooLarge(in, maxBytes);
             }
             // A declared length is read into an array of its size at once, instead of growing one as it comes.
-            byte[] body = in.readNBytes(length >= 0 ? (int) length + 1 : MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge(in);
+            byte[] body = in.readNBytes(length >= 0 ? (int) length + 1 : maxBytes + 1);
+            if (body.length > maxBytes) {
+                throw tooLarge(in, maxBytes);
             }
             return body;
         }
@@ -107,18 +121,14 @@ public final class EcsHandler extends Handler.Abstract {
      * client still sending when the answer goes out and the connection closes sees a reset instead
      * of the answer.
      */
-    private static EcsException tooLarge(InputStream in) throws IOException {
+    private static EcsException tooLarge(InputStream in, int maxBytes) throws IOException {
         long skipped = 0;
         long step;
         while (skipped < DRAIN_LIMIT_BYTES && (step = in.skip(DRAIN_LIMIT_BYTES - skipped)) > 0) {
             skipped += step;
         }
-        return tooLarge();
-    }
-
-    private static EcsException tooLarge() {
         return new EcsException("SerializationException", 413,
-                "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+                "The request body is larger than " + maxBytes + " bytes.");
     }
 
     static void send(Response response, Callback callback, int status, byte[] body) {
