@@ -13,10 +13,12 @@ import io.berth.control.instance.ContainerInstanceService;
 import io.berth.control.instance.ContainerInstanceTags;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.Claims;
+import io.berth.control.secrets.SecretsManager;
 import io.berth.control.service.ServiceReconciler;
 import io.berth.control.service.ServiceService;
 import io.berth.control.service.TaskSetService;
 import io.berth.control.service.Services;
+import io.berth.control.ssm.ParameterStore;
 import io.berth.control.state.Kind;
 import io.berth.control.state.State;
 import io.berth.control.tag.TagService;
@@ -31,6 +33,7 @@ import io.berth.control.taskdef.TaskDefinitionTags;
 import io.berth.control.taskdef.TaskDefinitions;
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The control plane assembled: one service per resource family over one {@link State}. The server
@@ -39,10 +42,11 @@ import java.util.List;
 public final class ControlPlane {
 
     /** Everything the control plane stores, so a restart can read it back. */
-    public static final List<Kind<?>> KINDS = List.of(Clusters.KIND, TaskDefinitions.KIND,
+    public static final List<Kind<?>> KINDS = Stream.of(List.of(Clusters.KIND, TaskDefinitions.KIND,
             TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
             ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND,
-            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND, TaskRoles.IDS);
+            Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND, TaskRoles.IDS),
+            ParameterStore.KINDS, SecretsManager.KINDS).<Kind<?>>flatMap(List::stream).toList();
 
     /**
      * Where agents reach this control plane.

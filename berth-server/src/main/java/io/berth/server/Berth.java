@@ -108,9 +108,14 @@ public final class Berth implements Runnable {
         @Option(names = "--dev", description = "Accept any credentials and enable POST /_berth/reset. Never in production.")
         boolean dev;
 
+        @Option(names = "--master-key-file", defaultValue = "${env:BERTH_MASTER_KEY_FILE}",
+                description = "The key that encrypts SecureStrings and secret values at rest, created when missing "
+                        + "(default: master.key in the data directory; every node of one store needs the same).")
+        Path masterKeyFile;
+
         ServerConfig config() {
             return new ServerConfig(host, port, data.dataDir, region, accountId, partition, dev, publicEndpoint,
-                    storeOptions.config(spec.commandLine()));
+                    storeOptions.config(spec.commandLine()), masterKeyFile);
         }
 
         @Override

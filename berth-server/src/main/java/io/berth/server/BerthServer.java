@@ -2,6 +2,9 @@ package io.berth.server;
 
 import io.berth.control.ControlPlane;
 import io.berth.control.access.AccessControl;
+import io.berth.control.crypto.Sealer;
+import io.berth.control.secrets.SecretsManager;
+import io.berth.control.ssm.ParameterStore;
 import io.berth.control.iam.RoleSessions;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
@@ -16,6 +19,7 @@ import io.berth.control.state.State;
 import io.berth.control.store.Store;
 import io.berth.model.AwsJson;
 import io.berth.model.AwsQuery;
+import io.berth.server.api.JsonTable;
 import io.berth.server.api.OperationTable;
 import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
@@ -61,12 +65,17 @@ public final class BerthServer implements AutoCloseable {
     private final AccessKeys keys;
     private final Iam iam;
     private final ServiceScheduler serviceScheduler;
+    private final AutoCloseable secretPurge;
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
+    /** How often deleted secrets whose recovery window ended are purged. */
+    private static final Duration SECRET_PURGE_PERIOD = Duration.ofMinutes(1);
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler) {
+            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler,
+            AutoCloseable secretPurge) {
+        this.secretPurge = secretPurge;
         this.sessions = sessions;
         this.keys = keys;
         this.iam = iam;
@@ -105,6 +114,7 @@ public final class BerthServer implements AutoCloseable {
             Function<Iam, RoleSessions> roleSessionsOf) {
         Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
+        Sealer sealer = Sealer.fromKeyFile(config.masterKey());
         Store store = config.store().open(config.dataDir());
         AccessKeys keys = new AccessKeys(store, clock);
         Iam iam = new Iam(store, keys, clock);
@@ -159,7 +169,13 @@ public final class BerthServer implements AutoCloseable {
         iam.addIamTo(iamActions, authorizer);
         iam.addStsTo(stsActions, authorizer);
         handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
-        handlers.addHandler(new JsonHandler(List.of(operations.table()), authenticator, config.partition()));
+        JsonTable ssm = JsonTable.of("AmazonSSM.", "ssm", JsonHandler.MAX_BODY_BYTES, json);
+        new ParameterStore(state, sealer, authorizer, clock).addTo(ssm);
+        JsonTable secretsManager = JsonTable.of("secretsmanager.", "secretsmanager", JsonHandler.MAX_BODY_BYTES, json);
+        SecretsManager secrets = new SecretsManager(state, sealer, authorizer, clock);
+        secrets.addTo(secretsManager);
+        handlers.addHandler(new JsonHandler(List.of(operations.table(), ssm, secretsManager), authenticator,
+                config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         jetty.setHandler(agentSockets.handler(jetty, handlers));
@@ -176,7 +192,9 @@ public final class BerthServer implements AutoCloseable {
         state.decodeInBackground();
         ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
                 SERVICE_SCHEDULING_PERIOD);
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler);
+        AutoCloseable secretPurge = secrets.purgeEvery(SECRET_PURGE_PERIOD);
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler,
+                secretPurge);
     }
 
     public int port() {
@@ -208,6 +226,11 @@ public final class BerthServer implements AutoCloseable {
             log.warn("Stopping the HTTP server failed", e);
         }
         serviceScheduler.close();
+        try {
+            secretPurge.close();
+        } catch (Exception e) {
+            log.warn("Stopping the secret purge failed", e);
+        }
         sessions.close();
         state.close();
         store.close();

@@ -8,9 +8,19 @@ import java.nio.file.Path;
  * @param accountId the account to create on first start, or null for a random one
  * @param dev accept any credentials and allow {@code POST /_berth/reset}
  * @param store where the state is kept
+ * @param masterKeyFile the key that seals secret values at rest, or null for {@value #MASTER_KEY_FILE} in the data
+ *     directory; created on first start
  */
 public record ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
-        boolean dev, String publicEndpoint, StoreConfig store) {
+        boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile) {
+
+    public static final String MASTER_KEY_FILE = "master.key";
+
+    /** A server whose master key is {@value #MASTER_KEY_FILE} in the data directory. */
+    public ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
+            boolean dev, String publicEndpoint, StoreConfig store) {
+        this(host, port, dataDir, region, accountId, partition, dev, publicEndpoint, store, null);
+    }
 
     /** A server keeping its state in SQLite in the data directory. */
     public ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
@@ -19,6 +29,11 @@ public record ServerConfig(String host, int port, Path dataDir, String region, S
     }
 
     public static final int DEFAULT_PORT = 8773;
+
+    /** Where the master key is. */
+    public Path masterKey() {
+        return masterKeyFile != null ? masterKeyFile : dataDir.resolve(MASTER_KEY_FILE);
+    }
 
     /** The URL clients and agents use to reach this server. */
     public String endpoint(int boundPort) {
