@@ -180,7 +180,7 @@ final class ManagedTask implements Runnable {
 
     private void observe(TaskContainer container, ContainerState state) {
         container.dockerName = state.name();
-        container.health = state.health();
+        container.observeHealth(state.health());
         if (!state.ports().isEmpty()) {
             container.ports = state.ports();
         }

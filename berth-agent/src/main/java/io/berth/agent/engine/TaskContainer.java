@@ -4,6 +4,7 @@ import io.berth.agent.docker.PortBinding;
 import io.berth.model.acs.AcsContainer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /** The mutable view of one container of a task, owned by the task's thread. */
@@ -18,6 +19,7 @@ final class TaskContainer {
     Integer exitCode;
     String reason;
     String health;
+    Instant healthSince;
     List<PortBinding> ports = List.of();
     Instant createdAt;
     Instant startedAt;
@@ -38,10 +40,20 @@ final class TaskContainer {
         sent = saved.sentStatus();
         exitCode = saved.exitCode();
         reason = saved.reason();
+        health = saved.health();
+        healthSince = saved.healthSince();
         ports = saved.ports();
         createdAt = saved.createdAt();
         startedAt = saved.startedAt();
         finishedAt = saved.finishedAt();
+    }
+
+    /** Docker's health check state as last inspected; a change restarts {@code healthSince}. */
+    void observeHealth(String dockerHealth) {
+        if (!Objects.equals(health, dockerHealth)) {
+            health = dockerHealth;
+            healthSince = dockerHealth == null ? null : Instant.now();
+        }
     }
 
     String name() {
@@ -54,6 +66,6 @@ final class TaskContainer {
 
     ContainerRecord record() {
         return new ContainerRecord(name(), definition.image(), dockerId, dockerName, endpointId, known, sent,
-                exitCode, reason, health, ports, createdAt, startedAt, finishedAt);
+                exitCode, reason, health, healthSince, ports, createdAt, startedAt, finishedAt);
     }
 }
