@@ -4,6 +4,7 @@ import io.berth.agent.acs.AcsSession;
 import io.berth.agent.acs.AcsSettings;
 import io.berth.agent.acs.AcsTasks;
 import io.berth.agent.acs.TaskCredentials;
+import io.berth.agent.acs.TelemetrySession;
 import io.berth.agent.docker.DockerRuntime;
 import io.berth.agent.engine.Checkpoint;
 import io.berth.agent.engine.EcsStateReporter;
@@ -41,7 +42,8 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 
 /**
  * Berth's container agent: registers this host as a container instance, runs the tasks the control plane sends
- * over ACS on the local Docker daemon, reports their state and serves the task metadata endpoint.
+ * over ACS on the local Docker daemon, reports their state and their containers' health (over telemetry) and serves
+ * the task metadata endpoint.
  */
 public final class Agent implements AutoCloseable {
 
@@ -62,11 +64,12 @@ public final class Agent implements AutoCloseable {
     private final TaskCredentials credentials = new TaskCredentials();
     private TaskEngine engine;
     private AcsSession session;
+    private TelemetrySession telemetry;
     private MetadataServer metadata;
     private CredentialsRoute credentialsRoute;
     private String containerInstanceArn;
-    private String cachedEndpoint;
-    private Instant cachedEndpointAt;
+    private PollEndpoints cachedEndpoints;
+    private Instant cachedEndpointsAt;
 
     private Agent(AgentConfig config) {
         this.config = config;
@@ -117,9 +120,13 @@ public final class Agent implements AutoCloseable {
         if (config.metadataAddress() != null) {
             metadata = MetadataServer.start(config.metadataAddress(), engine, credentials, config.clusterName());
         }
-        session = new AcsSession(AcsSettings.defaults(config.clusterName(), containerInstanceArn, config.region(),
-                VERSION, HASH, dockerVersion), this::acsEndpoint, config.credentials(), new EngineTasks(engine),
-                credentials);
+        AcsSettings sessionSettings = AcsSettings.defaults(config.clusterName(), containerInstanceArn, config.region(),
+                VERSION, HASH, dockerVersion);
+        telemetry = new TelemetrySession(sessionSettings, () -> pollEndpoints().telemetry(), config.credentials(),
+                engine::tasks);
+        telemetry.start();
+        session = new AcsSession(sessionSettings, () -> pollEndpoints().acs(), config.credentials(),
+                new EngineTasks(engine), credentials);
         session.start();
     }
 
@@ -148,6 +155,9 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (session != null) {
             session.close();
+        }
+        if (telemetry != null) {
+            telemetry.close();
         }
         if (metadata != null) {
             metadata.close();
@@ -303,23 +313,28 @@ public final class Agent implements AutoCloseable {
 
     // ---- ACS endpoint discovery
 
+    /** Where the ACS and telemetry websockets are, as DiscoverPollEndpoint answers. */
+    private record PollEndpoints(String acs, String telemetry) {
+    }
+
     /** DiscoverPollEndpoint, cached for 12 hours; an expired answer is still used when the call fails. */
-    private synchronized String acsEndpoint() {
-        if (cachedEndpoint != null && Instant.now().isBefore(cachedEndpointAt.plus(POLL_ENDPOINT_TTL))) {
-            return cachedEndpoint;
+    private synchronized PollEndpoints pollEndpoints() {
+        if (cachedEndpoints != null && Instant.now().isBefore(cachedEndpointsAt.plus(POLL_ENDPOINT_TTL))) {
+            return cachedEndpoints;
         }
         try {
-            String endpoint = ecs.discoverPollEndpoint(r -> r.cluster(config.clusterName())
-                    .containerInstance(containerInstanceArn)).endpoint();
-            if (endpoint != null) {
-                cachedEndpoint = endpoint;
-                cachedEndpointAt = Instant.now();
+            var answer = ecs.discoverPollEndpoint(r -> r.cluster(config.clusterName())
+                    .containerInstance(containerInstanceArn));
+            PollEndpoints endpoints = new PollEndpoints(answer.endpoint(), answer.telemetryEndpoint());
+            if (endpoints.acs() != null) {
+                cachedEndpoints = endpoints;
+                cachedEndpointsAt = Instant.now();
             }
-            return endpoint;
+            return endpoints;
         } catch (RuntimeException e) {
-            if (cachedEndpoint != null) {
+            if (cachedEndpoints != null) {
                 LOG.warn("DiscoverPollEndpoint failed, using the last answer: {}", e.getMessage());
-                return cachedEndpoint;
+                return cachedEndpoints;
             }
             throw e;
         }

@@ -124,13 +124,16 @@ class AgentTest {
         assertThat(attributes).anyMatch(a -> a.startsWith("ecs.cpu-architecture="));
         assertThat(register.get("tags").get(0).get("key").asText()).isEqualTo("team");
 
-        FakeAcs.Upgrade upgrade = acs.upgrades().getFirst();
+        FakeAcs.Upgrade upgrade = acs.upgrades().stream().filter(u -> u.query().containsKey("containerInstanceArn"))
+                .findFirst().orElseThrow();
         assertThat(upgrade.signatureValid()).isTrue();
         assertThat(upgrade.query()).containsEntry("containerInstanceArn", agent.containerInstanceArn())
                 .containsEntry("clusterArn", CLUSTER);
         assertThat(upgrade.query().get("dockerVersion")).startsWith("DockerVersion: ");
         assertThat(ecs.calls("DiscoverPollEndpoint").getFirst().body().get("containerInstance").asText())
                 .isEqualTo(agent.containerInstanceArn());
+        await().atMost(Duration.ofSeconds(10)).until(acs::hasTelemetrySession);
+        assertThat(tcsUpgrade().signatureValid()).isTrue();
     }
 
     @Test
@@ -165,6 +168,64 @@ class AgentTest {
         assertThat(nextAck()).isEqualTo(new AckRequest(CLUSTER_ARN, agent.containerInstanceArn(), "pm-2"));
         JsonNode stopped = awaitStateChange(arn, "STOPPED");
         assertThat(stopped.get("containers").get(0).get("exitCode").asInt()).isIn(137, 143);
+    }
+
+    @Test
+    void publishesTheDockerHealthOfItsContainersOverTelemetry() throws Exception {
+        startAgent();
+        String arn = AcsFixtures.taskArn(CLUSTER);
+        AcsTask task = AcsFixtures.task(arn,
+                AcsFixtures.container("passes", "sleep 300").config(healthCheck("true")),
+                AcsFixtures.container("fails", "sleep 300").notEssential().config(healthCheck("false")),
+                AcsFixtures.container("unchecked", "sleep 300").notEssential());
+
+        acs.send(payload("pm-1", 1, task));
+        awaitStateChange(arn, "RUNNING");
+
+        FakeAcs.TelemetryFrame settled = awaitHealth(arn, Map.of("passes", "HEALTHY", "fails", "UNHEALTHY"));
+        assertThat(settled.signatureValid()).isTrue();
+        JsonNode published = settled.body().path("message").path("tasks").get(0);
+        assertThat(published.path("taskDefinitionFamily").asText()).isEqualTo("test");
+        assertThat(published.path("containers")).allSatisfy(c -> assertThat(c.path("statusSince").isNumber()).isTrue());
+        assertThat(tcsUpgrade().query()).containsEntry("containerInstance", agent.containerInstanceArn())
+                .containsEntry("cluster", CLUSTER);
+        acs.send(payload("pm-2", 2, AcsFixtures.withDesiredStatus(task, "STOPPED")));
+        awaitStateChange(arn, "STOPPED");
+    }
+
+    /** A Docker health check running {@code command} every 200 ms, unhealthy after one failure. */
+    private static String healthCheck(String command) {
+        return "{\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"" + command + "\"],\"Interval\":200000000,"
+                + "\"Timeout\":1000000000,\"Retries\":1}}";
+    }
+
+    /** The first health report of the task that says exactly {@code expected} of its containers. */
+    private FakeAcs.TelemetryFrame awaitHealth(String taskArn, Map<String, String> expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, String> last = Map.of();
+        while (System.nanoTime() < deadline) {
+            FakeAcs.TelemetryFrame frame = acs.pollTelemetry(1000);
+            if (frame == null || !frame.type().equals("PublishHealthRequest")) {
+                continue;
+            }
+            Map<String, String> statuses = new java.util.HashMap<>();
+            frame.body().path("message").path("tasks").forEach(t -> {
+                if (t.path("taskArn").asText().equals(taskArn)) {
+                    t.path("containers").forEach(c -> statuses.put(c.path("containerName").asText(),
+                            c.path("healthStatus").asText()));
+                }
+            });
+            if (statuses.equals(expected)) {
+                return frame;
+            }
+            last = statuses;
+        }
+        throw new AssertionError("No health report said " + expected + "; the last said " + last);
+    }
+
+    private FakeAcs.Upgrade tcsUpgrade() {
+        return acs.upgrades().stream().filter(u -> u.query().containsKey("containerInstance")).findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -20,10 +20,11 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
- * Signs a websocket upgrade exactly as the official agent does: SigV4 for service {@code ecs} over {@code GET},
- * the path and query, with signed headers {@code host;x-amz-date} only and the hash of an empty payload. (The SDK's
- * signer always adds and signs {@code x-amz-content-sha256}, which this handshake does not carry.) A session token
- * travels unsigned in {@code X-Amz-Security-Token}.
+ * Signs a websocket upgrade, and each telemetry frame, exactly as the official agent does: SigV4 for service
+ * {@code ecs} over {@code GET}, the path and query, with signed headers {@code host;x-amz-date} only and the hash of
+ * the payload (empty for the upgrade, the frame's JSON for a telemetry frame). (The SDK's signer always adds and
+ * signs {@code x-amz-content-sha256}, which these requests do not carry.) A session token travels unsigned in
+ * {@code X-Amz-Security-Token}.
  */
 final class UpgradeSigner {
 
@@ -51,14 +52,43 @@ final class UpgradeSigner {
         query.forEach((name, value) -> pairs.add(encode(name) + "=" + encode(value)));
         pairs.sort(null);
         String canonicalQuery = String.join("&", pairs);
-        boolean defaultPort = httpEndpoint.getPort() == -1;
-        String host = httpEndpoint.getHost() + (defaultPort ? "" : ":" + httpEndpoint.getPort());
+        String host = hostOf(httpEndpoint);
+        Map<String, String> headers = signedHeaders(host, fullPath, canonicalQuery, EMPTY_PAYLOAD_SHA256, identity);
+        String scheme = "https".equals(httpEndpoint.getScheme()) ? "wss" : "ws";
+        return new SignedUpgrade(URI.create(scheme + "://" + host + fullPath + "?" + canonicalQuery), headers);
+    }
 
+    /**
+     * A telemetry frame as the official agent sends it: the header block of a GET to the socket's URI signed over
+     * {@code json} as its body ({@code Authorization}, {@code Host}, {@code X-Amz-Date}, then any
+     * {@code X-Amz-Security-Token}, each line ending in CRLF), a blank line, then the JSON itself.
+     */
+    String signedFrame(URI socketUri, String json, AwsCredentialsIdentity identity) {
+        String host = hostOf(socketUri);
+        Map<String, String> headers = signedHeaders(host, socketUri.getRawPath(),
+                socketUri.getRawQuery() == null ? "" : socketUri.getRawQuery(), sha256Hex(json), identity);
+        StringBuilder frame = new StringBuilder();
+        frame.append("Authorization: ").append(headers.get("Authorization")).append("\r\n");
+        frame.append("Host: ").append(host).append("\r\n");
+        frame.append("X-Amz-Date: ").append(headers.get("X-Amz-Date")).append("\r\n");
+        if (headers.containsKey("X-Amz-Security-Token")) {
+            frame.append("X-Amz-Security-Token: ").append(headers.get("X-Amz-Security-Token")).append("\r\n");
+        }
+        return frame.append("\r\n").append(json).toString();
+    }
+
+    private static String hostOf(URI uri) {
+        return uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    }
+
+    /** SigV4 for service ecs over GET, signing {@code host;x-amz-date} only. */
+    private Map<String, String> signedHeaders(String host, String path, String canonicalQuery, String payloadSha256,
+            AwsCredentialsIdentity identity) {
         String amzDate = AMZ_DATE.format(clock.instant());
         String date = amzDate.substring(0, 8);
         String scope = date + "/" + region + "/ecs/aws4_request";
-        String canonicalRequest = "GET\n" + fullPath + "\n" + canonicalQuery + "\nhost:" + host + "\nx-amz-date:"
-                + amzDate + "\n\nhost;x-amz-date\n" + EMPTY_PAYLOAD_SHA256;
+        String canonicalRequest = "GET\n" + path + "\n" + canonicalQuery + "\nhost:" + host + "\nx-amz-date:"
+                + amzDate + "\n\nhost;x-amz-date\n" + payloadSha256;
         String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest);
         byte[] key = ("AWS4" + identity.secretAccessKey()).getBytes(StandardCharsets.UTF_8);
         for (String element : List.of(date, region, "ecs", "aws4_request")) {
@@ -73,8 +103,7 @@ final class UpgradeSigner {
         if (identity instanceof AwsSessionCredentialsIdentity session) {
             headers.put("X-Amz-Security-Token", session.sessionToken());
         }
-        String scheme = "https".equals(httpEndpoint.getScheme()) ? "wss" : "ws";
-        return new SignedUpgrade(URI.create(scheme + "://" + host + fullPath + "?" + canonicalQuery), headers);
+        return headers;
     }
 
     /** RFC 3986 encoding, as SigV4 canonicalises query parameters. */

@@ -30,15 +30,23 @@ public final class TaskEngine implements AutoCloseable {
     private final StateReporter reporter;
     private final Checkpoint checkpoint;
     private final EngineSettings settings;
+    private final TaskHooks hooks;
     private final Map<String, ManagedTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, Thread> threads = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public TaskEngine(ContainerRuntime runtime, StateReporter reporter, Checkpoint checkpoint, EngineSettings settings) {
+        this(runtime, reporter, checkpoint, settings, TaskHooks.NONE);
+    }
+
+    /** An engine that also tells {@code hooks} of its tasks' containers as they are created, start and stop. */
+    public TaskEngine(ContainerRuntime runtime, StateReporter reporter, Checkpoint checkpoint, EngineSettings settings,
+            TaskHooks hooks) {
         this.runtime = runtime;
         this.reporter = reporter;
         this.checkpoint = checkpoint;
         this.settings = settings;
+        this.hooks = hooks;
     }
 
     /** Takes back every task the checkpoint holds and resumes driving it. */
@@ -148,6 +156,10 @@ public final class TaskEngine implements AutoCloseable {
 
     EngineSettings settings() {
         return settings;
+    }
+
+    TaskHooks hooks() {
+        return hooks;
     }
 
     /** A task's state changed: save every task's latest record. */

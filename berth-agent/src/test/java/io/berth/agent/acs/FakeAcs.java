@@ -1,5 +1,7 @@
 package io.berth.agent.acs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.model.acs.AcsCodec;
 import io.berth.model.acs.AcsMessage;
 import java.net.URLDecoder;
@@ -31,13 +33,23 @@ import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
- * A minimal ACS endpoint for tests: verifies each upgrade's SigV4 signature on its own (independently of the
- * SDK signer), records the upgrade query, and lets the test push messages and read what the agent sent.
+ * A minimal ACS and telemetry endpoint for tests: verifies each upgrade's SigV4 signature on its own (independently
+ * of the SDK signer), records the upgrade query, and lets the test push messages and read what the agent sent. An
+ * upgrade naming {@code containerInstance} (not {@code containerInstanceArn}) opens a telemetry session, whose frames
+ * (signed headers, a blank line, JSON) are kept apart with their own signature checked.
  */
 public final class FakeAcs implements AutoCloseable {
 
     /** One upgrade attempt: its decoded query, its Authorization header and whether its signature held. */
     public record Upgrade(Map<String, String> query, String authorization, boolean signatureValid) {
+    }
+
+    /** One telemetry frame: its header lines, its JSON and whether its signature over that JSON held. */
+    public record TelemetryFrame(Map<String, String> headers, JsonNode body, boolean signatureValid) {
+
+        public String type() {
+            return body.path("type").asText();
+        }
     }
 
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -47,7 +59,10 @@ public final class FakeAcs implements AutoCloseable {
     private final Server server = new Server();
     private final List<Upgrade> upgrades = new CopyOnWriteArrayList<>();
     private final BlockingQueue<AcsMessage> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<TelemetryFrame> telemetry = new LinkedBlockingQueue<>();
+    private final ObjectMapper json = new ObjectMapper();
     private volatile Session session;
+    private volatile Session telemetrySession;
     private volatile String refusal;
 
     public FakeAcs(String secretKey) throws Exception {
@@ -88,6 +103,37 @@ public final class FakeAcs implements AutoCloseable {
         session.close(1001, "going away", Callback.NOOP);
     }
 
+    public boolean hasTelemetrySession() {
+        Session current = telemetrySession;
+        return current != null && current.isOpen();
+    }
+
+    /** Sends a raw JSON frame on the telemetry session. */
+    public void sendTelemetry(String frame) {
+        telemetrySession.sendText(frame, Callback.NOOP);
+    }
+
+    public void dropTelemetryConnection() {
+        telemetrySession.close(1001, "going away", Callback.NOOP);
+    }
+
+    /** The next telemetry frame of the given type, skipping others, waiting up to {@code seconds}. */
+    public TelemetryFrame nextTelemetry(String type, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            TelemetryFrame frame = telemetry.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (frame != null && frame.type().equals(type)) {
+                return frame;
+            }
+        }
+        throw new AssertionError("The agent sent no " + type + " within " + seconds + " seconds");
+    }
+
+    /** The telemetry frame sent within the given time, if any. */
+    public TelemetryFrame pollTelemetry(long millis) throws InterruptedException {
+        return telemetry.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** The next message the agent sent, waiting up to ten seconds. */
     public AcsMessage next() throws InterruptedException {
         AcsMessage message = received.poll(10, TimeUnit.SECONDS);
@@ -107,7 +153,7 @@ public final class FakeAcs implements AutoCloseable {
         Map<String, String> query = decode(request.getHttpURI().getQuery());
         String authorization = request.getHeaders().get("Authorization");
         boolean valid = verify(query, request.getHeaders().get("Host"), request.getHeaders().get("X-Amz-Date"),
-                authorization);
+                authorization, EMPTY_SHA256);
         upgrades.add(new Upgrade(query, authorization, valid));
         String refused = refusal;
         if (refused != null || !valid) {
@@ -118,7 +164,38 @@ public final class FakeAcs implements AutoCloseable {
             response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
             return null;
         }
-        return new Endpoint();
+        return query.containsKey("containerInstance") ? new TelemetryEndpoint(query) : new Endpoint();
+    }
+
+    @WebSocket
+    public final class TelemetryEndpoint {
+        private final Map<String, String> query;
+
+        TelemetryEndpoint(Map<String, String> query) {
+            this.query = query;
+        }
+
+        @OnWebSocketOpen
+        public void open(Session opened) {
+            telemetrySession = opened;
+        }
+
+        @OnWebSocketMessage
+        public void message(String text) throws Exception {
+            int split = text.indexOf("\r\n\r\n");
+            Map<String, String> headers = new TreeMap<>();
+            for (String line : text.substring(0, Math.max(0, split)).split("\r\n")) {
+                String[] parts = line.split(": ", 2);
+                if (parts.length == 2) {
+                    headers.put(parts[0], parts[1]);
+                }
+            }
+            String body = split < 0 ? text : text.substring(split + 4);
+            boolean valid = split >= 0 && verify(query, headers.get("Host"), headers.get("X-Amz-Date"),
+                    headers.get("Authorization"), hex(MessageDigest.getInstance("SHA-256")
+                            .digest(body.getBytes(StandardCharsets.UTF_8))));
+            telemetry.add(new TelemetryFrame(headers, json.readTree(body), valid));
+        }
     }
 
     @WebSocket
@@ -147,8 +224,9 @@ public final class FakeAcs implements AutoCloseable {
         return query;
     }
 
-    /** SigV4 for GET /ws, signed headers host;x-amz-date, empty payload, service ecs. */
-    private boolean verify(Map<String, String> query, String host, String amzDate, String authorization) {
+    /** SigV4 for GET /ws, signed headers host;x-amz-date, service ecs, over a payload of the given hash. */
+    private boolean verify(Map<String, String> query, String host, String amzDate, String authorization,
+            String payloadSha256) {
         if (authorization == null || amzDate == null) {
             return false;
         }
@@ -164,7 +242,7 @@ public final class FakeAcs implements AutoCloseable {
             query.forEach((key, value) -> canonicalQuery.add(encode(key) + "=" + encode(value)));
             canonicalQuery.sort(null);
             String canonicalRequest = "GET\n/ws\n" + String.join("&", canonicalQuery) + "\nhost:" + host
-                    + "\nx-amz-date:" + amzDate + "\n\nhost;x-amz-date\n" + EMPTY_SHA256;
+                    + "\nx-amz-date:" + amzDate + "\n\nhost;x-amz-date\n" + payloadSha256;
             String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + String.join("/", scope) + "\n"
                     + hex(MessageDigest.getInstance("SHA-256").digest(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
             byte[] key = ("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8);

@@ -20,7 +20,8 @@ class CheckpointTest {
 
     private static TaskRecord record() {
         ContainerRecord app = new ContainerRecord("app", "busybox", "abc123", "ecs-test-1-app-00", "endpoint-1",
-                Status.RUNNING, Status.RUNNING, null, null, null, List.of(new PortBinding(80, "tcp", "0.0.0.0", 32768)),
+                Status.RUNNING, Status.RUNNING, null, null, "healthy", Instant.parse("2026-01-01T00:00:05Z"),
+                List.of(new PortBinding(80, "tcp", "0.0.0.0", 32768)),
                 Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), null);
         return new TaskRecord(task("arn:aws:ecs:us-east-1:123456789012:task/test/1", container("app", "sleep 1")),
                 "RUNNING", Status.RUNNING, Status.RUNNING, null, null, null, null, null, Map.of("data", "/srv"),

@@ -1,5 +1,6 @@
 package io.berth.control.capacity;
 
+import io.berth.control.Scope;
 import io.berth.model.EcsException;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.Failure;
 
 /**
  * Capacity provider strategies over instances grouped by attribute. Without autoscaling groups,
@@ -151,5 +153,12 @@ public final class CapacityProviderStrategies {
 
     private static int weight(CapacityProviderStrategyItem item) {
         return item.weight() == null ? 0 : item.weight();
+    }
+
+    /** Why a task of a capacity provider could not be placed when no ACTIVE instance belongs to it. */
+    public static Failure noInstancesIn(Scope scope, String provider) {
+        return Failure.builder().arn(scope.arn("capacity-provider/" + provider)).reason("MISSING")
+                .detail("No ACTIVE container instances have the attribute " + ATTRIBUTE + "=" + provider + ".")
+                .build();
     }
 }

@@ -7,6 +7,7 @@
  * instanceId or an attribute, random; random when none is given, as for standalone tasks in ECS).
  * Instances that cannot take a task are reported with the ECS reasons {@code ATTRIBUTE},
  * {@code RESOURCE:CPU}, {@code RESOURCE:MEMORY}, {@code RESOURCE:PORTS} and
- * {@code RESOURCE:PORTS_UDP}.
+ * {@code RESOURCE:PORTS_UDP}. A {@link io.berth.control.placement.PlacementView} is one write's view of a
+ * cluster's instances, which follows the claims of the tasks that write places.
  */
 package io.berth.control.placement;

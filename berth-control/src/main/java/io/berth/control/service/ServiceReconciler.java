@@ -8,6 +8,8 @@ import io.berth.control.placement.Placer;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
 import io.berth.control.state.Transaction;
+import io.berth.control.task.ServiceLaunch;
+import io.berth.control.task.ServicePlacements;
 import io.berth.control.task.TaskService;
 import io.berth.control.task.Tasks;
 import io.berth.control.task.TasksByGroup;
@@ -247,11 +249,11 @@ public final class ServiceReconciler {
             }
         }
 
-        private void launch(int count, TaskService.ServiceLaunch launch) {
+        private void launch(int count, ServiceLaunch launch) {
             if (count <= 0) {
                 return;
             }
-            TaskService.ServicePlacements placements = tasks.servicePlacements(tx, cluster, launch);
+            ServicePlacements placements = tasks.servicePlacements(tx, cluster, launch);
             for (int i = 0; i < count; i++) {
                 Placer.Decision decision = placements.place(launch);
                 if (!decision.isPlaced()) {
@@ -270,17 +272,17 @@ public final class ServiceReconciler {
             }
         }
 
-        private TaskService.ServiceLaunch launchOf(Deployment deployment) {
+        private ServiceLaunch launchOf(Deployment deployment) {
             return launchOf(deployment.taskDefinition(), deployment.id());
         }
 
-        private TaskService.ServiceLaunch launchOf(String taskDefinitionArn, String startedBy) {
+        private ServiceLaunch launchOf(String taskDefinitionArn, String startedBy) {
             TaskDefinition definition = definition(taskDefinitionArn);
             PlacementRules rules = PlacementRules.of(service.placementConstraints(), service.placementStrategy(),
                     definition.placementConstraints());
             // A service on capacity providers has no launch type; its tasks run as EC2 tasks of a provider.
             String launchType = service.launchTypeAsString() != null ? service.launchTypeAsString() : "EC2";
-            return new TaskService.ServiceLaunch(definition, rules, launchType,
+            return new ServiceLaunch(definition, rules, launchType,
                     Services.GROUP_PREFIX + service.serviceName(), startedBy, propagatedTags(definition),
                     service.capacityProviderStrategy());
         }
@@ -482,8 +484,8 @@ public final class ServiceReconciler {
             if (!launching) {
                 return;
             }
-            TaskService.ServiceLaunch launch = launchOf(primary);
-            TaskService.ServicePlacements placements = tasks.servicePlacements(tx, cluster, launch);
+            ServiceLaunch launch = launchOf(primary);
+            ServicePlacements placements = tasks.servicePlacements(tx, cluster, launch);
             for (String instanceArn : fleet.activeInstances().stream().sorted().toList()) {
                 boolean running = current.stream().anyMatch(t -> instanceArn.equals(t.containerInstanceArn())
                         && !Tasks.STOPPED.equals(t.lastStatus()));

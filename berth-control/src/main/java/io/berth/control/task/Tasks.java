@@ -8,8 +8,12 @@ import io.berth.model.Arns;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /** The task kind and the lookups other families use. */
 public final class Tasks {
@@ -78,6 +82,11 @@ public final class Tasks {
         return clusterName + "/" + taskId;
     }
 
+    /** Where a task of the cluster is stored. */
+    static String key(String clusterName, Task task) {
+        return key(clusterName, idOf(task.taskArn()));
+    }
+
     /** The id of a task named by id or by ARN (both {@code task/<cluster>/<id>} and the older {@code task/<id>}). */
     public static String idOf(String taskRef) {
         return Arns.lastSegment(taskRef);
@@ -102,5 +111,13 @@ public final class Tasks {
         return region.get(KIND, key(clusterName, idOf(taskRef)))
                 .filter(task -> !Arns.isArn(taskRef) || taskRef.equals(task.taskArn())
                         || taskRef.equals(region.scope().arn("task/" + idOf(taskRef))));
+    }
+
+    /** The names of a definition's essential containers; a container is essential unless it says otherwise. */
+    static Set<String> essentialContainers(TaskDefinition definition) {
+        return definition.containerDefinitions().stream()
+                .filter(c -> c.essential() == null || c.essential())
+                .map(ContainerDefinition::name)
+                .collect(Collectors.toSet());
     }
 }

@@ -1,6 +1,7 @@
 /**
  * Tasks: RunTask, StartTask, StopTask, DescribeTasks, ListTasks and the agents' reports
- * (SubmitTaskStateChange, SubmitContainerStateChange, SubmitAttachmentStateChanges).
+ * (SubmitTaskStateChange, SubmitContainerStateChange, SubmitAttachmentStateChanges), with
+ * {@link io.berth.control.task.TaskService} as the family's one public entry.
  *
  * <p>How a task lives, as in ECS on EC2:
  * <ul>
