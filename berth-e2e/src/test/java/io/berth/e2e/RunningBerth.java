@@ -13,8 +13,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -120,6 +124,35 @@ public final class RunningBerth implements AutoCloseable {
     public EcsClient ecs(AwsCredentials credentials) {
         return EcsClient.builder()
                 .endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    /** An SSM client signed with the first key (the account's root). */
+    public SsmClient ssm() {
+        return ssm(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+    }
+
+    public SsmClient ssm(AwsCredentials credentials) {
+        return client(SsmClient.builder(), server.endpoint(), credentials);
+    }
+
+    /** A Secrets Manager client signed with the first key (the account's root). */
+    public SecretsManagerClient secretsManager() {
+        return secretsManager(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+    }
+
+    public SecretsManagerClient secretsManager(AwsCredentials credentials) {
+        return client(SecretsManagerClient.builder(), server.endpoint(), credentials);
+    }
+
+    /** A client of any AWS service at the endpoint, in {@link #REGION}, signed with the credentials, without retries. */
+    static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String endpoint,
+            AwsCredentials credentials) {
+        return builder.endpointOverride(URI.create(endpoint))
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create())

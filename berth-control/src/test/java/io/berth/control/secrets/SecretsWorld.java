@@ -1,0 +1,108 @@
+package io.berth.control.secrets;
+
+import io.berth.control.Caller;
+import io.berth.control.ControlPlane;
+import io.berth.control.JsonOperations;
+import io.berth.control.Scope;
+import io.berth.control.crypto.Sealer;
+import io.berth.control.iam.Decision;
+import io.berth.control.state.State;
+import io.berth.control.store.Document;
+import io.berth.control.store.MemoryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+
+/**
+ * Secrets Manager over a memory store and a clock the test moves, its operations called by name as
+ * the edge calls them, by a user whose denied actions a test chooses.
+ */
+final class SecretsWorld implements AutoCloseable {
+
+    static final Scope SCOPE = new Scope("aws", "123456789012", "us-east-1");
+    static final Caller USER = new Caller(SCOPE, "arn:aws:iam::123456789012:user/app");
+
+    /** A clock that stands still until a test moves it. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-03-01T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final MemoryStore store = new MemoryStore();
+    final State state = new State(store, ControlPlane.KINDS);
+    final TestClock clock = new TestClock();
+    final Set<String> denied = new HashSet<>();
+    final SecretsManager secrets = new SecretsManager(state, Sealer.withKey(new byte[32]),
+            (caller, request) -> denied.contains(request.action()) ? Decision.IMPLICIT_DENY : Decision.ALLOW, clock);
+    private final Map<String, JsonOperations.Handler<?, ?>> handlers = new HashMap<>();
+
+    SecretsWorld() {
+        secrets.addTo(new JsonOperations() {
+            @Override
+            public <Q extends SdkRequest, R extends SdkResponse> void add(String name, Class<Q> type, Handler<Q, R> h) {
+                handlers.put(name, h);
+            }
+        });
+    }
+
+    /** Runs the operation as the user. */
+    @SuppressWarnings("unchecked")
+    <R extends SdkResponse> R call(String operation, SdkRequest request) {
+        var handler = (JsonOperations.Handler<SdkRequest, R>) handlers.get(operation);
+        return handler.handle(USER, request);
+    }
+
+    CreateSecretResponse create(String name, String value) {
+        return call("CreateSecret", CreateSecretRequest.builder().name(name).secretString(value).build());
+    }
+
+    GetSecretValueResponse get(String secretId) {
+        return call("GetSecretValue", GetSecretValueRequest.builder().secretId(secretId).build());
+    }
+
+    /** Every stored document of Secrets Manager, as JSON. */
+    List<String> storedJson() {
+        List<String> json = new ArrayList<>();
+        for (String kind : List.of(Secrets.KIND.name(), Secrets.VALUES.name())) {
+            store.list(kind, SCOPE.key()).stream().map(Document::json).forEach(json::add);
+        }
+        return json;
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}
