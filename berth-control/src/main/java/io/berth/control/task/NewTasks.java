@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
+import software.amazon.awssdk.services.ecs.model.HealthStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
@@ -68,6 +69,7 @@ final class NewTasks {
                     .name(container.name())
                     .image(container.image())
                     .lastStatus(Tasks.PENDING)
+                    .healthStatus(HealthStatus.UNKNOWN)
                     .cpu(String.valueOf(cpu == null ? 0 : cpu))
                     .memory(memory == null ? null : String.valueOf(memory))
                     .memoryReservation(reservation == null ? null : String.valueOf(reservation))
@@ -86,6 +88,7 @@ final class NewTasks {
                 .overrides(taskOverride.containerOverrides(echoed).inferenceAcceleratorOverrides(List.of()).build())
                 .lastStatus(Tasks.PENDING)
                 .desiredStatus(Tasks.RUNNING)
+                .healthStatus(HealthStatus.UNKNOWN)
                 .createdAt(now)
                 .launchType(launch.launchType())
                 .capacityProviderName(launch.capacityProviderName())
