@@ -116,7 +116,7 @@ class OfficialAgentWireTest extends ApiTest {
         assertThat(endpoints.path("telemetryEndpoint").asText()).isEqualTo(berth.endpoint());
 
         ecs.registerTaskDefinition(r -> r.family("wire-web").containerDefinitions(c -> c.name("web")
-                .image("berth-test/busybox").memory(64).cpu(256)
+                .image("berth-test/busybox").memory(256).memoryReservation(64).cpu(256)
                 .portMappings(p -> p.containerPort(8080).hostPort(0))));
         Resource memoryBefore = describeInstance(instanceArn).remainingResources().stream()
                 .filter(r -> r.name().equals("MEMORY")).findFirst().orElseThrow();
@@ -132,6 +132,13 @@ class OfficialAgentWireTest extends ApiTest {
             String taskArn = ecs.runTask(r -> r.cluster(CLUSTER).taskDefinition("wire-web")).tasks().get(0).taskArn();
             PayloadMessage payload = acs.next(PayloadMessage.class, Duration.ofSeconds(10));
             assertThat(payload.tasks()).extracting(t -> t.arn()).containsExactly(taskArn);
+            // Without a task size the agent gets none: it would enforce one as the task's hard cgroup limits.
+            assertThat(payload.tasks()).singleElement().satisfies(t -> {
+                assertThat(t.cpu()).isNull();
+                assertThat(t.memory()).isNull();
+                assertThat(t.launchType()).isEqualTo("EC2");
+                assertThat(t.containers().get(0).memory()).isEqualTo(256);
+            });
             acs.sendRaw("{\"type\":\"AckRequest\",\"message\":{\"cluster\":\"" + payload.clusterArn() + "\","
                     + "\"containerInstance\":\"" + instanceArn + "\",\"messageId\":\"" + payload.messageId() + "\"}}");
 

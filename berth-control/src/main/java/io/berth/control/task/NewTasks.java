@@ -7,6 +7,7 @@ import io.berth.control.placement.Claims;
 import io.berth.control.placement.Demand;
 import io.berth.control.placement.InstanceLoad;
 import io.berth.control.placement.PlacementView;
+import io.berth.control.placement.Sizes;
 import io.berth.control.state.Transaction;
 import io.berth.model.Ids;
 import java.time.Instant;
@@ -23,7 +24,11 @@ import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
 
-/** Records a new PENDING task on the instance placement chose, with its claim and its roles, in one write. */
+/**
+ * Records a new PENDING task on the instance placement chose, with its claim and its roles, in one write. The task
+ * has a task-level cpu and memory only when its definition or the overrides set them, as in ECS: its claim on the
+ * instance is what its containers need otherwise.
+ */
 final class NewTasks {
 
     private final TaskRoles roles;
@@ -71,8 +76,8 @@ final class NewTasks {
                     .lastStatus(Tasks.PENDING)
                     .healthStatus(HealthStatus.UNKNOWN)
                     .cpu(String.valueOf(cpu == null ? 0 : cpu))
-                    .memory(memory == null ? null : String.valueOf(memory))
-                    .memoryReservation(reservation == null ? null : String.valueOf(reservation))
+                    .memory(asText(memory))
+                    .memoryReservation(asText(reservation))
                     .networkBindings(List.of())
                     .networkInterfaces(List.of())
                     .build());
@@ -93,8 +98,8 @@ final class NewTasks {
                 .launchType(launch.launchType())
                 .capacityProviderName(launch.capacityProviderName())
                 .version(1L)
-                .cpu(String.valueOf(launch.demand().cpu()))
-                .memory(String.valueOf(launch.demand().memory()))
+                .cpu(asText(Sizes.taskCpu(definition, launch.overrides())))
+                .memory(asText(Sizes.taskMemory(definition, launch.overrides())))
                 .containers(containers)
                 .attachments(List.of())
                 .group(launch.group())
@@ -103,5 +108,9 @@ final class NewTasks {
                 .availabilityZone(az == null || az.isEmpty() ? null : az)
                 .enableExecuteCommand(false)
                 .build();
+    }
+
+    private static String asText(Integer size) {
+        return size == null ? null : String.valueOf(size);
     }
 }

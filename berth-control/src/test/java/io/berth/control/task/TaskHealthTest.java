@@ -10,11 +10,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
-import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
 import software.amazon.awssdk.services.ecs.model.HealthStatus;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.StartTaskRequest;
-import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
@@ -42,8 +40,7 @@ class TaskHealthTest {
                 .networkMode("bridge").containerDefinitions(containers).build());
         Task task = world.tasks.runTask(CALLER, RunTaskRequest.builder().cluster("prod")
                 .taskDefinition(definition.taskDefinitionArn()).build()).tasks().get(0);
-        world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder().cluster("prod")
-                .task(task.taskArn()).status("RUNNING").build());
+        world.report(task, "RUNNING");
         return task;
     }
 
@@ -52,8 +49,7 @@ class TaskHealthTest {
     }
 
     private Task describe(Task task) {
-        return world.tasks.describeTasks(CALLER, DescribeTasksRequest.builder().cluster("prod").tasks(task.taskArn())
-                .build()).tasks().get(0);
+        return world.describe(task);
     }
 
     private HealthStatus container(Task task, String name) {
@@ -164,8 +160,7 @@ class TaskHealthTest {
     void aStoppedTaskKeepsItsLastHealth() {
         Task task = run(checked("web", true));
         publish(task, Map.of("web", "HEALTHY"));
-        world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder().cluster("prod")
-                .task(task.taskArn()).status("STOPPED").build());
+        world.report(task, "STOPPED");
 
         publish(task, Map.of("web", "UNHEALTHY"));
 
