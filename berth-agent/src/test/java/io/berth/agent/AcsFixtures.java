@@ -46,6 +46,15 @@ public final class AcsFixtures {
                 task.group(), task.enableFaultInjection());
     }
 
+    /** The task with a task-level size: {@code vcpu} in vCPUs, {@code memoryMib} in MiB (either may be null). */
+    public static AcsTask withSize(AcsTask task, Double vcpu, Integer memoryMib) {
+        return new AcsTask(task.arn(), task.taskClusterArn(), task.containers(), task.desiredStatus(), task.family(),
+                task.overrides(), task.version(), task.zone(), task.taskDefinitionAccountId(), task.volumes(),
+                task.roleCredentials(), task.executionRoleCredentials(), vcpu, memoryMib, task.pidMode(),
+                task.ipcMode(), task.agentConfiguration(), task.launchType(), task.networkMode(), task.serviceName(),
+                task.group(), task.enableFaultInjection());
+    }
+
     /** A busybox container, essential, stopped after one second (busybox as PID 1 ignores SIGTERM). */
     public static ContainerSpec container(String name, String shellCommand) {
         return new ContainerSpec(name, shellCommand);

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -59,6 +61,25 @@ final class AgentSocket implements AutoCloseable {
         query.put("containerInstance", containerInstanceArn);
         query.put("dockerVersion", "20.10.24+dfsg1");
         return query;
+    }
+
+    /**
+     * A telemetry frame as the agent sends it: the header block of a SigV4-signed request over the JSON, a blank
+     * line, then the JSON.
+     */
+    static String telemetryFrame(String endpoint, AccessKey key, String region, String json) {
+        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+                .uri(URI.create(endpoint + "/ws")).build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.request(unsigned)
+                .payload(ContentStreamProvider.fromUtf8String(json))
+                .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)).request();
+        StringBuilder frame = new StringBuilder();
+        for (String header : List.of("Authorization", "Host", "X-Amz-Date")) {
+            frame.append(header).append(": ").append(signed.firstMatchingHeader(header).orElseThrow()).append("\r\n");
+        }
+        return frame.append("\r\n").append(json).toString();
     }
 
     static AgentSocket open(String endpoint, AccessKey key, String region, Map<String, String> query) throws Exception {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.model.acs.AcsCodec;
 import io.berth.model.acs.AcsMessage;
 import io.berth.model.acs.PayloadMessage;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,11 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.Resource;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -85,18 +79,7 @@ class OfficialAgentWireTest extends ApiTest {
 
     /** A TCS frame as the agent sends it: a SigV4 header block signed over the JSON, a blank line, the JSON. */
     private String tcsFrame(String json) {
-        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-                .uri(URI.create(berth.endpoint() + "/ws")).build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.request(unsigned)
-                .payload(ContentStreamProvider.fromUtf8String(json))
-                .identity(AwsCredentialsIdentity.create(berth.key().accessKeyId(), berth.key().secretAccessKey()))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, RunningBerth.REGION)).request();
-        StringBuilder frame = new StringBuilder();
-        for (String header : List.of("Authorization", "Host", "X-Amz-Date")) {
-            frame.append(header).append(": ").append(signed.firstMatchingHeader(header).orElseThrow()).append("\r\n");
-        }
-        return frame.append("\r\n").append(json).toString();
+        return AgentSocket.telemetryFrame(berth.endpoint(), berth.key(), RunningBerth.REGION, json);
     }
 
     private static String seconds(Instant instant) {
@@ -133,7 +116,7 @@ class OfficialAgentWireTest extends ApiTest {
         assertThat(endpoints.path("telemetryEndpoint").asText()).isEqualTo(berth.endpoint());
 
         ecs.registerTaskDefinition(r -> r.family("wire-web").containerDefinitions(c -> c.name("web")
-                .image("berth-test/busybox").memory(64).cpu(256)
+                .image("berth-test/busybox").memory(256).memoryReservation(64).cpu(256)
                 .portMappings(p -> p.containerPort(8080).hostPort(0))));
         Resource memoryBefore = describeInstance(instanceArn).remainingResources().stream()
                 .filter(r -> r.name().equals("MEMORY")).findFirst().orElseThrow();
@@ -149,6 +132,13 @@ class OfficialAgentWireTest extends ApiTest {
             String taskArn = ecs.runTask(r -> r.cluster(CLUSTER).taskDefinition("wire-web")).tasks().get(0).taskArn();
             PayloadMessage payload = acs.next(PayloadMessage.class, Duration.ofSeconds(10));
             assertThat(payload.tasks()).extracting(t -> t.arn()).containsExactly(taskArn);
+            // Without a task size the agent gets none: it would enforce one as the task's hard cgroup limits.
+            assertThat(payload.tasks()).singleElement().satisfies(t -> {
+                assertThat(t.cpu()).isNull();
+                assertThat(t.memory()).isNull();
+                assertThat(t.launchType()).isEqualTo("EC2");
+                assertThat(t.containers().get(0).memory()).isEqualTo(256);
+            });
             acs.sendRaw("{\"type\":\"AckRequest\",\"message\":{\"cluster\":\"" + payload.clusterArn() + "\","
                     + "\"containerInstance\":\"" + instanceArn + "\",\"messageId\":\"" + payload.messageId() + "\"}}");
 

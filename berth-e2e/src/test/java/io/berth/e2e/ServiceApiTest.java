@@ -266,28 +266,6 @@ class ServiceApiTest extends ApiTest {
     }
 
     @Test
-    void containerHealthPublishedOverTelemetryReachesTheTask() throws Exception {
-        String definition = clusterWithInstance("svc-health", "svc-health");
-        var task = ecs.runTask(r -> r.cluster("svc-health").taskDefinition(definition)).tasks().get(0);
-        ecs.submitTaskStateChange(r -> r.cluster("svc-health").task(task.taskArn()).status("RUNNING"));
-        String health = "{\"type\":\"PublishHealthRequest\",\"message\":{\"metadata\":{\"cluster\":\"svc-health\","
-                + "\"containerInstance\":\"" + task.containerInstanceArn() + "\",\"messageId\":\"m-1\",\"fin\":true},"
-                + "\"tasks\":[{\"taskArn\":\"" + task.taskArn() + "\",\"clusterArn\":\"" + task.clusterArn() + "\","
-                + "\"containers\":[{\"containerName\":\"app\",\"healthStatus\":\"HEALTHY\","
-                + "\"statusSince\":1795613567.875}]}],\"timestamp\":1795613567.875}}";
-
-        try (AgentSocket socket = AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
-                AgentSocket.telemetryQuery("svc-health", task.containerInstanceArn()))) {
-            socket.sendRaw("Host: 127.0.0.1\r\n\r\n" + health);
-            socket.next(Duration.ofSeconds(10));
-        }
-
-        var described = ecs.describeTasks(r -> r.cluster("svc-health").tasks(task.taskArn())).tasks().get(0);
-        assertThat(described.healthStatusAsString()).isEqualTo("HEALTHY");
-        assertThat(described.containers().get(0).healthStatusAsString()).isEqualTo("HEALTHY");
-    }
-
-    @Test
     void forceNewDeploymentStartsADeploymentOfTheSameRevision() {
         String rev1 = clusterWithInstance("svc-force", "svc-force");
         ecs.createService(r -> r.cluster("svc-force").serviceName("web").taskDefinition(rev1).desiredCount(0));

@@ -18,6 +18,9 @@ public interface ContainerRuntime {
     /** The API versions the daemon accepts, as {@code [minimum, maximum]} (e.g. {@code 1.12}, {@code 1.41}). */
     List<String> apiVersionRange();
 
+    /** The daemon's cgroup driver and version, as {@code docker info} reports them. */
+    DaemonCgroups cgroups();
+
     boolean imageExists(String image);
 
     void pull(String image);

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One ACS container with every task-level name already resolved to Docker terms: the command after overrides,
  * the labels and environment to set, links as {@code dockerName:alias}, binds as {@code source:path[:ro]} and
- * volumes-from as {@code dockerName[:ro]}.
+ * volumes-from as {@code dockerName[:ro]}; {@code cgroupParent} is the task's cgroup, or null when the task has no size.
  */
 public record ContainerSetup(
         AcsContainer container,
@@ -16,7 +16,8 @@ public record ContainerSetup(
         Map<String, String> environment,
         List<String> links,
         List<String> binds,
-        List<String> volumesFrom) {
+        List<String> volumesFrom,
+        String cgroupParent) {
 
     public ContainerSetup {
         command = command == null ? null : List.copyOf(command);

@@ -72,6 +72,10 @@ public final class CreateBodies {
             overlay(body, parse(container.dockerConfig().config(), "dockerConfig.config"));
             overlay(host, parse(container.dockerConfig().hostConfig(), "dockerConfig.hostConfig"));
         }
+        // the task's cgroup wins over any the task definition names, as it holds the task's size
+        if (setup.cgroupParent() != null) {
+            host.put("CgroupParent", setup.cgroupParent());
+        }
         // the task's own labels come last: the engine finds its containers by them
         ObjectNode labels = JSON.createObjectNode();
         if (body.get("Labels") instanceof ObjectNode userLabels) {

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -102,6 +103,14 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         Version version = call("version", () -> client.versionCmd().exec());
         String minimum = version.getMinAPIVersion() == null ? version.getApiVersion() : version.getMinAPIVersion();
         return List.of(minimum, version.getApiVersion());
+    }
+
+    @Override
+    public DaemonCgroups cgroups() {
+        Info info = call("info", () -> client.infoCmd().exec());
+        String version = info.getCGroupVersion();
+        return new DaemonCgroups(info.getCGroupDriver() == null ? "cgroupfs" : info.getCGroupDriver(),
+                "2".equals(version) ? 2 : 1);
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a task's containers into existence: adopts one an earlier run already created, else pulls its image (as
- * the pull behaviour says), builds its environment and Docker settings, and creates it. Used by the task's thread
+ * the pull behaviour says), builds its environment and Docker settings, and creates it (in the task's cgroup when
+ * the task has a size). Used by the task's thread
  * only; it also keeps when the task's image pulls started and stopped, for the reports.
  */
 final class ContainerCreation {
@@ -31,18 +32,20 @@ final class ContainerCreation {
     private final TaskHooks hooks;
     private final TaskNames names;
     private final TaskVolumes volumes;
+    private final TaskCgroup cgroup;
     private final Map<String, TaskContainer> containers;
     private Instant pullStartedAt;
     private Instant pullStoppedAt;
 
     ContainerCreation(AcsTask task, ContainerRuntime runtime, EngineSettings settings, TaskHooks hooks,
-            TaskNames names, TaskVolumes volumes, Map<String, TaskContainer> containers) {
+            TaskNames names, TaskVolumes volumes, TaskCgroup cgroup, Map<String, TaskContainer> containers) {
         this.task = task;
         this.runtime = runtime;
         this.settings = settings;
         this.hooks = hooks;
         this.names = names;
         this.volumes = volumes;
+        this.cgroup = cgroup;
         this.containers = containers;
     }
 
@@ -189,6 +192,6 @@ final class ContainerCreation {
             }
         }
         return new ContainerSetup(definition, command, names.labels(container.name()), environment, links, binds,
-                volumesFrom);
+                volumesFrom, cgroup.parent());
     }
 }

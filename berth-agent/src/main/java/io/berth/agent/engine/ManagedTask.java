@@ -34,6 +34,7 @@ final class ManagedTask implements Runnable {
     private final ContainerGraph graph;
     private final TaskVolumes volumes;
     private final ContainerCreation creation;
+    private final TaskCgroup cgroup;
     private final TaskReports reports;
     private final Object wakeUp = new Object();
 
@@ -63,7 +64,8 @@ final class ManagedTask implements Runnable {
         TaskNames names = new TaskNames(task, settings.cluster());
         this.graph = new ContainerGraph(containers);
         this.volumes = new TaskVolumes(task, runtime, names);
-        this.creation = new ContainerCreation(task, runtime, settings, hooks, names, volumes, containers);
+        this.cgroup = new TaskCgroup(task, names.taskId(), engine.cgroups());
+        this.creation = new ContainerCreation(task, runtime, settings, hooks, names, volumes, cgroup, containers);
         this.reports = new TaskReports(task.arn(), settings.cluster(), engine.reporter());
         this.record = snapshot();
     }
@@ -155,6 +157,9 @@ final class ManagedTask implements Runnable {
             stopContainers();
         }
         known = taskStatus();
+        if (known == Status.STOPPED) {
+            cgroup.remove();
+        }
         announce();
         reports.report(new TaskReports.TaskState(known, reason, creation.pullStartedAt(), creation.pullStoppedAt(),
                 executionStoppedAt), containers.values());
@@ -372,6 +377,7 @@ final class ManagedTask implements Runnable {
             }
         }
         volumes.removeOwned();
+        cgroup.remove();
         cleanedUp = true;
         LOG.info("Task {}: cleaned up", arn());
     }

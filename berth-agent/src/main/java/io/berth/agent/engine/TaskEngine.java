@@ -1,5 +1,6 @@
 package io.berth.agent.engine;
 
+import io.berth.agent.cgroup.TaskCgroups;
 import io.berth.agent.docker.ContainerRuntime;
 import io.berth.model.acs.AcsTask;
 import java.time.Instant;
@@ -31,6 +32,7 @@ public final class TaskEngine implements AutoCloseable {
     private final Checkpoint checkpoint;
     private final EngineSettings settings;
     private final TaskHooks hooks;
+    private TaskCgroups cgroups;
     private final Map<String, ManagedTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, Thread> threads = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -160,6 +162,14 @@ public final class TaskEngine implements AutoCloseable {
 
     TaskHooks hooks() {
         return hooks;
+    }
+
+    /** Task cgroups as the daemon's cgroup driver and version allow, asked of the daemon once. */
+    synchronized TaskCgroups cgroups() {
+        if (cgroups == null) {
+            cgroups = new TaskCgroups(runtime.cgroups(), TaskCgroups.CGROUP_ROOT);
+        }
+        return cgroups;
     }
 
     /** A task's state changed: save every task's latest record. */

@@ -22,14 +22,14 @@ class CreateBodiesTest {
                 null, null, null, null);
     }
 
-    private static ContainerSetup setup(AcsContainer container) {
+    private static ContainerSetup setup(AcsContainer container, String cgroupParent) {
         return new ContainerSetup(container, List.of("nginx", "-g", "daemon off;"),
                 Map.of("com.amazonaws.ecs.container-name", "web"), Map.of("FOO", "bar", "ECS", "1"),
-                List.of("ecs-db-1:db"), List.of("/srv:/data:ro"), List.of("ecs-side-1"));
+                List.of("ecs-db-1:db"), List.of("/srv:/data:ro"), List.of("ecs-side-1"), cgroupParent);
     }
 
     private JsonNode body(AcsContainer container) {
-        return CreateBodies.of(setup(container));
+        return CreateBodies.of(setup(container, null));
     }
 
     @Test
@@ -50,6 +50,8 @@ class CreateBodiesTest {
         assertThat(host.get("VolumesFrom")).isEqualTo(json.readTree("[\"ecs-side-1\"]"));
         assertThat(host.get("Memory").asLong()).isEqualTo(256L * 1024 * 1024);
         assertThat(host.get("CpuShares").asInt()).isEqualTo(512);
+        assertThat(host.has("CpuQuota")).isFalse();
+        assertThat(host.has("CgroupParent")).isFalse();
         assertThat(body.get("Labels").get("com.amazonaws.ecs.container-name").asText()).isEqualTo("web");
     }
 
@@ -98,6 +100,17 @@ class CreateBodiesTest {
         assertThat(host.has("Links")).isFalse();
         assertThat(host.has("PortBindings")).isFalse();
         assertThat(host.has("Memory")).isFalse();
+    }
+
+    @Test
+    void aSizedTasksContainersGoUnderItsCgroupWhateverTheDefinitionSays() {
+        DockerConfig docker = new DockerConfig(null, null, "{\"CgroupParent\":\"/elsewhere\"}");
+
+        JsonNode host = CreateBodies.of(setup(container(10, 256, List.of(), docker), "/ecs/abc")).get("HostConfig");
+
+        assertThat(host.get("CgroupParent").asText()).isEqualTo("/ecs/abc");
+        assertThat(host.get("CpuShares").asInt()).isEqualTo(10);
+        assertThat(host.has("CpuQuota")).isFalse();
     }
 
     @Test

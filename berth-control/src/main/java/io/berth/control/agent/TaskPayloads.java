@@ -43,6 +43,10 @@ public final class TaskPayloads {
 
     private final ObjectMapper json = JsonMapper.builder().build();
 
+    /**
+     * The task as its agent receives it. Its task-level {@code cpu} and {@code memory} are the task's own, absent
+     * when neither its definition nor the overrides set them: an agent enforces them as the task's hard limits.
+     */
     public AcsTask build(Task task, TaskDefinition definition, String desiredStatus) {
         Map<String, ContainerOverride> overrides = new LinkedHashMap<>();
         if (task.overrides() != null) {
@@ -59,8 +63,8 @@ public final class TaskPayloads {
                 null, String.valueOf(definition.revision()), task.availabilityZone(), accountOf(definitionArn),
                 definition.volumes().stream().map(TaskPayloads::volume).toList(), null, null,
                 vcpus(task.cpu()), megabytes(task.memory()), definition.pidModeAsString(),
-                definition.ipcModeAsString(), null, "EC2", networkMode, serviceName(task.group()), task.group(),
-                null);
+                definition.ipcModeAsString(), null, launchType(task), networkMode, serviceName(task.group()),
+                task.group(), null);
     }
 
     private AcsContainer container(ContainerDefinition d, ContainerOverride override, String containerArn,
@@ -256,6 +260,11 @@ public final class TaskPayloads {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** The task's launch type (EC2 or EXTERNAL), EC2 for a task recorded without one. */
+    private static String launchType(Task task) {
+        return task.launchTypeAsString() != null ? task.launchTypeAsString() : "EC2";
     }
 
     private static String accountOf(String arn) {

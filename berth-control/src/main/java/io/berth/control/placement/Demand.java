@@ -56,15 +56,10 @@ public record Demand(int cpu, int memory, Set<String> tcpPorts, Set<String> udpP
                 ("udp".equals(mapping.protocolAsString()) ? udp : tcp).add(String.valueOf(hostPort));
             }
         }
-        String taskCpu = overrides != null && overrides.cpu() != null ? overrides.cpu() : definition.cpu();
-        String taskMemory = overrides != null && overrides.memory() != null ? overrides.memory() : definition.memory();
-        if (taskCpu != null) {
-            cpu = Sizes.cpuUnits(taskCpu);
-        }
-        if (taskMemory != null) {
-            memory = Sizes.memoryMiB(taskMemory);
-        }
-        return new Demand(cpu, memory, tcp, udp, definition.requiresAttributes());
+        Integer taskCpu = Sizes.taskCpu(definition, overrides);
+        Integer taskMemory = Sizes.taskMemory(definition, overrides);
+        return new Demand(taskCpu != null ? taskCpu : cpu, taskMemory != null ? taskMemory : memory, tcp, udp,
+                definition.requiresAttributes());
     }
 
     /** The overrides by container name; null overrides mean none. */

@@ -54,6 +54,11 @@ final class ServiceEvents {
         return "has stopped " + taskIds.size() + " running tasks: " + tasks(taskIds) + ".";
     }
 
+    /** The service stopped a task whose essential container failed its health check. */
+    static String failedHealthChecks(String taskId) {
+        return "(task " + taskId + ") failed container health checks.";
+    }
+
     static String deploymentCompleted(String deploymentId) {
         return "(deployment " + deploymentId + ") deployment completed.";
     }

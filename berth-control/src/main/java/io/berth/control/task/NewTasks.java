@@ -7,6 +7,7 @@ import io.berth.control.placement.Claims;
 import io.berth.control.placement.Demand;
 import io.berth.control.placement.InstanceLoad;
 import io.berth.control.placement.PlacementView;
+import io.berth.control.placement.Sizes;
 import io.berth.control.state.Transaction;
 import io.berth.model.Ids;
 import java.time.Instant;
@@ -18,11 +19,16 @@ import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
+import software.amazon.awssdk.services.ecs.model.HealthStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
 
-/** Records a new PENDING task on the instance placement chose, with its claim and its roles, in one write. */
+/**
+ * Records a new PENDING task on the instance placement chose, with its claim and its roles, in one write. The task
+ * has a task-level cpu and memory only when its definition or the overrides set them, as in ECS: its claim on the
+ * instance is what its containers need otherwise.
+ */
 final class NewTasks {
 
     private final TaskRoles roles;
@@ -68,9 +74,10 @@ final class NewTasks {
                     .name(container.name())
                     .image(container.image())
                     .lastStatus(Tasks.PENDING)
+                    .healthStatus(HealthStatus.UNKNOWN)
                     .cpu(String.valueOf(cpu == null ? 0 : cpu))
-                    .memory(memory == null ? null : String.valueOf(memory))
-                    .memoryReservation(reservation == null ? null : String.valueOf(reservation))
+                    .memory(asText(memory))
+                    .memoryReservation(asText(reservation))
                     .networkBindings(List.of())
                     .networkInterfaces(List.of())
                     .build());
@@ -86,12 +93,13 @@ final class NewTasks {
                 .overrides(taskOverride.containerOverrides(echoed).inferenceAcceleratorOverrides(List.of()).build())
                 .lastStatus(Tasks.PENDING)
                 .desiredStatus(Tasks.RUNNING)
+                .healthStatus(HealthStatus.UNKNOWN)
                 .createdAt(now)
                 .launchType(launch.launchType())
                 .capacityProviderName(launch.capacityProviderName())
                 .version(1L)
-                .cpu(String.valueOf(launch.demand().cpu()))
-                .memory(String.valueOf(launch.demand().memory()))
+                .cpu(asText(Sizes.taskCpu(definition, launch.overrides())))
+                .memory(asText(Sizes.taskMemory(definition, launch.overrides())))
                 .containers(containers)
                 .attachments(List.of())
                 .group(launch.group())
@@ -100,5 +108,9 @@ final class NewTasks {
                 .availabilityZone(az == null || az.isEmpty() ? null : az)
                 .enableExecuteCommand(false)
                 .build();
+    }
+
+    private static String asText(Integer size) {
+        return size == null ? null : String.valueOf(size);
     }
 }

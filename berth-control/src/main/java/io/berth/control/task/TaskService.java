@@ -121,9 +121,13 @@ public final class TaskService {
         return reports.submitAttachmentStateChanges(caller, request);
     }
 
-    /** See {@link TaskHealth#record}. */
-    public void recordHealth(Scope scope, String taskArn, Map<String, String> containerHealth) {
-        health.record(scope, taskArn, containerHealth);
+    /**
+     * Records the health of a task's containers (HEALTHY, UNHEALTHY or UNKNOWN by container name) as the agent of
+     * {@code containerInstanceArn} published it over telemetry; health for a task of another instance is ignored.
+     */
+    public void recordHealth(Scope scope, String containerInstanceArn, String taskArn,
+            Map<String, String> containerHealth) {
+        health.record(scope, containerInstanceArn, taskArn, containerHealth);
     }
 
     /** Placements for a service scheduler's launch inside its own write; see {@link ServicePlacements}. */

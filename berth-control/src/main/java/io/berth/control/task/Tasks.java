@@ -120,4 +120,13 @@ public final class Tasks {
                 .map(ContainerDefinition::name)
                 .collect(Collectors.toSet());
     }
+
+    /**
+     * Whether a task of the definition has a health to wait for: some essential container has a health check.
+     * Without one the task's health stays UNKNOWN.
+     */
+    public static boolean hasHealthChecks(TaskDefinition definition) {
+        return definition.containerDefinitions().stream()
+                .anyMatch(c -> c.healthCheck() != null && (c.essential() == null || c.essential()));
+    }
 }

@@ -1,16 +1,15 @@
 package io.berth.control.service;
 
 import static io.berth.control.service.ServiceWorld.CALLER;
+import static io.berth.control.service.ServiceWorld.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.control.task.Tasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.CreateTaskSetRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
@@ -19,14 +18,12 @@ import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsRequest;
 import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsRequest;
-import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentRollbackMonitorsStatus;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
-import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.StabilityStatus;
 import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -44,22 +41,13 @@ class ServiceSchedulingTest {
         world.close();
     }
 
-    private Service create(String cluster, String name, TaskDefinition definition, int desired) {
-        return world.plane.services().createService(CALLER, CreateServiceRequest.builder().applyMutation(r -> r.cluster(cluster).serviceName(name)
-                .taskDefinition(definition.taskDefinitionArn()).desiredCount(desired)).build()).service();
-    }
-
-    private static List<String> messages(Service service) {
-        return service.events().stream().map(ServiceEvent::message).toList();
-    }
-
     @Test
     void aReplicaServiceStartsItsTasksAndReachesASteadyState() {
         world.cluster("c");
         world.instance("c", "i1", 1024, 1024);
         world.instance("c", "i2", 1024, 1024);
         TaskDefinition web = world.register("web", "nginx:1");
-        create("c", "web", web, 3);
+        world.create("c", "web", web, 3);
 
         world.reconcile();
         Service pending = world.service("c", "web");
@@ -89,7 +77,7 @@ class ServiceSchedulingTest {
         world.instance("c", "i1", 2048, 2048);
         world.instance("c", "i2", 2048, 2048);
         world.instance("c", "i3", 2048, 2048);
-        create("c", "web", world.register("web", "nginx:1"), 3);
+        world.create("c", "web", world.register("web", "nginx:1"), 3);
         world.settle("c");
 
         Task victim = world.liveTasksOf("c", "web").get(0);
@@ -115,7 +103,7 @@ class ServiceSchedulingTest {
     void scalingInStopsTheExcessAndScalingOutStartsMore() {
         world.cluster("c");
         world.instance("c", "i1", 4096, 4096);
-        create("c", "web", world.register("web", "nginx:1"), 4);
+        world.create("c", "web", world.register("web", "nginx:1"), 4);
         world.settle("c");
 
         world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().cluster("c").service("web")
@@ -137,7 +125,7 @@ class ServiceSchedulingTest {
     void aServiceKeepsGoingAfterARestart() {
         world.cluster("c");
         world.instance("c", "i1", 2048, 2048);
-        create("c", "web", world.register("web", "nginx:1"), 2);
+        world.create("c", "web", world.register("web", "nginx:1"), 2);
         world.settle("c");
 
         world = world.restarted();
@@ -249,7 +237,7 @@ class ServiceSchedulingTest {
         world.cluster("c");
         world.instance("c", "i1", 2048, 2048);
         TaskDefinition rev1 = world.register("web", "nginx:1");
-        create("c", "web", rev1, 2);
+        world.create("c", "web", rev1, 2);
         world.settle("c");
         String first = world.service("c", "web").deployments().get(0).id();
         world.advance(Duration.ofMinutes(1));
@@ -298,7 +286,7 @@ class ServiceSchedulingTest {
         world.cluster("c");
         world.instance("c", "i1", 2048, 2048);
         TaskDefinition bad = world.register("web", "broken:1");
-        create("c", "web", bad, 1);
+        world.create("c", "web", bad, 1);
 
         world.settle("c", t -> true, () -> { });
         int afterBurst = world.tasks("c").size();
@@ -309,13 +297,13 @@ class ServiceSchedulingTest {
         world.reconcile();
         int retried = world.tasks("c").size();
 
-        assertThat(afterBurst).isEqualTo(ServiceReconciler.THROTTLE_AFTER);
+        assertThat(afterBurst).isEqualTo(DeploymentFailures.THROTTLE_AFTER);
         assertThat(stillWaiting).isEqualTo(afterBurst);
         assertThat(retried).isEqualTo(afterBurst + 1);
         assertThat(messages(world.service("c", "web"))).contains(
                 "(service web) is unable to consistently start tasks successfully. For more information, see the "
                         + "Troubleshooting section of the Amazon ECS Developer Guide.");
-        assertThat(ServiceReconciler.delay(40)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(DeploymentFailures.delay(40)).isEqualTo(Duration.ofMinutes(15));
         assertThat(Deployments.CircuitBreaker.threshold(2)).isEqualTo(3);
         assertThat(Deployments.CircuitBreaker.threshold(25)).isEqualTo(13);
         assertThat(Deployments.CircuitBreaker.threshold(1000)).isEqualTo(200);
@@ -326,7 +314,7 @@ class ServiceSchedulingTest {
         world.cluster("c");
         world.instance("c", "i1", 2048, 2048);
         TaskDefinition crashing = world.register("web", "crashing:1");
-        create("c", "web", crashing, 3);
+        world.create("c", "web", crashing, 3);
 
         // Every task reaches RUNNING and its container exits a few seconds later, one task at a time,
         // so that some task is always briefly RUNNING.
@@ -341,41 +329,15 @@ class ServiceSchedulingTest {
             world.advance(Duration.ofSeconds(1));
         }
 
-        assertThat(world.tasks("c")).hasSizeLessThanOrEqualTo(3 + ServiceReconciler.THROTTLE_AFTER + 1);
+        assertThat(world.tasks("c")).hasSizeLessThanOrEqualTo(3 + DeploymentFailures.THROTTLE_AFTER + 1);
         assertThat(messages(world.service("c", "web"))).anyMatch(m -> m.contains("unable to consistently start tasks"));
-    }
-
-    @Test
-    void withHealthChecksATaskCountsOnlyOnceHealthyAndIsReplacedWhenUnhealthy() {
-        world.cluster("c");
-        world.instance("c", "i1", 2048, 2048);
-        TaskDefinition checked = world.plane.taskDefinitions().registerTaskDefinition(CALLER,
-                RegisterTaskDefinitionRequest.builder().family("web").containerDefinitions(ContainerDefinition.builder()
-                        .name("app").image("nginx:1").cpu(256).memory(256).essential(true)
-                        .healthCheck(h -> h.command("CMD-SHELL", "curl -f http://localhost/ || exit 1")).build())
-                        .build()).taskDefinition();
-        create("c", "web", checked, 1);
-        world.settle("c");
-        Task task = world.liveTasksOf("c", "web").get(0);
-        assertThat(world.service("c", "web").deployments().get(0).rolloutState())
-                .isEqualTo(DeploymentRolloutState.IN_PROGRESS);
-
-        world.plane.tasks().recordHealth(ServiceWorld.SCOPE, task.taskArn(), Map.of("app", "HEALTHY"));
-        world.reconcile();
-        assertThat(world.service("c", "web").deployments().get(0).rolloutState())
-                .isEqualTo(DeploymentRolloutState.COMPLETED);
-
-        world.plane.tasks().recordHealth(ServiceWorld.SCOPE, task.taskArn(), Map.of("app", "UNHEALTHY"));
-        world.settle("c");
-        assertThat(world.liveTasksOf("c", "web")).singleElement()
-                .satisfies(t -> assertThat(t.taskArn()).isNotEqualTo(task.taskArn()));
     }
 
     @Test
     void aServiceThatCannotBePlacedSaysWhy() {
         world.cluster("c");
         world.instance("c", "i1", 256, 128);
-        create("c", "web", world.register("web", "nginx:1"), 1);
+        world.create("c", "web", world.register("web", "nginx:1"), 1);
 
         world.reconcile();
 
@@ -385,18 +347,11 @@ class ServiceSchedulingTest {
                 + "Troubleshooting section of the Amazon ECS Developer Guide.");
     }
 
-    private TaskDefinition withTaskRole(String family) {
-        return world.plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder()
-                .family(family).taskRoleArn("arn:aws:iam::123456789012:role/app")
-                .containerDefinitions(ContainerDefinition.builder().name("app").image("app:1").cpu(256).memory(256)
-                        .essential(true).build()).build()).taskDefinition();
-    }
-
     @Test
     void aServiceWhoseRoleCannotBeAssumedLaunchesNothingAndSaysWhyOnce() {
         world.cluster("c");
         world.instance("c", "i1", 1024, 1024);
-        create("c", "web", withTaskRole("web"), 2);
+        world.create("c", "web", world.withTaskRole("web"), 2);
 
         world.reconcile();
         world.reconcile();
@@ -405,66 +360,6 @@ class ServiceSchedulingTest {
         assertThat(messages(world.service("c", "web"))).containsExactly(
                 "(service web) failed to launch a task with (error Berth cannot assume task roles yet.).");
         assertThat(world.service("c", "web").pendingCount()).isZero();
-    }
-
-    @Test
-    void aDaemonServiceWhoseRoleCannotBeAssumedLaunchesNothingAndSaysWhy() {
-        world.cluster("c");
-        world.instance("c", "i1", 2048, 2048);
-        world.plane.services().createService(CALLER, CreateServiceRequest.builder().cluster("c").serviceName("agent")
-                .taskDefinition(withTaskRole("agent").taskDefinitionArn()).schedulingStrategy("DAEMON").build());
-
-        world.reconcile();
-
-        assertThat(world.tasks("c")).isEmpty();
-        assertThat(messages(world.service("c", "agent"))).contains(
-                "(service agent) failed to launch a task with (error Berth cannot assume task roles yet.).");
-    }
-
-    @Test
-    void aDaemonServiceRunsOneTaskOnEveryInstanceIncludingLaterOnes() {
-        world.cluster("c");
-        world.instance("c", "i1", 2048, 2048);
-        world.instance("c", "i2", 2048, 2048);
-        world.plane.services().createService(CALLER, CreateServiceRequest.builder().applyMutation(r -> r.cluster("c").serviceName("agent")
-                .taskDefinition(world.register("agent", "collector:1").taskDefinitionArn()).schedulingStrategy("DAEMON")).build());
-        world.settle("c");
-        assertThat(world.service("c", "agent").desiredCount()).isEqualTo(2);
-
-        world.instance("c", "i3", 2048, 2048);
-        world.settle("c");
-
-        assertThat(world.liveTasksOf("c", "agent")).extracting(Task::containerInstanceArn)
-                .map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).containsExactlyInAnyOrder("i1", "i2", "i3");
-        assertThat(world.service("c", "agent").desiredCount()).isEqualTo(3);
-        assertThat(world.service("c", "agent").runningCount()).isEqualTo(3);
-    }
-
-    @Test
-    void onADrainingInstanceTheDaemonTaskStopsAfterTheOtherTasks() {
-        world.cluster("c");
-        world.instance("c", "i1", 2048, 2048);
-        world.plane.services().createService(CALLER, CreateServiceRequest.builder().cluster("c").serviceName("agent")
-                .taskDefinition(world.register("agent", "collector:1").taskDefinitionArn()).schedulingStrategy("DAEMON")
-                .build());
-        create("c", "web", world.register("web", "nginx:1"), 1);
-        world.settle("c");
-        world.instance("c", "i2", 2048, 2048);
-        world.settle("c");
-        String onFirst = world.liveTasksOf("c", "web").get(0).containerInstanceArn();
-        String first = onFirst.substring(onFirst.lastIndexOf('/') + 1);
-
-        world.drain("c", first);
-        world.reconcile();
-        boolean daemonStoppedEarly = world.liveTasksOf("c", "agent").stream()
-                .anyMatch(t -> t.containerInstanceArn().equals(onFirst) && t.desiredStatus().equals("STOPPED"));
-        world.settle("c");
-
-        assertThat(daemonStoppedEarly).isFalse();
-        assertThat(world.liveTasksOf("c", "agent")).singleElement()
-                .satisfies(t -> assertThat(t.containerInstanceArn()).isNotEqualTo(onFirst));
-        assertThat(world.liveTasksOf("c", "web")).singleElement()
-                .satisfies(t -> assertThat(t.containerInstanceArn()).isNotEqualTo(onFirst));
     }
 
     @Test
@@ -504,31 +399,10 @@ class ServiceSchedulingTest {
     }
 
     @Test
-    void aDaemonServiceRollsOutANewRevisionInstanceByInstance() {
-        world.cluster("c");
-        world.instance("c", "i1", 2048, 2048);
-        world.instance("c", "i2", 2048, 2048);
-        world.plane.services().createService(CALLER, CreateServiceRequest.builder().cluster("c").serviceName("agent")
-                .taskDefinition(world.register("agent", "collector:1").taskDefinitionArn()).schedulingStrategy("DAEMON")
-                .build());
-        world.settle("c");
-        TaskDefinition rev2 = world.register("agent", "collector:2");
-
-        world.plane.services().updateService(CALLER, UpdateServiceRequest.builder().cluster("c").service("agent")
-                .taskDefinition(rev2.taskDefinitionArn()).build());
-        world.settle("c");
-
-        assertThat(world.liveTasksOf("c", "agent")).hasSize(2)
-                .allSatisfy(t -> assertThat(t.taskDefinitionArn()).isEqualTo(rev2.taskDefinitionArn()));
-        assertThat(world.service("c", "agent").deployments()).singleElement()
-                .satisfies(d -> assertThat(d.rolloutState()).isEqualTo(DeploymentRolloutState.COMPLETED));
-    }
-
-    @Test
     void deletingAServiceStopsItsTasksAndLeavesItInactive() {
         world.cluster("c");
         world.instance("c", "i1", 2048, 2048);
-        create("c", "web", world.register("web", "nginx:1"), 2);
+        world.create("c", "web", world.register("web", "nginx:1"), 2);
         world.settle("c");
 
         Service deleted = world.plane.services().deleteService(CALLER, DeleteServiceRequest.builder().applyMutation(r -> r.cluster("c").service("web").force(true)).build())

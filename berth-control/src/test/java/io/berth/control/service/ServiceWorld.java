@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.ecs.model.Attribute;
@@ -21,8 +22,10 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -108,6 +111,38 @@ final class ServiceWorld implements AutoCloseable {
                 .containerDefinitions(ContainerDefinition.builder().name("app").image(image).cpu(256).memory(256)
                         .essential(true).build())).build())
                 .taskDefinition();
+    }
+
+    /** Registers a revision of the family with one essential container that has a health check. */
+    TaskDefinition registerChecked(String family, String image) {
+        return plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder()
+                .family(family).containerDefinitions(ContainerDefinition.builder().name("app").image(image).cpu(256)
+                        .memory(256).essential(true).healthCheck(h -> h.command("CMD-SHELL", "curl -f localhost"))
+                        .build()).build()).taskDefinition();
+    }
+
+    /** The agent of the task's instance publishes the health of its container {@code app}. */
+    void publishHealth(Task task, String health) {
+        plane.tasks().recordHealth(SCOPE, task.containerInstanceArn(), task.taskArn(), Map.of("app", health));
+    }
+
+    /** Registers a revision of the family with one essential container that has a task role. */
+    TaskDefinition withTaskRole(String family) {
+        return plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder()
+                .family(family).taskRoleArn("arn:aws:iam::123456789012:role/app")
+                .containerDefinitions(ContainerDefinition.builder().name("app").image("app:1").cpu(256).memory(256)
+                        .essential(true).build()).build()).taskDefinition();
+    }
+
+    /** Creates a REPLICA service of the revision with the desired count. */
+    Service create(String cluster, String name, TaskDefinition definition, int desired) {
+        return plane.services().createService(CALLER, CreateServiceRequest.builder().cluster(cluster).serviceName(name)
+                .taskDefinition(definition.taskDefinitionArn()).desiredCount(desired).build()).service();
+    }
+
+    /** The service's event messages, newest first. */
+    static List<String> messages(Service service) {
+        return service.events().stream().map(ServiceEvent::message).toList();
     }
 
     Service service(String cluster, String name) {

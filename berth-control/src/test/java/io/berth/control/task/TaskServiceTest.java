@@ -4,6 +4,8 @@ import static io.berth.control.placement.TestInstances.attribute;
 import static io.berth.control.task.TaskWorld.CALLER;
 import static io.berth.control.task.TaskWorld.NOW;
 import static io.berth.control.task.TaskWorld.SCOPE;
+import static io.berth.control.task.TaskWorld.assertError;
+import static io.berth.control.task.TaskWorld.containerChange;
 import static io.berth.control.task.TaskWorld.hostPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,27 +18,22 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
-import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
-import software.amazon.awssdk.services.ecs.model.NetworkBinding;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.StartTaskRequest;
 import software.amazon.awssdk.services.ecs.model.StopTaskRequest;
-import software.amazon.awssdk.services.ecs.model.SubmitContainerStateChangeRequest;
-import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -58,37 +55,12 @@ class TaskServiceTest {
         return world.tasks.runTask(CALLER, builder.build());
     }
 
-    private Task runOne(String taskDefinition) {
-        RunTaskResponse response = run(r -> r.taskDefinition(taskDefinition));
-        assertThat(response.failures()).isEmpty();
-        return response.tasks().get(0);
-    }
-
-    private Task describe(Task task) {
-        return world.tasks.describeTasks(CALLER, DescribeTasksRequest.builder().cluster("prod").tasks(task.taskArn())
-                .build()).tasks().get(0);
-    }
-
-    private void report(Task task, String status, ContainerStateChange... containers) {
-        world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder().cluster("prod")
-                .task(task.taskArn()).status(status).reason("").containers(containers).build());
-    }
-
-    private static ContainerStateChange container(String status, Integer exitCode) {
-        return ContainerStateChange.builder().containerName("app").status(status).exitCode(exitCode)
-                .runtimeId("abc123").build();
-    }
-
-    private static void assertError(ThrowingCallable call, String code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.code()).isEqualTo(code));
-    }
-
     @Test
     void runTaskRecordsAPendingTaskOnAnInstanceAndClaimsItsResources() {
         world.definition("web", 256, 512, hostPort(8080));
         ContainerInstance host = world.instance("prod", "i1", 1024, 2048, attribute("ecs.availability-zone", "zone-a"));
 
-        Task task = runOne("web:1");
+        Task task = world.runOne("web:1");
 
         assertThat(task.taskArn()).matches("arn:aws:ecs:us-east-1:123456789012:task/prod/[0-9a-f]{32}");
         assertThat(task.clusterArn()).isEqualTo(SCOPE.arn("cluster/prod"));
@@ -99,8 +71,8 @@ class TaskServiceTest {
         assertThat(task.launchTypeAsString()).isEqualTo("EC2");
         assertThat(task.version()).isEqualTo(1L);
         assertThat(task.createdAt()).isEqualTo(NOW);
-        assertThat(task.cpu()).isEqualTo("256");
-        assertThat(task.memory()).isEqualTo("512");
+        assertThat(task.cpu()).as("no task size without one in the definition").isNull();
+        assertThat(task.memory()).isNull();
         assertThat(task.group()).isEqualTo("family:web");
         assertThat(task.availabilityZone()).isEqualTo("zone-a");
         assertThat(task.attachments()).isEmpty();
@@ -117,7 +89,7 @@ class TaskServiceTest {
         assertThat(world.remainingCpu(host)).isEqualTo(768);
         assertThat(world.remainingMemory(host)).isEqualTo(1536);
         assertThat(world.usedPorts(host)).contains("8080");
-        assertThat(describe(task)).isEqualTo(task.toBuilder().tags((List<Tag>) null).build());
+        assertThat(world.describe(task)).isEqualTo(task.toBuilder().tags((List<Tag>) null).build());
     }
 
     @Test
@@ -184,14 +156,14 @@ class TaskServiceTest {
 
         List<Task> first = run(r -> r.taskDefinition("web").count(6).placementStrategy(spread)).tasks();
         first.stream().filter(t -> t.containerInstanceArn().equals(a.containerInstanceArn()))
-                .forEach(t -> report(t, "STOPPED", container("STOPPED", 0)));
+                .forEach(t -> world.report(t, "STOPPED", containerChange("STOPPED", 0)));
         List<Task> refill = run(r -> r.taskDefinition("web").count(2).placementStrategy(spread)).tasks();
         ContainerInstance d = world.instance("prod", "d", 4096, 4096);
         List<Task> newcomer = run(r -> r.taskDefinition("web").count(2).placementStrategy(spread)).tasks();
         List<Task> even = run(r -> r.taskDefinition("web").count(4).placementStrategy(spread)).tasks();
         Stream.of(first, even).flatMap(List::stream)
                 .filter(t -> t.containerInstanceArn().equals(b.containerInstanceArn()))
-                .forEach(t -> report(t, "STOPPED", container("STOPPED", 0)));
+                .forEach(t -> world.report(t, "STOPPED", containerChange("STOPPED", 0)));
         List<Task> refillAgain = run(r -> r.taskDefinition("web").count(3).placementStrategy(spread)).tasks();
 
         assertThat(first.stream().collect(Collectors.groupingBy(Task::containerInstanceArn, Collectors.counting()))
@@ -213,7 +185,7 @@ class TaskServiceTest {
         Task first = run(r -> r.taskDefinition("web").placementConstraints(distinct)).tasks().get(0);
         Task second = run(r -> r.taskDefinition("web").placementConstraints(distinct)).tasks().get(0);
         RunTaskResponse full = run(r -> r.taskDefinition("web").placementConstraints(distinct));
-        report(first, "STOPPED", container("STOPPED", 0));
+        world.report(first, "STOPPED", containerChange("STOPPED", 0));
         Task third = run(r -> r.taskDefinition("web").placementConstraints(distinct)).tasks().get(0);
 
         assertThat(second.containerInstanceArn()).isNotEqualTo(first.containerInstanceArn());
@@ -380,7 +352,7 @@ class TaskServiceTest {
     void stopTaskSetsTheDesiredStatusAndWaitsForTheAgent() {
         world.definition("web", 10, 100);
         ContainerInstance host = world.instance("prod", "i1", 4096, 4096);
-        Task task = runOne("web");
+        Task task = world.runOne("web");
 
         Task stopped = world.tasks.stopTask(CALLER, StopTaskRequest.builder().cluster("prod").task(task.taskArn())
                 .build()).task();
@@ -412,130 +384,6 @@ class TaskServiceTest {
     }
 
     @Test
-    void theAgentsReportsMoveTheTaskAndStoppedGivesTheResourcesBackOnce() {
-        world.definition("web", 256, 512, hostPort(8080));
-        ContainerInstance host = world.instance("prod", "i1", 1024, 2048);
-        Task task = runOne("web");
-        NetworkBinding binding = NetworkBinding.builder().bindIP("0.0.0.0").containerPort(8080).hostPort(8080)
-                .protocol("tcp").build();
-
-        report(task, "RUNNING", container("RUNNING", null).toBuilder().networkBindings(binding).build());
-        Task running = describe(task);
-        report(task, "STOPPED", container("STOPPED", 137));
-        report(task, "STOPPED", container("STOPPED", 137));
-        report(task, "RUNNING", container("RUNNING", null));
-        Task stopped = describe(task);
-
-        assertThat(running.lastStatus()).isEqualTo("RUNNING");
-        assertThat(running.startedAt()).isEqualTo(NOW);
-        assertThat(running.connectivityAsString()).isEqualTo("CONNECTED");
-        assertThat(running.version()).isEqualTo(2L);
-        assertThat(running.containers().get(0).networkBindings()).containsExactly(binding);
-        assertThat(running.containers().get(0).runtimeId()).isEqualTo("abc123");
-        assertThat(stopped.lastStatus()).isEqualTo("STOPPED");
-        assertThat(stopped.desiredStatus()).isEqualTo("STOPPED");
-        assertThat(stopped.stopCodeAsString()).isEqualTo("EssentialContainerExited");
-        assertThat(stopped.stoppedReason()).isEqualTo("Essential container in task exited");
-        assertThat(stopped.stoppedAt()).isEqualTo(NOW);
-        assertThat(stopped.version()).isEqualTo(3L);
-        assertThat(stopped.containers().get(0).exitCode()).isEqualTo(137);
-        assertThat(stopped.containers().get(0).lastStatus()).isEqualTo("STOPPED");
-        assertThat(world.remainingCpu(host)).isEqualTo(1024);
-        assertThat(world.remainingMemory(host)).isEqualTo(2048);
-        assertThat(world.usedPorts(host)).doesNotContain("8080");
-        assertThat(Tasks.countsOn(world.state.region(SCOPE), "prod", host.containerInstanceArn()))
-                .isEqualTo(new Tasks.Counts(0, 0));
-    }
-
-    @Test
-    void countsFollowTheLastReportedStatusPerInstance() {
-        world.definition("web", 10, 10);
-        ContainerInstance host = world.instance("prod", "i1", 4096, 4096);
-        List<Task> placed = run(r -> r.taskDefinition("web").count(3)).tasks();
-
-        report(placed.get(0), "RUNNING");
-
-        assertThat(Tasks.countsOn(world.state.region(SCOPE), "prod", host.containerInstanceArn()))
-                .isEqualTo(new Tasks.Counts(1, 2));
-        assertThat(Tasks.counts(world.state.region(SCOPE), "prod")).isEqualTo(new Tasks.Counts(1, 2));
-    }
-
-    @Test
-    void aUserStopKeepsItsCodeWhenTheAgentReportsStopped() {
-        world.definition("web", 10, 100);
-        ContainerInstance host = world.instance("prod", "i1", 4096, 4096);
-        Task task = runOne("web");
-        report(task, "RUNNING");
-
-        world.tasks.stopTask(CALLER, StopTaskRequest.builder().cluster("prod").task(task.taskArn()).reason("deploy")
-                .build());
-        report(task, "STOPPED", container("STOPPED", 0));
-
-        Task stopped = describe(task);
-        assertThat(stopped.stopCodeAsString()).isEqualTo("UserInitiated");
-        assertThat(stopped.stoppedReason()).isEqualTo("deploy");
-        assertThat(world.remainingMemory(host)).isEqualTo(4096);
-    }
-
-    @Test
-    void aTaskThatStopsWithoutRunningFailedToStart() {
-        world.definition("web", 10, 100);
-        world.instance("prod", "i1", 4096, 4096);
-        Task task = runOne("web");
-
-        world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder().cluster("prod")
-                .task(task.taskArn()).status("STOPPED").reason("CannotPullContainerError: no such image").build());
-
-        Task stopped = describe(task);
-        assertThat(stopped.stopCodeAsString()).isEqualTo("TaskFailedToStart");
-        assertThat(stopped.stoppedReason()).isEqualTo("CannotPullContainerError: no such image");
-    }
-
-    @Test
-    void anOverlongStopReasonIsCutSoTheStopStillCounts() {
-        world.definition("web", 10, 100);
-        ContainerInstance host = world.instance("prod", "i1", 4096, 4096);
-        Task task = runOne("web");
-
-        world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder().cluster("prod")
-                .task(task.taskArn()).status("STOPPED").reason("x".repeat(5000)).build());
-
-        assertThat(describe(task).stoppedReason()).hasSize(1024);
-        assertThat(world.remainingMemory(host)).isEqualTo(4096);
-    }
-
-    @Test
-    void containerReportsOfOlderAgentsUpdateOneContainer() {
-        world.definition("web", 10, 100);
-        world.instance("prod", "i1", 4096, 4096);
-        Task task = runOne("web");
-
-        var answer = world.tasks.submitContainerStateChange(CALLER, SubmitContainerStateChangeRequest.builder()
-                .cluster("prod").task(task.taskArn()).containerName("app").status("RUNNING").runtimeId("r1").build());
-
-        Container container = describe(task).containers().get(0);
-        assertThat(answer.acknowledgment()).isEqualTo("ACK");
-        assertThat(container.lastStatus()).isEqualTo("RUNNING");
-        assertThat(container.runtimeId()).isEqualTo("r1");
-        assertThat(describe(task).lastStatus()).isEqualTo("PENDING");
-    }
-
-    @Test
-    void reportsForUnknownTasksOrWithBadStatusesAreInvalidParameters() {
-        world.definition("web", 10, 100);
-        world.instance("prod", "i1", 4096, 4096);
-        Task task = runOne("web");
-
-        assertError(() -> world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder()
-                .cluster("prod").task(SCOPE.arn("task/prod/0123456789abcdef0123456789abcdef")).status("RUNNING")
-                .build()), "InvalidParameterException");
-        assertError(() -> world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder()
-                .cluster("prod").task(task.taskArn()).status("DANCING").build()), "InvalidParameterException");
-        assertError(() -> world.tasks.submitContainerStateChange(CALLER, SubmitContainerStateChangeRequest.builder()
-                .cluster("prod").task(task.taskArn()).status("RUNNING").build()), "InvalidParameterException");
-    }
-
-    @Test
     void describeTasksReportsMissingOnesAndShowsTagsOnlyWhenIncluded() {
         world.definition("web", 10, 100);
         world.instance("prod", "i1", 4096, 4096);
@@ -564,7 +412,7 @@ class TaskServiceTest {
         ContainerInstance a = world.instance("prod", "a", 4096, 4096);
         world.instance("prod", "b", 4096, 4096);
         List<Task> web = run(r -> r.taskDefinition("web").count(3).startedBy("ci")).tasks();
-        Task db = runOne("db");
+        Task db = world.runOne("db");
         world.tasks.stopTask(CALLER, StopTaskRequest.builder().cluster("prod").task(db.taskArn()).build());
 
         List<String> running = world.tasks.listTasks(CALLER, ListTasksRequest.builder().cluster("prod").build()).taskArns();
@@ -598,10 +446,10 @@ class TaskServiceTest {
     void claimsSurviveARestartSoAStopAfterwardsStillGivesResourcesBack() {
         world.definition("web", 100, 300, hostPort(9000));
         ContainerInstance host = world.instance("prod", "i1", 1024, 1024);
-        Task task = runOne("web");
+        Task task = world.runOne("web");
 
         world = world.restarted();
-        report(task, "STOPPED");
+        world.report(task, "STOPPED");
 
         assertThat(world.remainingMemory(host)).isEqualTo(1024);
         assertThat(world.remainingCpu(host)).isEqualTo(1024);

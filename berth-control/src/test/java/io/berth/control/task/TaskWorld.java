@@ -1,5 +1,8 @@
 package io.berth.control.task;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.berth.control.Caller;
 import io.berth.control.ControlPlane;
 import io.berth.control.Scope;
@@ -11,6 +14,7 @@ import io.berth.control.placement.TestInstances;
 import io.berth.control.state.State;
 import io.berth.control.store.MemoryStore;
 import io.berth.control.taskdef.TaskDefinitions;
+import io.berth.model.EcsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +23,18 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
+import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /** A control plane's state in memory with clusters, task definitions and instances put in directly. */
@@ -72,6 +83,41 @@ final class TaskWorld implements AutoCloseable {
         };
         this.roles = new TaskRoles(state, roleSessions, clock);
         this.tasks = new TaskService(state, clock, () -> new SplittableRandom(42), roles);
+    }
+
+    /** Runs one task of the definition in cluster {@code prod}, which must be placed. */
+    Task runOne(String taskDefinition) {
+        RunTaskResponse response = tasks.runTask(CALLER, RunTaskRequest.builder().cluster("prod")
+                .taskDefinition(taskDefinition).build());
+        assertThat(response.failures()).isEmpty();
+        return response.tasks().get(0);
+    }
+
+    /** The task as DescribeTasks shows it now. */
+    Task describe(Task task) {
+        return tasks.describeTasks(CALLER, DescribeTasksRequest.builder().cluster(clusterOf(task))
+                .tasks(task.taskArn()).build()).tasks().get(0);
+    }
+
+    /** The task's agent reports a status with container changes. */
+    void report(Task task, String status, ContainerStateChange... containers) {
+        tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder().cluster(clusterOf(task))
+                .task(task.taskArn()).status(status).reason("").containers(containers).build());
+    }
+
+    private static String clusterOf(Task task) {
+        return task.clusterArn().substring(task.clusterArn().lastIndexOf('/') + 1);
+    }
+
+    /** A change of container {@code app} as an agent reports it. */
+    static ContainerStateChange containerChange(String status, Integer exitCode) {
+        return ContainerStateChange.builder().containerName("app").status(status).exitCode(exitCode)
+                .runtimeId("abc123").build();
+    }
+
+    /** The call fails with the ECS error code. */
+    static void assertError(ThrowingCallable call, String code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     Instant now() {

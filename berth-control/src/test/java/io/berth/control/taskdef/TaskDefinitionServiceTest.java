@@ -88,12 +88,24 @@ class TaskDefinitionServiceTest {
         assertThat(registered.registeredBy()).isEqualTo(CALLER.principalArn());
         assertThat(registered.compatibilitiesAsStrings()).containsExactly("EXTERNAL", "EC2");
         assertThat(registered.networkMode()).as("absent means bridge, and ECS leaves it absent").isNull();
+        assertThat(registered.cpu()).as("an EC2 definition without a task size keeps none").isNull();
+        assertThat(registered.memory()).isNull();
         assertThat(registered.hasRequiresAttributes()).isFalse();
         assertThat(registered.volumes()).isEmpty();
         assertThat(registered.placementConstraints()).isEmpty();
         assertThat(registered.containerDefinitions()).containsExactly(container("app").toBuilder()
                 .cpu(0).essential(true).portMappings(List.of()).environment(List.of()).mountPoints(List.of())
                 .volumesFrom(List.of()).systemControls(List.of()).build());
+    }
+
+    @Test
+    void aTaskSizeIsKeptInCpuUnitsAndMiB() {
+        TaskDefinition registered = service.registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder()
+                .family("sized").cpu("0.5 vCPU").memory("1 GB").containerDefinitions(container("app")).build())
+                .taskDefinition();
+
+        assertThat(registered.cpu()).isEqualTo("512");
+        assertThat(registered.memory()).isEqualTo("1024");
     }
 
     @Test

@@ -21,12 +21,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -104,7 +100,7 @@ public final class AgentWebSockets {
                 access.authorizeAgentSession(caller, AccessControl.AgentSession.TELEMETRY, query.getValue("cluster"),
                         instance, origin);
                 requireKnown(scope, instance);
-                return new TcsSession(sessions, json, instance, report -> recordHealth(scope, report));
+                return new TcsSession(sessions, json, instance, report -> recordHealth(scope, instance, report));
             }
             throw new EcsException("BadRequestException", 400,
                     "The websocket needs containerInstanceArn (ACS) or containerInstance (telemetry).");
@@ -133,15 +129,16 @@ public final class AgentWebSockets {
 
     /**
      * Hands a PublishHealthRequest's container health to the task family:
-     * {@code tasks[]{taskArn, containers[]{containerName, healthStatus}}}.
+     * {@code tasks[]{taskArn, containers[]{containerName, healthStatus}}}, as published by the instance whose
+     * telemetry session sent it, which may speak only for its own tasks.
      */
-    private void recordHealth(Scope scope, JsonNode report) {
+    private void recordHealth(Scope scope, String containerInstanceArn, JsonNode report) {
         for (JsonNode task : report.path("tasks")) {
             Map<String, String> containers = new HashMap<>();
             for (JsonNode container : task.path("containers")) {
                 containers.put(container.path("containerName").asText(), container.path("healthStatus").asText());
             }
-            taskHealth.recordHealth(scope, task.path("taskArn").asText(), containers);
+            taskHealth.recordHealth(scope, containerInstanceArn, task.path("taskArn").asText(), containers);
         }
     }
 
