@@ -19,6 +19,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -336,6 +337,14 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             var volumes = client.listVolumesCmd().withFilter("label", List.of(key + "=" + value)).exec().getVolumes();
             return volumes == null ? List.<String>of() : volumes.stream().map(v -> v.getName()).toList();
         });
+    }
+
+    /**
+     * Follows a container's stdout and stderr, each message prefixed with Docker's RFC 3339 timestamp, from epoch
+     * second {@code since} (0: the beginning) until the container stops or the returned handle is closed.
+     */
+    public Closeable followLogs(String id, long since, LogFrames frames) {
+        return call("follow the log of container " + id, () -> ContainerLogStream.follow(http, id, since, frames));
     }
 
     @Override
