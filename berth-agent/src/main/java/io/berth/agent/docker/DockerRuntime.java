@@ -119,10 +119,16 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public void pull(String image) {
+        pull(image, RegistryAuth.NONE);
+    }
+
+    /** Pulls with the task's own login for the image's registry when it has one, else with the agent's. */
+    public void pull(String image, RegistryAuth taskAuth) {
         String[] reference = repositoryAndTag(image);
         call("pull " + image, () -> {
             PullImageCmd pull = client.pullImageCmd(reference[0]).withTag(reference[1]);
-            registryAuth.forImage(image).ifPresent(login -> pull.withAuthConfig(new AuthConfig()
+            Optional<RegistryAuth.Login> taskLogin = taskAuth.forImage(image);
+            taskLogin.or(() -> registryAuth.forImage(image)).ifPresent(login -> pull.withAuthConfig(new AuthConfig()
                     .withRegistryAddress(login.registry())
                     .withUsername(login.username())
                     .withPassword(login.password())

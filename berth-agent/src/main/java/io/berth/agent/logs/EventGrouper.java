@@ -40,7 +40,8 @@ final class EventGrouper {
             return events;
         }
         int lineBytes = utf8Length(line.text());
-        if (pendingBytes > 0 && (eventStart.matcher(line.text()).find() || pendingBytes + lineBytes > MAX_EVENT_BYTES)) {
+        boolean startsEvent = eventStart.matcher(line.text()).find();
+        if (pendingBytes > 0 && (startsEvent || pendingBytes + lineBytes > MAX_EVENT_BYTES)) {
             flushPending(events);
         }
         if (pendingBytes == 0) {

@@ -14,7 +14,8 @@ class DockerLogDecoderTest {
     }
 
     private final List<Message> messages = new ArrayList<>();
-    private final DockerLogDecoder decoder = new DockerLogDecoder((time, text) -> messages.add(new Message(time, text)));
+    private final DockerLogDecoder decoder =
+            new DockerLogDecoder((time, text) -> messages.add(new Message(time, text)));
 
     @Test
     void eachFrameIsAMessageWithDockersTimestamp() {

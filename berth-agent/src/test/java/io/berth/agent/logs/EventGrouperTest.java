@@ -21,7 +21,8 @@ class EventGrouperTest {
         List<LogEvent> events = feed(grouper, "first", "", "third");
 
         assertThat(events).extracting(LogEvent::message).containsExactly("first", "third");
-        assertThat(events).extracting(LogEvent::timestamp).containsExactly(T0.toEpochMilli() + 1, T0.toEpochMilli() + 3);
+        assertThat(events).extracting(LogEvent::timestamp)
+                .containsExactly(T0.toEpochMilli() + 1, T0.toEpochMilli() + 3);
         assertThat(events).extracting(LogEvent::shippedThrough).containsExactly(1L, 3L);
         assertThat(grouper.finish()).isEmpty();
     }

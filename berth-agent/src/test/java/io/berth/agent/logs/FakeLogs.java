@@ -1,10 +1,9 @@
 package io.berth.agent.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.agent.FakeJsonService;
+import io.berth.agent.FakeJsonService.Answer;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,13 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * The CloudWatch Logs operations the agent calls (CreateLogGroup, CreateLogStream, PutLogEvents), answered as AWS
@@ -36,40 +28,25 @@ final class FakeLogs implements AutoCloseable {
     record Put(String group, String stream, List<Event> events, String authorization) {
     }
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final Server server = new Server();
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Event>> streams = new ConcurrentHashMap<>();
     private final List<Put> puts = new CopyOnWriteArrayList<>();
     private final List<String> operations = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private final FakeJsonService service;
     private volatile String failureType = "ServiceUnavailableException";
     private volatile int failureStatus = 503;
     private volatile boolean down;
 
     FakeLogs() throws Exception {
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                String target = request.getHeaders().get("X-Amz-Target");
-                String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-                JsonNode body = json.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
-                operations.add(operation);
-                ObjectNode answer = answer(operation, body, request.getHeaders().get("Authorization"));
-                response.setStatus(answer.has("__status") ? answer.remove("__status").asInt() : 200);
-                response.getHeaders().put("Content-Type", "application/x-amz-json-1.1");
-                response.write(true, ByteBuffer.wrap(json.writeValueAsBytes(answer)), callback);
-                return true;
-            }
+        service = new FakeJsonService(call -> {
+            operations.add(call.operation());
+            return answer(call.operation(), call.body(), call.authorization());
         });
-        server.start();
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+        return service.endpoint();
     }
 
     /** The next {@code count} calls fail with the given status and error code. */
@@ -108,7 +85,7 @@ final class FakeLogs implements AutoCloseable {
         return List.copyOf(operations);
     }
 
-    private ObjectNode answer(String operation, JsonNode body, String authorization) {
+    private Answer answer(String operation, JsonNode body, String authorization) {
         if (down) {
             return error(503, "ServiceUnavailableException", "The service is unavailable");
         }
@@ -118,14 +95,14 @@ final class FakeLogs implements AutoCloseable {
         String group = body.path("logGroupName").asText();
         String stream = body.path("logStreamName").asText();
         return switch (operation) {
-            case "CreateLogGroup" -> groups.add(group) ? json.createObjectNode()
+            case "CreateLogGroup" -> groups.add(group) ? Answer.ok(FakeJsonService.JSON.createObjectNode())
                     : error(400, "ResourceAlreadyExistsException", "The specified log group already exists");
             case "CreateLogStream" -> {
                 if (!groups.contains(group)) {
                     yield error(400, "ResourceNotFoundException", "The specified log group does not exist.");
                 }
                 yield streams.putIfAbsent(group + "\n" + stream, new CopyOnWriteArrayList<>()) == null
-                        ? json.createObjectNode()
+                        ? Answer.ok(FakeJsonService.JSON.createObjectNode())
                         : error(400, "ResourceAlreadyExistsException", "The specified log stream already exists");
             }
             case "PutLogEvents" -> put(group, stream, body.path("logEvents"), authorization);
@@ -133,7 +110,7 @@ final class FakeLogs implements AutoCloseable {
         };
     }
 
-    private ObjectNode put(String group, String stream, JsonNode logEvents, String authorization) {
+    private Answer put(String group, String stream, JsonNode logEvents, String authorization) {
         List<Event> events = streams.get(group + "\n" + stream);
         if (!groups.contains(group)) {
             return error(400, "ResourceNotFoundException", "The specified log group does not exist.");
@@ -166,21 +143,17 @@ final class FakeLogs implements AutoCloseable {
         }
         events.addAll(batch);
         puts.add(new Put(group, stream, batch, authorization));
-        ObjectNode answer = json.createObjectNode();
-        answer.put("nextSequenceToken", Integer.toString(puts.size()));
+        Answer answer = Answer.ok(FakeJsonService.JSON.createObjectNode());
+        answer.body().put("nextSequenceToken", Integer.toString(puts.size()));
         return answer;
     }
 
-    private ObjectNode error(int status, String type, String message) {
-        ObjectNode error = json.createObjectNode();
-        error.put("__type", type);
-        error.put("message", message);
-        error.put("__status", status);
-        return error;
+    private static Answer error(int status, String type, String message) {
+        return Answer.error(status, type, message);
     }
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        service.close();
     }
 }

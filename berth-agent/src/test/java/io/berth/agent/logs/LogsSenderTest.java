@@ -57,7 +57,8 @@ class LogsSenderTest {
         assertThat(sender.put(List.of(event(1, "one"), event(2, "two")))).isEqualTo(LogsSender.Outcome.SHIPPED);
 
         assertThat(logs.events("g", "s")).containsExactly(new FakeLogs.Event(1, "one"), new FakeLogs.Event(2, "two"));
-        assertThat(logs.puts().getFirst().authorization()).contains("Credential=AKIDLOGS/").contains("/logs/aws4_request");
+        assertThat(logs.puts().getFirst().authorization()).contains("Credential=AKIDLOGS/")
+                .contains("/logs/aws4_request");
     }
 
     @Test

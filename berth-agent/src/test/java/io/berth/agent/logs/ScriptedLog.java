@@ -56,7 +56,8 @@ final class ScriptedLog implements LogSource {
             while (true) {
                 Line line;
                 synchronized (this) {
-                    while (!closed[0] && next >= lines.size() && writer == Writer.MAY_WRITE && breaks == breaksAtStart) {
+                    while (!closed[0] && next >= lines.size() && writer == Writer.MAY_WRITE
+                            && breaks == breaksAtStart) {
                         try {
                             wait();
                         } catch (InterruptedException e) {
