@@ -23,6 +23,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilde
  */
 public final class LogShipping implements AutoCloseable {
 
+    /**
+     * What an agent shipping awslogs advertises: the log driver, and signing with the task execution role. Only for
+     * an agent whose task engine hands its awslogs containers to {@link #ship}.
+     */
+    public static final List<String> CAPABILITIES = List.of("com.amazonaws.ecs.capability.logging-driver.awslogs",
+            "ecs.capability.execution-role-awslogs");
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final LogSource source;

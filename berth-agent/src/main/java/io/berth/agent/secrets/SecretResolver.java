@@ -34,6 +34,15 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  */
 public final class SecretResolver {
 
+    /**
+     * What an agent resolving secrets advertises, named as the official agent names them; only for an agent whose
+     * task engine calls {@link #environment} and {@link #registryAuth}. ECR pulls with the execution role
+     * ({@code ecs.capability.execution-role-ecr-pull}) are another matter, not done here.
+     */
+    public static final List<String> CAPABILITIES = List.of("ecs.capability.secrets.ssm.environment-variables",
+            "ecs.capability.secrets.asm.environment-variables",
+            "ecs.capability.private-registry-authentication.secretsmanager");
+
     /** What GetParameters takes at most. */
     static final int MAX_PARAMETERS_PER_CALL = 10;
 

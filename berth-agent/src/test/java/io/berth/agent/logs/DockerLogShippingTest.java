@@ -103,6 +103,31 @@ class DockerLogShippingTest {
         assertThat(twice).hasSizeLessThanOrEqualTo(largestBatchBeforeTheKill);
     }
 
+    @Test
+    void stdoutAndStderrBothArrive() throws Exception {
+        String container = run("for i in 1 2 3; do echo \"out $i\"; echo \"err $i\" >&2; done", false);
+
+        try (LogShipping shipping = shipping()) {
+            ship(shipping, container).finished().get(1, TimeUnit.MINUTES);
+        }
+
+        assertThat(logs.messages("/berth/test", STREAM)).containsExactlyInAnyOrder("out 1", "err 1", "out 2", "err 2",
+                "out 3", "err 3").containsSubsequence("out 1", "out 2", "out 3").containsSubsequence("err 1", "err 3");
+    }
+
+    @Test
+    void aTtyContainersOutputIsCutIntoLinesAsDockerCutsIt() throws Exception {
+        String container = run("i=1; while [ $i -le 300 ]; do echo \"line $i\"; i=$((i+1)); done", true);
+
+        try (LogShipping shipping = shipping()) {
+            ship(shipping, container).finished().get(1, TimeUnit.MINUTES);
+        }
+
+        // a terminal ends lines with CRLF, and Docker's driver keeps the CR
+        assertThat(logs.messages("/berth/test", STREAM)).isEqualTo(numbered(1, 300).stream().map(l -> l + "\r")
+                .toList());
+    }
+
     private LogShipping shipping() {
         return LogShipping.start(docker, data, logs.endpoint(), "us-east-1");
     }
@@ -116,12 +141,17 @@ class DockerLogShippingTest {
 
     /** Creates and starts a busybox container running {@code script}, asking for awslogs as a task would. */
     private static String run(String script) throws Exception {
+        return run(script, false);
+    }
+
+    private static String run(String script, boolean tty) throws Exception {
         ObjectNode body = (ObjectNode) new ObjectMapper().readTree("""
                 {"Image": "%s", "Labels": {"%s": "%s"},
                  "HostConfig": {"LogConfig": {"Type": "awslogs", "Config": {"awslogs-group": "/berth/test"}}}}"""
                 .formatted(TestImages.BUSYBOX, LABEL, RUN));
         body.putArray("Cmd").add("/bin/busybox").add("sh").add("-c")
                 .add("/bin/busybox --install -s /bin 2>/dev/null; " + script);
+        body.put("Tty", tty);
         assertThat(AwslogsOptions.keepJsonFileLog(body)).isTrue();
         String id = docker.create("berth-awslogs-" + RUN + "-" + UUID.randomUUID().toString().substring(0, 6), body);
         docker.start(id);
