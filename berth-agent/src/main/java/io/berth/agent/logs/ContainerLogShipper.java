@@ -141,7 +141,7 @@ public final class ContainerLogShipper implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LogSource.Writer writer = source.writer(containerId);
+                LogSource.Writer writer = writer();
                 if (writer == LogSource.Writer.GONE || writer == LogSource.Writer.EXITED && error == null) {
                     endOfLog();
                     return;
@@ -160,6 +160,16 @@ public final class ContainerLogShipper implements AutoCloseable {
             // closed
         } catch (RuntimeException e) {
             LOG.error("Shipping the log of container {} stopped: {}", shortId(), e.getMessage(), e);
+        }
+    }
+
+    /** Whether the container may still write; when Docker cannot say, it may, and the log is followed again. */
+    private LogSource.Writer writer() {
+        try {
+            return source.writer(containerId);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot inspect container {}: {}", shortId(), e.getMessage());
+            return LogSource.Writer.MAY_WRITE;
         }
     }
 
