@@ -20,6 +20,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -127,10 +128,16 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public void pull(String image) {
+        pull(image, RegistryAuth.NONE);
+    }
+
+    /** Pulls with the task's own login for the image's registry when it has one, else with the agent's. */
+    public void pull(String image, RegistryAuth taskAuth) {
         String[] reference = repositoryAndTag(image);
         call("pull " + image, () -> {
             PullImageCmd pull = client.pullImageCmd(reference[0]).withTag(reference[1]);
-            registryAuth.forImage(image).ifPresent(login -> pull.withAuthConfig(new AuthConfig()
+            Optional<RegistryAuth.Login> taskLogin = taskAuth.forImage(image);
+            taskLogin.or(() -> registryAuth.forImage(image)).ifPresent(login -> pull.withAuthConfig(new AuthConfig()
                     .withRegistryAddress(login.registry())
                     .withUsername(login.username())
                     .withPassword(login.password())
@@ -345,6 +352,14 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
             var volumes = client.listVolumesCmd().withFilter("label", List.of(key + "=" + value)).exec().getVolumes();
             return volumes == null ? List.<String>of() : volumes.stream().map(v -> v.getName()).toList();
         });
+    }
+
+    /**
+     * Follows a container's stdout and stderr, each message prefixed with Docker's RFC 3339 timestamp, from epoch
+     * second {@code since} (0: the beginning) until the container stops or the returned handle is closed.
+     */
+    public Closeable followLogs(String id, long since, LogFrames frames) {
+        return call("follow the log of container " + id, () -> ContainerLogStream.follow(http, id, since, frames));
     }
 
     @Override

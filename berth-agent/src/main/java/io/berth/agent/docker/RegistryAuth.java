@@ -77,6 +77,12 @@ public record RegistryAuth(Map<String, Login> logins) {
                 + " needs a username and a password (or a dockercfg auth)");
     }
 
+    /** A single login, for the registry {@code image} is pulled from: what a task's repository credentials give. */
+    public static RegistryAuth forRegistryOf(String image, String username, String password) {
+        String registry = registryOf(image);
+        return new RegistryAuth(Map.of(registry, new Login(registry, username, password, null)));
+    }
+
     /** The login for the registry an image reference names, if one is configured. */
     public Optional<Login> forImage(String image) {
         return Optional.ofNullable(logins.get(registryOf(image)));
