@@ -137,6 +137,17 @@ final class BerthProcess implements AutoCloseable {
 
     /** A client signed with the key the server wrote to {@code <data-dir>/credentials} on first start. */
     static EcsClient client(Path dataDir, int port) {
+        return EcsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.of(RunningBerth.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials(dataDir)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    /** The key the server wrote to {@code <data-dir>/credentials} on first start. */
+    static AwsBasicCredentials credentials(Path dataDir) {
         String credentials;
         try {
             credentials = Files.readString(dataDir.resolve("credentials"));
@@ -153,14 +164,7 @@ final class BerthProcess implements AutoCloseable {
                 secretAccessKey = matcher.group(2);
             }
         }
-        return EcsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.of(RunningBerth.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return AwsBasicCredentials.create(accessKeyId, secretAccessKey);
     }
 
     int port() {

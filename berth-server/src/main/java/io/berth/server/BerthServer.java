@@ -12,10 +12,14 @@ import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.iam.Iam;
+import io.berth.control.logs.LogStore;
+import io.berth.control.logs.LogsService;
+import io.berth.control.logs.RetentionSweep;
 import io.berth.control.state.State;
 import io.berth.control.store.Store;
 import io.berth.model.AwsJson;
 import io.berth.model.AwsQuery;
+import io.berth.server.api.JsonTable;
 import io.berth.server.api.OperationTable;
 import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
@@ -61,13 +65,16 @@ public final class BerthServer implements AutoCloseable {
     private final AccessKeys keys;
     private final Iam iam;
     private final ServiceScheduler serviceScheduler;
+    private final AutoCloseable logs;
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler) {
+            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler,
+            AutoCloseable logs) {
         this.sessions = sessions;
+        this.logs = logs;
         this.keys = keys;
         this.iam = iam;
         this.serviceScheduler = serviceScheduler;
@@ -117,6 +124,7 @@ public final class BerthServer implements AutoCloseable {
             writeCredentials(config.dataDir().resolve(CREDENTIALS_FILE), firstKey);
         }
         State state = new State(store, ControlPlane.KINDS);
+        LogStore logStore = config.store().openLogs(config.dataDir());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
@@ -133,6 +141,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (IOException e) {
             state.close();
             store.close();
+            logStore.close();
             throw new UncheckedIOException("Cannot listen on port " + config.port(), e);
         }
         String endpoint = config.endpoint(connector.getLocalPort());
@@ -159,7 +168,11 @@ public final class BerthServer implements AutoCloseable {
         iam.addIamTo(iamActions, authorizer);
         iam.addStsTo(stsActions, authorizer);
         handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
-        handlers.addHandler(new JsonHandler(List.of(operations.table()), authenticator, config.partition()));
+        JsonTable logOperations = JsonTable.of(LogsService.TARGET_PREFIX, LogsService.SIGNING_NAME,
+                LogsService.MAX_BODY_BYTES, json);
+        new LogsService(logStore, authorizer, clock).addTo(logOperations);
+        handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations), authenticator,
+                config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         jetty.setHandler(agentSockets.handler(jetty, handlers));
@@ -169,6 +182,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             state.close();
             store.close();
+            logStore.close();
             throw new IllegalStateException("Cannot start the HTTP server on port " + config.port(), e);
         }
         log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
@@ -176,7 +190,13 @@ public final class BerthServer implements AutoCloseable {
         state.decodeInBackground();
         ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
                 SERVICE_SCHEDULING_PERIOD);
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler);
+        RetentionSweep retention = RetentionSweep.start(logStore, clock, RetentionSweep.PERIOD);
+        AutoCloseable logs = () -> {
+            retention.close();
+            logStore.close();
+        };
+        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler,
+                logs);
     }
 
     public int port() {
@@ -209,6 +229,11 @@ public final class BerthServer implements AutoCloseable {
         }
         serviceScheduler.close();
         sessions.close();
+        try {
+            logs.close();
+        } catch (Exception e) {
+            log.warn("Closing the log store failed", e);
+        }
         state.close();
         store.close();
     }
