@@ -43,11 +43,13 @@ public final class SqlLogStore implements LogStore {
     }
 
     private final LogStatements sql;
+    private final LogRemovals removals;
     private final LogWriter writer;
     private final Readers readers;
 
     private SqlLogStore(LogSchema schema, LogWriter writer, Readers readers) {
         this.sql = new LogStatements(schema);
+        this.removals = new LogRemovals(schema);
         this.writer = writer;
         this.readers = readers;
     }
@@ -271,12 +273,12 @@ public final class SqlLogStore implements LogStore {
 
     @Override
     public int deleteOlderThan(long groupId, long cutoff, int maxEvents) {
-        return writer.write(c -> sql.deleteOlderThan(c, groupId, cutoff, maxEvents));
+        return writer.write(c -> removals.deleteOlderThan(c, groupId, cutoff, maxEvents));
     }
 
     @Override
     public int purgeDeleted(int maxEvents) {
-        return writer.write(c -> sql.purgeDeleted(c, maxEvents));
+        return writer.write(c -> removals.purgeDeleted(c, maxEvents));
     }
 
     @Override

@@ -22,20 +22,20 @@ public final class RetentionSweep implements AutoCloseable {
 
     private final LogStore store;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("berth-log-retention").daemon().factory());
+    private volatile boolean closed;
 
-    private RetentionSweep(LogStore store, Clock clock, ScheduledExecutorService timer) {
+    /** A sweep that runs only when asked, until {@link #start started}. */
+    RetentionSweep(LogStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.timer = timer;
     }
 
     /** Sweeps now and then every period, on a thread of its own. */
     public static RetentionSweep start(LogStore store, Clock clock, Duration period) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("berth-log-retention").daemon().factory());
-        RetentionSweep sweep = new RetentionSweep(store, clock, timer);
-        timer.scheduleWithFixedDelay(sweep::sweepLogged, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        RetentionSweep sweep = new RetentionSweep(store, clock);
+        sweep.timer.scheduleWithFixedDelay(sweep::sweepLogged, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         return sweep;
     }
 
@@ -49,13 +49,13 @@ public final class RetentionSweep implements AutoCloseable {
             do {
                 step = store.deleteOlderThan(group.id(), cutoff, CHUNK);
                 deleted += step;
-            } while (step == CHUNK && !timer.isShutdown());
+            } while (step == CHUNK && !closed);
         }
         int step;
         do {
             step = store.purgeDeleted(CHUNK);
             deleted += step;
-        } while (step > 0 && !timer.isShutdown());
+        } while (step > 0 && !closed);
         return deleted;
     }
 
@@ -72,6 +72,7 @@ public final class RetentionSweep implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
         try {
             timer.awaitTermination(30, TimeUnit.SECONDS);
