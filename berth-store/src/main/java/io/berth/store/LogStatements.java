@@ -328,16 +328,16 @@ final class LogStatements {
 
     List<StoredEvent> read(Connection c, long streamId, long startTime, long endTime, EventPosition boundary,
             boolean forward, int limit) throws SQLException {
-        String sql = "SELECT " + EVENT_COLUMNS + " FROM log_events WHERE stream_id = ? AND timestamp >= ? "
-                + "AND timestamp < ? AND (timestamp, id) " + (forward ? ">" : "<") + " (?, ?) "
-                + (forward ? "ORDER BY timestamp, id" : "ORDER BY timestamp DESC, id DESC") + " LIMIT ?";
+        // The boundary and the time range make one range of the index: the plain timestamp bounds let either
+        // database seek to it, the row value trims the millisecond the boundary is in.
+        EventPosition low = forward ? max(boundary, EventPosition.before(startTime)) : EventPosition.before(startTime);
+        EventPosition high = forward ? EventPosition.before(endTime) : min(boundary, EventPosition.before(endTime));
+        String sql = "SELECT " + EVENT_COLUMNS + " FROM log_events WHERE stream_id = ? AND " + RANGE
+                + (forward ? " ORDER BY timestamp, id" : " ORDER BY timestamp DESC, id DESC") + " LIMIT ?";
         try (PreparedStatement select = c.prepareStatement(sql)) {
             select.setLong(1, streamId);
-            select.setLong(2, startTime);
-            select.setLong(3, endTime);
-            select.setLong(4, boundary.timestamp());
-            select.setLong(5, boundary.id());
-            select.setInt(6, limit);
+            int i = bindRange(select, 2, low, high);
+            select.setInt(i, limit);
             List<StoredEvent> events = events(select);
             if (!forward) {
                 Collections.reverse(events);
@@ -346,11 +346,35 @@ final class LogStatements {
         }
     }
 
+    /** Events after {@code low} and before {@code high}, both positions between events. */
+    private static final String RANGE = "timestamp >= ? AND (timestamp, id) > (?, ?) AND timestamp <= ? "
+            + "AND (timestamp, id) < (?, ?)";
+
+    private static int bindRange(PreparedStatement statement, int first, EventPosition low, EventPosition high)
+            throws SQLException {
+        int i = first;
+        statement.setLong(i++, low.timestamp());
+        statement.setLong(i++, low.timestamp());
+        statement.setLong(i++, low.id());
+        statement.setLong(i++, high.timestamp());
+        statement.setLong(i++, high.timestamp());
+        statement.setLong(i++, high.id());
+        return i;
+    }
+
+    private static EventPosition max(EventPosition a, EventPosition b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static EventPosition min(EventPosition a, EventPosition b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /** As {@link io.berth.control.logs.LogStore#scan}, the streams (if any) given as a short list of ids. */
     List<StoredEvent> scan(Connection c, long groupId, Set<Long> streamIds, long startTime, long endTime,
             EventPosition after, List<List<String>> mustContain, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM log_events WHERE group_id = ? "
-                + "AND timestamp >= ? AND timestamp < ? AND (timestamp, id) > (?, ?)");
+        StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM log_events WHERE group_id = ? AND "
+                + RANGE);
         if (streamIds != null) {
             sql.append(" AND stream_id IN (").append("?, ".repeat(streamIds.size() - 1)).append("?)");
         }
@@ -360,12 +384,8 @@ final class LogStatements {
         }
         sql.append(" ORDER BY timestamp, id LIMIT ?");
         try (PreparedStatement select = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            select.setLong(i++, groupId);
-            select.setLong(i++, startTime);
-            select.setLong(i++, endTime);
-            select.setLong(i++, after.timestamp());
-            select.setLong(i++, after.id());
+            select.setLong(1, groupId);
+            int i = bindRange(select, 2, max(after, EventPosition.before(startTime)), EventPosition.before(endTime));
             if (streamIds != null) {
                 for (long id : streamIds) {
                     select.setLong(i++, id);
