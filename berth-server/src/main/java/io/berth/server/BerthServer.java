@@ -15,6 +15,9 @@ import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.iam.Iam;
+import io.berth.control.logs.LogStore;
+import io.berth.control.logs.LogsService;
+import io.berth.control.logs.RetentionSweep;
 import io.berth.control.state.State;
 import io.berth.control.store.Store;
 import io.berth.model.AwsJson;
@@ -66,6 +69,7 @@ public final class BerthServer implements AutoCloseable {
     private final Iam iam;
     private final ServiceScheduler serviceScheduler;
     private final AutoCloseable secretPurge;
+    private final AutoCloseable logs;
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
@@ -74,9 +78,10 @@ public final class BerthServer implements AutoCloseable {
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
             AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler,
-            AutoCloseable secretPurge) {
+            AutoCloseable secretPurge, AutoCloseable logs) {
         this.secretPurge = secretPurge;
         this.sessions = sessions;
+        this.logs = logs;
         this.keys = keys;
         this.iam = iam;
         this.serviceScheduler = serviceScheduler;
@@ -127,6 +132,7 @@ public final class BerthServer implements AutoCloseable {
             writeCredentials(config.dataDir().resolve(CREDENTIALS_FILE), firstKey);
         }
         State state = new State(store, ControlPlane.KINDS);
+        LogStore logStore = config.store().openLogs(config.dataDir());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
@@ -143,6 +149,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (IOException e) {
             state.close();
             store.close();
+            logStore.close();
             throw new UncheckedIOException("Cannot listen on port " + config.port(), e);
         }
         String endpoint = config.endpoint(connector.getLocalPort());
@@ -174,7 +181,11 @@ public final class BerthServer implements AutoCloseable {
         JsonTable secretsManager = JsonTable.of("secretsmanager.", "secretsmanager", JsonHandler.MAX_BODY_BYTES, json);
         SecretsManager secrets = new SecretsManager(state, sealer, authorizer, clock);
         secrets.addTo(secretsManager);
-        handlers.addHandler(new JsonHandler(List.of(operations.table(), ssm, secretsManager), authenticator,
+        JsonTable logOperations = JsonTable.of(LogsService.TARGET_PREFIX, LogsService.SIGNING_NAME,
+                LogsService.MAX_BODY_BYTES, json);
+        new LogsService(logStore, authorizer, clock).addTo(logOperations);
+        handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager),
+                authenticator,
                 config.partition()));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
@@ -185,6 +196,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             state.close();
             store.close();
+            logStore.close();
             throw new IllegalStateException("Cannot start the HTTP server on port " + config.port(), e);
         }
         log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
@@ -193,8 +205,13 @@ public final class BerthServer implements AutoCloseable {
         ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
                 SERVICE_SCHEDULING_PERIOD);
         AutoCloseable secretPurge = secrets.purgeEvery(SECRET_PURGE_PERIOD);
+        RetentionSweep retention = RetentionSweep.start(logStore, clock, RetentionSweep.PERIOD);
+        AutoCloseable logs = () -> {
+            retention.close();
+            logStore.close();
+        };
         return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler,
-                secretPurge);
+                secretPurge, logs);
     }
 
     public int port() {
@@ -232,6 +249,11 @@ public final class BerthServer implements AutoCloseable {
             log.warn("Stopping the secret purge failed", e);
         }
         sessions.close();
+        try {
+            logs.close();
+        } catch (Exception e) {
+            log.warn("Closing the log store failed", e);
+        }
         state.close();
         store.close();
     }

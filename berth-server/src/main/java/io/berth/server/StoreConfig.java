@@ -1,7 +1,9 @@
 package io.berth.server;
 
+import io.berth.control.logs.LogStore;
 import io.berth.control.store.Store;
 import io.berth.store.PostgresStore;
+import io.berth.store.SqlLogStore;
 import io.berth.store.SqliteStore;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,6 +17,8 @@ import java.util.Objects;
 public record StoreConfig(Type type, String jdbcUrl, String user, String password) {
 
     public static final String DATABASE_FILE = "berth.db";
+    /** The SQLite file of the log events, beside the state's. */
+    public static final String LOGS_FILE = "logs.db";
 
     public enum Type {
         SQLITE, POSTGRES
@@ -43,6 +47,14 @@ public record StoreConfig(Type type, String jdbcUrl, String user, String passwor
         return switch (type) {
             case SQLITE -> SqliteStore.open(dataDir.resolve(DATABASE_FILE));
             case POSTGRES -> PostgresStore.open(jdbcUrl, user, password);
+        };
+    }
+
+    /** Opens the store of log groups, streams and events: its own SQLite file, or tables beside the state's. */
+    public LogStore openLogs(Path dataDir) {
+        return switch (type) {
+            case SQLITE -> SqlLogStore.sqlite(dataDir.resolve(LOGS_FILE));
+            case POSTGRES -> SqlLogStore.postgres(jdbcUrl, user, password);
         };
     }
 

@@ -23,7 +23,6 @@ final class Schema {
     record Dialect(String name, String upsert, String schemaLock, List<String> migrations) {
     }
 
-    private static final String CREATE_VERSION = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
 
     static final Dialect SQLITE = new Dialect("sqlite",
             "INSERT INTO documents (kind, scope, id, json) VALUES (?, ?, ?, ?) "
@@ -51,23 +50,33 @@ final class Schema {
 
     /** Brings the schema up to date in one transaction; opening an up-to-date database changes nothing. */
     static void migrate(Connection connection, Dialect dialect) throws SQLException {
+        migrate(connection, "schema_version", dialect.schemaLock(), dialect.migrations());
+    }
+
+    /**
+     * Runs the migrations not yet recorded in the version table, in one transaction.
+     *
+     * @param schemaLock run before reading the version; null where only one process opens the database
+     */
+    static void migrate(Connection connection, String versionTable, String schemaLock, List<String> migrations)
+            throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute(CREATE_VERSION);
+            statement.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " (version INTEGER NOT NULL)");
             connection.commit();
-            if (dialect.schemaLock() != null) {
-                statement.execute(dialect.schemaLock());
+            if (schemaLock != null) {
+                statement.execute(schemaLock);
             }
             int version = 0;
-            try (ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            try (ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM " + versionTable)) {
                 if (rs.next()) {
                     version = rs.getInt(1);
                 }
             }
-            for (int next = version; next < dialect.migrations().size(); next++) {
-                statement.execute(dialect.migrations().get(next));
-                statement.execute("INSERT INTO schema_version (version) VALUES (" + (next + 1) + ")");
+            for (int next = version; next < migrations.size(); next++) {
+                statement.execute(migrations.get(next));
+                statement.execute("INSERT INTO " + versionTable + " (version) VALUES (" + (next + 1) + ")");
             }
             connection.commit();
         } catch (SQLException e) {
