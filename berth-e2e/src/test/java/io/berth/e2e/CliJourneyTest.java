@@ -2,11 +2,10 @@ package io.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +25,11 @@ class CliJourneyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String aws = run(Path.of("."), "bash", "-c", "command -v aws && aws --version 2>&1").output();
-        if (!aws.contains("aws-cli/")) {
+        boolean installed = Commands.awsCliInstalled();
+        if (!installed) {
             System.out.println("Skipping the CLI journey: the aws CLI is not installed.");
         }
-        Assumptions.assumeTrue(aws.contains("aws-cli/"), "the aws CLI is not installed");
+        Assumptions.assumeTrue(installed, "the aws CLI is not installed");
         berth = RunningBerth.start(dataDir);
     }
 
@@ -43,35 +42,12 @@ class CliJourneyTest {
 
     @Test
     void theJourneyRunsWithTheAwsCli() throws Exception {
-        Result result = run(Path.of("."), "bash", SCRIPT.toString());
+        Map<String, String> environment = new HashMap<>(Commands.journeyEnvironment(berth));
+        environment.put("UNTIL", UNTIL);
+        Commands.Result result = Commands.run(environment, Duration.ofMinutes(3), "bash", SCRIPT.toString());
 
         System.out.println(result.output());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("Journey done");
-    }
-
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result run(Path dir, String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("cli-journey", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            if (berth != null) {
-                builder.environment().put("ENDPOINT", berth.endpoint());
-                builder.environment().put("CREDENTIALS", berth.dataDir().resolve("credentials").toString());
-                builder.environment().put("REGION", RunningBerth.REGION);
-                builder.environment().put("UNTIL", UNTIL);
-            }
-            Process process = builder.start();
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return new Result(-1, Files.readString(log, StandardCharsets.UTF_8) + "\n(timed out)");
-            }
-            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 }

@@ -2,11 +2,8 @@ package io.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +21,11 @@ class LogsCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String aws = run("bash", "-c", "command -v aws && aws --version 2>&1");
-        if (!aws.contains("aws-cli/")) {
+        boolean installed = Commands.awsCliInstalled();
+        if (!installed) {
             System.out.println("Skipping the Logs CLI journey: the aws CLI is not installed.");
         }
-        Assumptions.assumeTrue(aws.contains("aws-cli/"), "the aws CLI is not installed");
+        Assumptions.assumeTrue(installed, "the aws CLI is not installed");
         berth = RunningBerth.start(dataDir);
     }
 
@@ -41,30 +38,11 @@ class LogsCliTest {
 
     @Test
     void getAndFilterLogEventsWorkWithTheAwsCli() throws Exception {
-        String output = run("bash", SCRIPT.toString());
+        Commands.Result result = Commands.run(Commands.journeyEnvironment(berth), Duration.ofMinutes(3),
+                "bash", SCRIPT.toString());
 
-        System.out.println(output);
-        assertThat(output).contains("Journey done").doesNotContain("FAILED");
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("logs-journey", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            if (berth != null) {
-                builder.environment().put("ENDPOINT", berth.endpoint());
-                builder.environment().put("CREDENTIALS", berth.dataDir().resolve("credentials").toString());
-                builder.environment().put("REGION", RunningBerth.REGION);
-            }
-            Process process = builder.start();
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return Files.readString(log, StandardCharsets.UTF_8) + "\n(timed out)";
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            return process.exitValue() == 0 ? output : output + "\nFAILED: exit code " + process.exitValue();
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        System.out.println(result.output());
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("Journey done").doesNotContain("FAILED");
     }
 }

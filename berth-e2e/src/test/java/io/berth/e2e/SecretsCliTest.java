@@ -2,14 +2,12 @@ package io.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,13 +21,9 @@ class SecretsCliTest {
     static Path dataDir;
     static RunningBerth berth;
 
-    record Result(int exitCode, String output) {
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        boolean installed = run("bash", "-c", "command -v aws >/dev/null && aws --version 2>&1").output()
-                .contains("aws-cli/");
+        boolean installed = Commands.awsCliInstalled();
         if (!installed) {
             System.out.println("Skipping the secrets CLI check: the aws CLI is not installed.");
         }
@@ -48,32 +42,20 @@ class SecretsCliTest {
     private static Result aws(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", berth.endpoint(), "--output", "text"));
         command.addAll(List.of(arguments));
-        return run(command.toArray(String[]::new));
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ACCESS_KEY_ID", berth.key().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", berth.key().secretAccessKey());
+        env.put("AWS_DEFAULT_REGION", RunningBerth.REGION);
+        env.put("AWS_CONFIG_FILE", "/dev/null");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        env.put("AWS_PROFILE", null);
+        env.put("AWS_SESSION_TOKEN", null);
+        Commands.Result result = Commands.run(env, Duration.ofMinutes(2), command.toArray(String[]::new));
+        return new Result(result.exitCode(), result.output().strip());
     }
 
-    private static Result run(String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("secrets-cli", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            if (berth != null) {
-                Map<String, String> env = builder.environment();
-                env.put("AWS_ACCESS_KEY_ID", berth.key().accessKeyId());
-                env.put("AWS_SECRET_ACCESS_KEY", berth.key().secretAccessKey());
-                env.put("AWS_DEFAULT_REGION", RunningBerth.REGION);
-                env.put("AWS_CONFIG_FILE", "/dev/null");
-                env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-                env.remove("AWS_PROFILE");
-                env.remove("AWS_SESSION_TOKEN");
-            }
-            Process process = builder.start();
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return new Result(-1, "(timed out)");
-            }
-            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8).strip());
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    /** What the CLI printed, without the surrounding blank space, and how it exited. */
+    record Result(int exitCode, String output) {
     }
 
     @Test

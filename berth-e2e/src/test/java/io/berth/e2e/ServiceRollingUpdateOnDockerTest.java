@@ -2,13 +2,10 @@ package io.berth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,10 +30,8 @@ class ServiceRollingUpdateOnDockerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(run(Map.of(), "bash", "-c", "aws --version").output().contains("aws-cli/"),
-                "the aws CLI is not installed");
-        Assumptions.assumeTrue(run(Map.of(), "docker", "image", "inspect", IMAGE).exitCode() == 0,
-                "no Docker Engine with the image " + IMAGE);
+        Assumptions.assumeTrue(Commands.awsCliInstalled(), "the aws CLI is not installed");
+        Assumptions.assumeTrue(Commands.dockerHasImage(IMAGE), "no Docker Engine with the image " + IMAGE);
         berth = BerthProcess.allInOne(dataDir);
     }
 
@@ -45,46 +40,22 @@ class ServiceRollingUpdateOnDockerTest {
         if (berth != null) {
             berth.close();
             // The agent keeps stopped containers for a while, as the ECS agent does; this test's go now.
-            run(Map.of(), "bash", "-c", "docker ps -aq --filter name=ecs-" + SERVICE + "- | xargs -r docker rm -f");
+            Commands.run(Map.of(), Duration.ofMinutes(1), "bash", "-c",
+                    "docker ps -aq --filter name=ecs-" + SERVICE + "- | xargs -r docker rm -f");
         }
     }
 
     @Test
     void aRollingUpdateOnDockerKeepsTheMinimumHealthyAndCompletes() throws Exception {
-        Result result = run(Map.of(
+        Commands.Result result = Commands.run(Map.of(
                 "ENDPOINT", "http://127.0.0.1:" + berth.port(),
                 "CREDENTIALS", dataDir.resolve("credentials").toString(),
                 "REGION", RunningBerth.REGION,
                 "SERVICE", SERVICE,
-                "IMAGE", IMAGE), "bash", SCRIPT.toString());
+                "IMAGE", IMAGE), Duration.ofMinutes(8), "bash", SCRIPT.toString());
 
         System.out.println(result.output());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("deployment completed.").endsWith("OK\n");
-    }
-
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result run(Map<String, String> environment, String... command)
-            throws IOException, InterruptedException {
-        Path log = Files.createTempFile("service-rolling-update", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException e) {
-                return new Result(-1, e.getMessage());
-            }
-            if (!process.waitFor(8, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return new Result(-1, Files.readString(log, StandardCharsets.UTF_8) + "\n(timed out)");
-            }
-            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 }
