@@ -11,8 +11,10 @@ import io.berth.agent.engine.EcsStateReporter;
 import io.berth.agent.engine.EngineSettings;
 import io.berth.agent.engine.InvalidTaskException;
 import io.berth.agent.engine.TaskEngine;
+import io.berth.agent.logs.LogShipping;
 import io.berth.agent.metadata.CredentialsRoute;
 import io.berth.agent.metadata.MetadataServer;
+import io.berth.agent.secrets.SecretResolver;
 import io.berth.model.acs.AcsTask;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,6 +65,7 @@ public final class Agent implements AutoCloseable {
     private final DockerRuntime docker;
     private final Checkpoint checkpoint;
     private final TaskCredentials credentials = new TaskCredentials();
+    private LogShipping logs;
     private TaskEngine engine;
     private AcsSession session;
     private TelemetrySession telemetry;
@@ -115,7 +119,10 @@ public final class Agent implements AutoCloseable {
                 .withImagePullBehavior(config.imagePullBehavior())
                 .withTaskCleanupWait(config.taskCleanupWait())
                 .withMetadataBaseUri(config.metadataAddress() == null ? null : config.metadataBaseUri());
-        engine = new TaskEngine(docker, new EcsStateReporter(ecs), checkpoint, settings);
+        logs = LogShipping.start(docker, config.dataDirectory(), config.endpoint(), config.region());
+        ExecutionResources resources = new ExecutionResources(logs, SecretResolver.of(config.endpoint(),
+                config.region()), credentials, config.credentials());
+        engine = new TaskEngine(docker, new EcsStateReporter(ecs), checkpoint, settings, resources);
         engine.start();
         if (config.metadataAddress() != null) {
             metadata = MetadataServer.start(config.metadataAddress(), engine, credentials, config.clusterName());
@@ -167,6 +174,9 @@ public final class Agent implements AutoCloseable {
         }
         if (engine != null) {
             engine.close();
+        }
+        if (logs != null) {
+            logs.close();
         }
         docker.close();
         ecs.close();
@@ -253,7 +263,8 @@ public final class Agent implements AutoCloseable {
             new TreeMap<>(config.instanceAttributes()).forEach((name, value) ->
                     attributes.add(Attribute.builder().name(name).value(value).build()));
         }
-        List<String> capabilities = new ArrayList<>();
+        // a set: ECS_AVAILABLE_LOGGING_DRIVERS may name awslogs, which the agent ships itself anyway
+        Set<String> capabilities = new LinkedHashSet<>();
         capabilities.add("com.amazonaws.ecs.capability.privileged-container");
         for (String version : supportedDockerApiVersions(docker.apiVersionRange())) {
             capabilities.add("com.amazonaws.ecs.capability.docker-remote-api." + version);
@@ -261,6 +272,8 @@ public final class Agent implements AutoCloseable {
         for (String driver : config.loggingDrivers()) {
             capabilities.add("com.amazonaws.ecs.capability.logging-driver." + driver);
         }
+        capabilities.addAll(LogShipping.CAPABILITIES);
+        capabilities.addAll(SecretResolver.CAPABILITIES);
         capabilities.add("ecs.capability.container-health-check");
         capabilities.add("ecs.capability.container-ordering");
         capabilities.add("ecs.capability.docker-plugin.local");

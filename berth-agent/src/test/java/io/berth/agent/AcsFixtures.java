@@ -1,12 +1,14 @@
 package io.berth.agent;
 
 import io.berth.model.acs.AcsContainer;
+import io.berth.model.acs.AcsSecret;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.AcsVolume;
 import io.berth.model.acs.ContainerDependency;
 import io.berth.model.acs.DockerConfig;
 import io.berth.model.acs.MountPoint;
 import io.berth.model.acs.PortMapping;
+import io.berth.model.acs.RegistryAuthentication;
 import io.berth.model.acs.VolumeFrom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +72,8 @@ public final class AcsFixtures {
         private final List<VolumeFrom> volumesFrom = new ArrayList<>();
         private final List<ContainerDependency> dependsOn = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<AcsSecret> secrets = new ArrayList<>();
+        private RegistryAuthentication registryAuthentication;
         private String hostConfig;
         private String config;
         private Integer memory;
@@ -114,6 +118,21 @@ public final class AcsFixtures {
             return this;
         }
 
+        /** An environment variable from an SSM parameter or a Secrets Manager secret, as ECS sends one. */
+        public ContainerSpec secret(String name, String valueFrom) {
+            String provider = valueFrom.startsWith("arn:aws:secretsmanager:") ? "asm" : "ssm";
+            secrets.add(new AcsSecret(name, valueFrom, null, "ENVIRONMENT_VARIABLE", "us-east-1", provider,
+                    "CONTAINER"));
+            return this;
+        }
+
+        /** Pulls the image with the login held in a Secrets Manager secret. */
+        public ContainerSpec repositoryCredentials(String credentialsParameter) {
+            registryAuthentication = new RegistryAuthentication(RegistryAuthentication.ASM,
+                    new RegistryAuthentication.AsmAuthData(credentialsParameter, "us-east-1"));
+            return this;
+        }
+
         public ContainerSpec hostConfig(String json) {
             hostConfig = json;
             return this;
@@ -133,7 +152,7 @@ public final class AcsFixtures {
             DockerConfig docker = hostConfig == null && config == null ? null : new DockerConfig(null, config, hostConfig);
             return new AcsContainer(name, TestImages.BUSYBOX, List.of("/bin/busybox", "sh", "-c", INSTALL_APPLETS + shellCommand), null, 10, memory,
                     environment, essential, links, "{}", ports, mounts, volumesFrom, docker, null, dependsOn, null, 1,
-                    null, null);
+                    null, null, secrets.isEmpty() ? null : secrets, registryAuthentication);
         }
     }
 }

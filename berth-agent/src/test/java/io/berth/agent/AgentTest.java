@@ -122,6 +122,13 @@ class AgentTest {
                 "ecs.capability.container-health-check",
                 "ecs.os-type=linux");
         assertThat(attributes).anyMatch(a -> a.startsWith("ecs.cpu-architecture="));
+        assertThat(attributes).contains(
+                "com.amazonaws.ecs.capability.logging-driver.awslogs",
+                "ecs.capability.execution-role-awslogs",
+                "ecs.capability.secrets.ssm.environment-variables",
+                "ecs.capability.secrets.asm.environment-variables",
+                "ecs.capability.private-registry-authentication.secretsmanager");
+        assertThat(attributes).doesNotHaveDuplicates();
         assertThat(register.get("tags").get(0).get("key").asText()).isEqualTo("team");
 
         FakeAcs.Upgrade upgrade = acs.upgrades().stream().filter(u -> u.query().containsKey("containerInstanceArn"))

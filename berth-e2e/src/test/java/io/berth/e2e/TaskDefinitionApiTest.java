@@ -198,7 +198,7 @@ class TaskDefinitionApiTest extends ApiTest {
                 "com.amazonaws.ecs.capability.logging-driver.awsfirelens",
                 "ecs.capability.container-health-check",
                 "com.amazonaws.ecs.capability.task-iam-role",
-                "com.amazonaws.ecs.capability.private-registry-authentication.secretsmanager",
+                "ecs.capability.private-registry-authentication.secretsmanager",
                 "ecs.capability.secrets.ssm.environment-variables",
                 "ecs.capability.container-ordering",
                 "ecs.capability.firelens.fluentbit");

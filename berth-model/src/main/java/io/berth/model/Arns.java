@@ -31,6 +31,15 @@ public final class Arns {
         return Optional.of(parts[5]);
     }
 
+    /** The region field of any ARN ({@code us-east-1} for {@code arn:aws:ssm:us-east-1:…}), empty when it has none. */
+    public static Optional<String> region(String arn) {
+        if (!isArn(arn)) {
+            return Optional.empty();
+        }
+        String[] parts = arn.split(":", 6);
+        return parts.length < 6 || parts[3].isEmpty() ? Optional.empty() : Optional.of(parts[3]);
+    }
+
     /** The last path segment of a name or ARN: {@code prod} for {@code …:cluster/prod} or {@code prod}. */
     public static String lastSegment(String nameOrArn) {
         int slash = nameOrArn.lastIndexOf('/');

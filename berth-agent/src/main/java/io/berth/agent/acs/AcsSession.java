@@ -140,6 +140,9 @@ public final class AcsSession implements AutoCloseable {
         boolean allLoaded = true;
         List<IamRoleCredentials> credentialSets = new ArrayList<>();
         for (AcsTask task : payload.tasks() == null ? List.<AcsTask>of() : payload.tasks()) {
+            // kept before the task starts, whose secrets and logs may need its execution role at once
+            taskCredentials.put(task.roleCredentials());
+            taskCredentials.put(task.executionRoleCredentials());
             try {
                 tasks.apply(task);
                 addCredentials(task.roleCredentials(), credentialSets);
@@ -158,9 +161,9 @@ public final class AcsSession implements AutoCloseable {
         }
     }
 
-    private void addCredentials(IamRoleCredentials credentials, List<IamRoleCredentials> sets) {
+    /** Notes a credentials set to acknowledge once the payload is. */
+    private static void addCredentials(IamRoleCredentials credentials, List<IamRoleCredentials> sets) {
         if (credentials != null && credentials.credentialsId() != null) {
-            taskCredentials.put(credentials);
             sets.add(credentials);
         }
     }

@@ -23,7 +23,8 @@ public interface ContainerRuntime {
 
     boolean imageExists(String image);
 
-    void pull(String image);
+    /** Pulls an image, logging in with {@code auth}'s login for its registry when it has one, else the runtime's. */
+    void pull(String image, RegistryAuth auth);
 
     /**
      * Creates a container from a Docker Engine API create body ({@code Image}, {@code Cmd}, ..., {@code HostConfig})

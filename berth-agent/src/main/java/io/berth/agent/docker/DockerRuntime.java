@@ -126,12 +126,13 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         }
     }
 
-    @Override
+    /** Pulls with the agent's login for the image's registry, if any. */
     public void pull(String image) {
         pull(image, RegistryAuth.NONE);
     }
 
     /** Pulls with the task's own login for the image's registry when it has one, else with the agent's. */
+    @Override
     public void pull(String image, RegistryAuth taskAuth) {
         String[] reference = repositoryAndTag(image);
         call("pull " + image, () -> {

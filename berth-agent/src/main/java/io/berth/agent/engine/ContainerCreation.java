@@ -1,9 +1,11 @@
 package io.berth.agent.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.agent.docker.ContainerListing;
 import io.berth.agent.docker.ContainerRuntime;
 import io.berth.agent.docker.ContainerSetup;
 import io.berth.agent.docker.CreateBodies;
+import io.berth.agent.docker.RegistryAuth;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.MountPoint;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,16 +78,19 @@ final class ContainerCreation {
             LOG.info("Task {}: adopted container {} ({})", task.arn(), container.name(), existing.id());
             return;
         }
+        RegistryAuth auth = fromHook(() -> hooks.registryAuth(task, container.definition));
         try {
-            pullImage(container.definition.image());
+            pullImage(container.definition.image(), auth);
         } catch (RuntimeException e) {
             throw new ContainerStepException("CannotPullContainerError", e);
         }
         container.known = Status.PULLED;
         ContainerSetup setup = setupOf(container);
         try {
+            ObjectNode body = CreateBodies.of(setup);
+            hooks.createBody(task, container.definition, body);
             container.dockerName = names.dockerName(container.name());
-            container.dockerId = runtime.create(container.dockerName, CreateBodies.of(setup));
+            container.dockerId = runtime.create(container.dockerName, body);
         } catch (RuntimeException e) {
             throw new ContainerStepException("CannotCreateContainerError", e);
         }
@@ -102,7 +108,7 @@ final class ContainerCreation {
         }
     }
 
-    private void pullImage(String image) {
+    private void pullImage(String image, RegistryAuth auth) {
         ImagePullBehavior behavior = settings.imagePullBehavior();
         boolean cached = behavior != ImagePullBehavior.ALWAYS && runtime.imageExists(image);
         if (cached && (behavior == ImagePullBehavior.ONCE || behavior == ImagePullBehavior.PREFER_CACHED)) {
@@ -110,7 +116,7 @@ final class ContainerCreation {
         }
         Instant started = Instant.now();
         try {
-            runtime.pull(image);
+            runtime.pull(image, auth);
         } catch (RuntimeException e) {
             if (behavior == ImagePullBehavior.DEFAULT && (cached || runtime.imageExists(image))) {
                 LOG.info("Task {}: pulling {} failed, using the cached image: {}", task.arn(), image, e.getMessage());
@@ -140,8 +146,13 @@ final class ContainerCreation {
             environment.put("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
                     "/v2/credentials/" + task.roleCredentials().credentialsId());
         }
+        return fromHook(() -> hooks.environment(task, definition, environment));
+    }
+
+    /** What a hook answers; a hook that fails stops the task with its words. */
+    private static <T> T fromHook(Supplier<T> call) {
         try {
-            return hooks.environment(task, definition, environment);
+            return call.get();
         } catch (TaskSetupException e) {
             throw e;
         } catch (RuntimeException e) {

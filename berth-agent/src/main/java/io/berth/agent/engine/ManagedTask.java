@@ -24,6 +24,8 @@ final class ManagedTask implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedTask.class);
     static final String ESSENTIAL_EXITED = "Essential container in task exited";
+    /** How long past its due time the hooks may hold a stopped task's cleanup (say, while its log is shipped). */
+    static final Duration CLEANUP_HOLD_LIMIT = Duration.ofHours(1);
 
     private final TaskEngine engine;
     private final ContainerRuntime runtime;
@@ -371,6 +373,9 @@ final class ManagedTask implements Runnable {
                 || Instant.now().isBefore(stoppedAt.plus(settings.taskCleanupWait()))) {
             return;
         }
+        if (cleanupHeld(stoppedAt.plus(settings.taskCleanupWait()))) {
+            return;
+        }
         for (TaskContainer container : containers.values()) {
             if (container.dockerId != null) {
                 runtime.remove(container.dockerId);
@@ -379,7 +384,29 @@ final class ManagedTask implements Runnable {
         volumes.removeOwned();
         cgroup.remove();
         cleanedUp = true;
+        TaskRecord removed = snapshot();
+        callHook(() -> hooks.taskRemoved(removed));
         LOG.info("Task {}: cleaned up", arn());
+    }
+
+    /** Whether the hooks hold the cleanup due at {@code due}; they may, up to {@link #CLEANUP_HOLD_LIMIT} past it. */
+    private boolean cleanupHeld(Instant due) {
+        boolean ready;
+        try {
+            ready = hooks.readyForCleanup(snapshot());
+        } catch (RuntimeException e) {
+            LOG.warn("Task {}: a task hook failed: {}", arn(), e.getMessage(), e);
+            ready = true;
+        }
+        if (ready) {
+            return false;
+        }
+        if (Instant.now().isAfter(due.plus(CLEANUP_HOLD_LIMIT))) {
+            LOG.warn("Task {}: cleaned up although its hooks still held it, {} past its due time", arn(),
+                    CLEANUP_HOLD_LIMIT);
+            return false;
+        }
+        return true;
     }
 
     // ---- publishing

@@ -19,7 +19,9 @@ import io.berth.model.acs.TaskStopVerificationMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +135,21 @@ class AcsSessionTest {
         assertThat(acs.next()).isEqualTo(new AckRequest(CLUSTER_ARN, INSTANCE_ARN, "pm-3"));
         assertThat(acs.next()).isEqualTo(new IAMRoleCredentialsAckRequest("pm-3", "2030-01-01T00:00:00Z", "cred-1"));
         assertThat(credentials.get("cred-1")).contains(role);
+    }
+
+    @Test
+    void aTasksExecutionRoleCredentialsAreKeptBeforeTheTaskStarts() throws Exception {
+        IamRoleCredentials execution = new IamRoleCredentials("exec-1", "arn:aws:iam::123456789012:role/exec",
+                "AKIDEXEC", "SECRET", "TOKEN", "2030-01-01T00:00:00Z", null);
+        AcsTask base = task(AcsFixtures.taskArn(CLUSTER), "RUNNING");
+        List<Object> seenAtStart = new CopyOnWriteArrayList<>();
+        tasks.whenApplied(t -> seenAtStart.add(credentials.get("exec-1")));
+
+        acs.send(payload("pm-4", 4, base.withCredentials(null, execution)));
+
+        assertThat(acs.next()).isEqualTo(new AckRequest(CLUSTER_ARN, INSTANCE_ARN, "pm-4"));
+        assertThat(acs.next()).isEqualTo(new IAMRoleCredentialsAckRequest("pm-4", "2030-01-01T00:00:00Z", "exec-1"));
+        assertThat(seenAtStart).containsExactly(Optional.of(execution));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Stands in for the task engine: keeps what ACS delivered; refuses tasks whose desired status is not RUNNING/STOPPED. */
@@ -14,6 +15,12 @@ final class RecordingTasks implements AcsTasks {
 
     private final Map<String, String> desired = new ConcurrentHashMap<>();
     private final List<String> stopped = new CopyOnWriteArrayList<>();
+    private volatile Consumer<AcsTask> whenApplied = task -> { };
+
+    /** Runs {@code check} as each task is taken, as the engine would start it. */
+    void whenApplied(Consumer<AcsTask> check) {
+        whenApplied = check;
+    }
 
     @Override
     public void apply(AcsTask task) throws InvalidTaskException {
@@ -21,6 +28,7 @@ final class RecordingTasks implements AcsTasks {
             throw new InvalidTaskException("Error loading task - Unrecognized TaskStatus");
         }
         desired.put(task.arn(), task.desiredStatus());
+        whenApplied.accept(task);
     }
 
     @Override

@@ -19,7 +19,7 @@ class CreateBodiesTest {
     private static AcsContainer container(Integer cpu, Integer memory, List<PortMapping> ports, DockerConfig docker) {
         return new AcsContainer("web", "nginx:1", List.of("ignored"), List.of("/entry"), cpu, memory,
                 Map.of("FOO", "bar"), true, List.of(), null, ports, List.of(), List.of(), docker, null, List.of(),
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     private static ContainerSetup setup(AcsContainer container, String cgroupParent) {

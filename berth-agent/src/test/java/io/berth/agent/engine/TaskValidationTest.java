@@ -22,7 +22,8 @@ class TaskValidationTest {
         return new AcsContainer(base.name(), base.image(), base.command(), base.entryPoint(), base.cpu(),
                 base.memory(), base.environment(), base.essential(), base.links(), overrides, base.portMappings(),
                 base.mountPoints(), base.volumesFrom(), base.dockerConfig(), base.healthCheckType(), base.dependsOn(),
-                base.startTimeout(), base.stopTimeout(), base.privileged(), base.containerArn());
+                base.startTimeout(), base.stopTimeout(), base.privileged(), base.containerArn(), base.secrets(),
+                base.registryAuthentication());
     }
 
     @Test

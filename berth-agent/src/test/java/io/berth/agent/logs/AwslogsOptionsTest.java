@@ -121,6 +121,6 @@ class AwslogsOptionsTest {
     private static AcsContainer container(String hostConfig) {
         return new AcsContainer("web", "busybox", List.of(), null, null, null, Map.of(), true, List.of(), null,
                 List.of(), List.of(), List.of(), hostConfig == null ? null : new DockerConfig(null, null, hostConfig),
-                null, List.of(), null, null, null, null);
+                null, List.of(), null, null, null, null, null, null);
     }
 }

@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The CloudWatch Logs operations the agent calls (CreateLogGroup, CreateLogStream, PutLogEvents), answered as AWS
  * answers them, PutLogEvents held to AWS's limits; it can be made to fail calls, as an outage or a refusal would.
  */
-final class FakeLogs implements AutoCloseable {
+public final class FakeLogs implements AutoCloseable {
 
     /** One event received. */
-    record Event(long timestamp, String message) {
+    public record Event(long timestamp, String message) {
     }
 
     /** One PutLogEvents call taken. */
-    record Put(String group, String stream, List<Event> events, String authorization) {
+    public record Put(String group, String stream, List<Event> events, String authorization) {
     }
 
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
@@ -38,50 +38,50 @@ final class FakeLogs implements AutoCloseable {
     private volatile int failureStatus = 503;
     private volatile boolean down;
 
-    FakeLogs() throws Exception {
+    public FakeLogs() throws Exception {
         service = new FakeJsonService(call -> {
             operations.add(call.operation());
             return answer(call.operation(), call.body(), call.authorization());
         });
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return service.endpoint();
     }
 
     /** The next {@code count} calls fail with the given status and error code. */
-    void failNext(int count, int status, String type) {
+    public void failNext(int count, int status, String type) {
         failureStatus = status;
         failureType = type;
         failures.set(count);
     }
 
     /** Every call fails with 503 until told otherwise. */
-    void down(boolean down) {
+    public void down(boolean down) {
         this.down = down;
     }
 
-    void createGroup(String group) {
+    public void createGroup(String group) {
         groups.add(group);
     }
 
-    Set<String> groups() {
+    public Set<String> groups() {
         return new HashSet<>(groups);
     }
 
-    List<Event> events(String group, String stream) {
+    public List<Event> events(String group, String stream) {
         return List.copyOf(streams.getOrDefault(group + "\n" + stream, List.of()));
     }
 
-    List<String> messages(String group, String stream) {
+    public List<String> messages(String group, String stream) {
         return events(group, stream).stream().map(Event::message).toList();
     }
 
-    List<Put> puts() {
+    public List<Put> puts() {
         return List.copyOf(puts);
     }
 
-    List<String> operations() {
+    public List<String> operations() {
         return List.copyOf(operations);
     }
 

@@ -18,9 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * SSM's GetParameters and Secrets Manager's GetSecretValue on one endpoint, answered as AWS answers them, with
  * parameters and secrets the test puts in and resources the caller is denied.
  */
-final class FakeSecrets implements AutoCloseable {
+public final class FakeSecrets implements AutoCloseable {
 
-    static final String ACCOUNT = "123456789012";
+    public static final String ACCOUNT = "123456789012";
     private static final String ROLE = "arn:aws:sts::" + ACCOUNT + ":assumed-role/ecsTaskExecutionRole/task";
 
     private record Version(String id, Set<String> stages, String value) {
@@ -32,7 +32,7 @@ final class FakeSecrets implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final FakeJsonService service;
 
-    FakeSecrets() throws Exception {
+    public FakeSecrets() throws Exception {
         service = new FakeJsonService(call -> {
             calls.add(call);
             return switch (call.service() + "." + call.operation()) {
@@ -43,24 +43,24 @@ final class FakeSecrets implements AutoCloseable {
         });
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return service.endpoint();
     }
 
     /** A parameter whose versions are {@code values}, the last one current. */
-    void parameter(String name, String... values) {
+    public void parameter(String name, String... values) {
         parameters.put(name, List.of(values));
     }
 
     /** A secret with its AWSCURRENT value, and the ARN (with AWS's random suffix) that names it. */
-    String secret(String region, String name, String current) {
+    public String secret(String region, String name, String current) {
         String arn = "arn:aws:secretsmanager:" + region + ":" + ACCOUNT + ":secret:" + name + "-AbCdEf";
         secrets.put(arn, new CopyOnWriteArrayList<>(List.of(new Version("v1", Set.of("AWSCURRENT"), current))));
         return arn;
     }
 
     /** A new current value; the one before becomes AWSPREVIOUS. */
-    void rotate(String arn, String versionId, String current) {
+    public void rotate(String arn, String versionId, String current) {
         List<Version> versions = secrets.get(arn);
         versions.replaceAll(v -> new Version(v.id(), v.stages().contains("AWSCURRENT") ? Set.of("AWSPREVIOUS")
                 : Set.of(), v.value()));
@@ -68,11 +68,11 @@ final class FakeSecrets implements AutoCloseable {
     }
 
     /** The caller may not read this parameter name or secret ARN. */
-    void deny(String resource) {
+    public void deny(String resource) {
         denied.add(resource);
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         return List.copyOf(calls);
     }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.model.Arns;
 import io.berth.model.acs.AcsContainer;
+import io.berth.model.acs.AcsSecret;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.AcsVolume;
 import io.berth.model.acs.ContainerDependency;
@@ -13,7 +15,9 @@ import io.berth.model.acs.DockerVolumeConfiguration;
 import io.berth.model.acs.HostVolume;
 import io.berth.model.acs.MountPoint;
 import io.berth.model.acs.PortMapping;
+import io.berth.model.acs.RegistryAuthentication;
 import io.berth.model.acs.VolumeFrom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,7 @@ import software.amazon.awssdk.services.ecs.model.HealthCheck;
 import software.amazon.awssdk.services.ecs.model.HostEntry;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LinuxParameters;
+import software.amazon.awssdk.services.ecs.model.Secret;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.Ulimit;
@@ -55,8 +60,9 @@ public final class TaskPayloads {
         Map<String, String> containerArns = new LinkedHashMap<>();
         task.containers().forEach(c -> containerArns.put(c.name(), c.containerArn()));
         String networkMode = definition.networkModeAsString();
+        String region = Arns.region(task.taskArn()).orElse(null);
         List<AcsContainer> containers = definition.containerDefinitions().stream()
-                .map(d -> container(d, overrides.get(d.name()), containerArns.get(d.name()), networkMode))
+                .map(d -> container(d, overrides.get(d.name()), containerArns.get(d.name()), networkMode, region))
                 .toList();
         String definitionArn = definition.taskDefinitionArn();
         return new AcsTask(task.taskArn(), task.clusterArn(), containers, desiredStatus, definition.family(),
@@ -68,7 +74,7 @@ public final class TaskPayloads {
     }
 
     private AcsContainer container(ContainerDefinition d, ContainerOverride override, String containerArn,
-            String networkMode) {
+            String networkMode, String region) {
         Map<String, String> environment = new LinkedHashMap<>();
         d.environment().forEach(kv -> environment.put(kv.name(), kv.value()));
         List<String> command = d.hasCommand() ? d.command() : null;
@@ -100,7 +106,38 @@ public final class TaskPayloads {
         return new AcsContainer(d.name(), d.image(), command, d.hasEntryPoint() ? d.entryPoint() : null, cpu, memory,
                 environment, d.essential() == null || d.essential(), d.hasLinks() ? d.links() : null, null, ports,
                 mounts, volumesFrom, dockerConfig, d.healthCheck() != null ? "docker" : null, dependsOn,
-                d.startTimeout(), d.stopTimeout(), null, containerArn);
+                d.startTimeout(), d.stopTimeout(), null, containerArn, secrets(d, region),
+                registryAuthentication(d, region));
+    }
+
+    /**
+     * The container's {@code secrets} as environment variables, and its log configuration's {@code secretOptions}
+     * for the log driver, each with the provider and region its {@code valueFrom} names.
+     */
+    private static List<AcsSecret> secrets(ContainerDefinition d, String region) {
+        List<AcsSecret> secrets = new ArrayList<>();
+        d.secrets().forEach(s -> secrets.add(secret(s, "ENVIRONMENT_VARIABLE", "CONTAINER", region)));
+        if (d.logConfiguration() != null) {
+            d.logConfiguration().secretOptions().forEach(s -> secrets.add(secret(s, "BOOTSTRAP", "LOG_DRIVER", region)));
+        }
+        return secrets.isEmpty() ? null : secrets;
+    }
+
+    private static AcsSecret secret(Secret secret, String type, String target, String region) {
+        String valueFrom = secret.valueFrom();
+        String service = Arns.isArn(valueFrom) ? valueFrom.split(":", 6)[2] : "ssm";
+        return new AcsSecret(secret.name(), valueFrom, null, type, Arns.region(valueFrom).orElse(region),
+                "secretsmanager".equals(service) ? "asm" : "ssm", target);
+    }
+
+    /** The login for a private registry: the Secrets Manager secret the task definition's repositoryCredentials name. */
+    private static RegistryAuthentication registryAuthentication(ContainerDefinition d, String region) {
+        if (d.repositoryCredentials() == null || d.repositoryCredentials().credentialsParameter() == null) {
+            return null;
+        }
+        String parameter = d.repositoryCredentials().credentialsParameter();
+        return new RegistryAuthentication(RegistryAuthentication.ASM,
+                new RegistryAuthentication.AsmAuthData(parameter, Arns.region(parameter).orElse(region)));
     }
 
     /** The Docker container config: what the typed members cannot say. */

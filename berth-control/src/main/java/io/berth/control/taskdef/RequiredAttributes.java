@@ -70,12 +70,15 @@ final class RequiredAttributes {
             names.add("ecs.capability.container-ordering");
         }
         for (Secret secret : container.secrets()) {
-            names.add(secret.valueFrom() != null && secret.valueFrom().contains(":secretsmanager:")
-                    ? "ecs.capability.secrets.asm.environment-variables"
-                    : "ecs.capability.secrets.ssm.environment-variables");
+            names.add("ecs.capability.secrets." + provider(secret) + ".environment-variables");
+        }
+        if (container.logConfiguration() != null) {
+            for (Secret secret : container.logConfiguration().secretOptions()) {
+                names.add("ecs.capability.secrets." + provider(secret) + ".bootstrap.log-driver");
+            }
         }
         if (container.repositoryCredentials() != null) {
-            names.add("com.amazonaws.ecs.capability.private-registry-authentication.secretsmanager");
+            names.add("ecs.capability.private-registry-authentication.secretsmanager");
         }
         if (container.image() != null && container.image().contains(".dkr.ecr.")) {
             names.add("com.amazonaws.ecs.capability.ecr-auth");
@@ -89,5 +92,11 @@ final class RequiredAttributes {
         if (container.firelensConfiguration() != null) {
             names.add("ecs.capability.firelens." + container.firelensConfiguration().typeAsString());
         }
+    }
+
+    /** Where a secret's value lives, as the agent's capabilities name it: {@code asm} or {@code ssm}. */
+    private static String provider(Secret secret) {
+        return secret.valueFrom() != null && secret.valueFrom().startsWith("arn:")
+                && secret.valueFrom().contains(":secretsmanager:") ? "asm" : "ssm";
     }
 }

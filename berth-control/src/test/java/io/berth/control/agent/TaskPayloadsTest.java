@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.model.acs.AcsContainer;
+import io.berth.model.acs.AcsSecret;
+import io.berth.model.acs.RegistryAuthentication;
 import io.berth.model.acs.AcsTask;
 import java.util.List;
 import java.util.Map;
@@ -136,5 +138,38 @@ class TaskPayloadsTest {
         assertThat(parse(task.containers().get(0).dockerConfig().hostConfig()).has("NetworkMode")).isFalse();
         assertThat(task.desiredStatus()).isEqualTo("STOPPED");
         assertThat(List.of(task.containers().get(0).essential())).containsExactly(true);
+    }
+
+    @Test
+    void secretsAndRepositoryCredentialsTravelAsTheOfficialAgentReadsThem() throws Exception {
+        String login = "arn:aws:secretsmanager:eu-west-1:" + ACCOUNT + ":secret:login-AbCdEf";
+        String json = "arn:aws:secretsmanager:us-east-1:" + ACCOUNT + ":secret:db-AbCdEf:password::";
+        AcsTask task = payloads.build(task(), definition("bridge", ContainerDefinition.builder().name("web")
+                .image("registry.example.com/web:1")
+                .secrets(s -> s.name("API_TOKEN").valueFrom("/app/token"), s -> s.name("DB_PASSWORD").valueFrom(json))
+                .repositoryCredentials(r -> r.credentialsParameter(login))
+                .logConfiguration(l -> l.logDriver("awslogs").options(Map.of("awslogs-group", "/ecs/web",
+                        "awslogs-stream-prefix", "ecs")))
+                .build()), "RUNNING");
+
+        AcsContainer web = task.containers().get(0);
+        assertThat(web.secrets()).containsExactly(
+                new AcsSecret("API_TOKEN", "/app/token", null, "ENVIRONMENT_VARIABLE", "us-east-1", "ssm", "CONTAINER"),
+                new AcsSecret("DB_PASSWORD", json, null, "ENVIRONMENT_VARIABLE", "us-east-1", "asm", "CONTAINER"));
+        assertThat(web.registryAuthentication()).isEqualTo(new RegistryAuthentication("asm",
+                new RegistryAuthentication.AsmAuthData(login, "eu-west-1")));
+        JsonNode logConfig = parse(web.dockerConfig().hostConfig()).get("LogConfig");
+        assertThat(logConfig.get("Type").asText()).isEqualTo("awslogs");
+        assertThat(logConfig.get("Config").get("awslogs-group").asText()).isEqualTo("/ecs/web");
+        assertThat(logConfig.get("Config").get("awslogs-stream-prefix").asText()).isEqualTo("ecs");
+    }
+
+    @Test
+    void aContainerWithoutSecretsOrRegistryLoginSendsNeither() {
+        AcsContainer web = payloads.build(task(), definition(null, ContainerDefinition.builder().name("web")
+                .image("httpd").build()), "RUNNING").containers().get(0);
+
+        assertThat(web.secrets()).isNull();
+        assertThat(web.registryAuthentication()).isNull();
     }
 }

@@ -158,6 +158,29 @@ class TaskDefinitionServiceTest {
     }
 
     @Test
+    void privateRegistriesAndLogDriverSecretsNeedTheNamesTheOfficialAgentAdvertises() {
+        ContainerDefinition fromPrivateRegistry = ContainerDefinition.builder().name("app").memory(64)
+                .image("registry.example.com/app:1")
+                .repositoryCredentials(r -> r.credentialsParameter(
+                        "arn:aws:secretsmanager:us-east-1:123456789012:secret:login-AbCdEf"))
+                .secrets(secret -> secret.name("TOKEN").valueFrom("/app/token"))
+                .logConfiguration(l -> l.logDriver("splunk").secretOptions(secret -> secret.name("splunk-token")
+                        .valueFrom("arn:aws:secretsmanager:us-east-1:123456789012:secret:splunk-AbCdEf")))
+                .build();
+
+        TaskDefinition registered = service.registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder()
+                .family("private").containerDefinitions(fromPrivateRegistry)
+                .executionRoleArn("arn:aws:iam::123456789012:role/exec").build()).taskDefinition();
+
+        assertThat(registered.requiresAttributes()).extracting(Attribute::name).containsExactlyInAnyOrder(
+                "ecs.capability.private-registry-authentication.secretsmanager",
+                "ecs.capability.secrets.ssm.environment-variables",
+                "ecs.capability.secrets.asm.bootstrap.log-driver",
+                "com.amazonaws.ecs.capability.logging-driver.splunk",
+                "com.amazonaws.ecs.capability.docker-remote-api.1.18");
+    }
+
+    @Test
     void definitionsAndTagsSurviveARestart() {
         TaskDefinition registered = service.registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder()
                 .family("durable").containerDefinitions(container("app"))

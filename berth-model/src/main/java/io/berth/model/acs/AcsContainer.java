@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A container of an {@link AcsTask}. {@code cpu} is in CPU units (Docker CPU shares), {@code memory} the hard limit
  * in MiB; {@code environment} is a map; {@code overrides} is a JSON string; anything else Docker-specific travels in
- * {@link DockerConfig}.
+ * {@link DockerConfig}. {@code secrets} and {@code registryAuthentication} name what the agent fetches with the task
+ * execution role before it pulls and creates the container.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,7 +33,9 @@ public record AcsContainer(
         Integer startTimeout,
         Integer stopTimeout,
         Boolean privileged,
-        String containerArn) {
+        String containerArn,
+        List<AcsSecret> secrets,
+        RegistryAuthentication registryAuthentication) {
 
     public AcsContainer {
         command = Immutable.list(command);
@@ -43,5 +46,6 @@ public record AcsContainer(
         mountPoints = Immutable.list(mountPoints);
         volumesFrom = Immutable.list(volumesFrom);
         dependsOn = Immutable.list(dependsOn);
+        secrets = Immutable.list(secrets);
     }
 }

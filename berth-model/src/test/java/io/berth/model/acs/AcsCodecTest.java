@@ -65,6 +65,25 @@ class AcsCodecTest {
     }
 
     @Test
+    void secretsAndRegistryAuthenticationReadWithTheOfficialMemberNames() throws Exception {
+        String payload = MINIMAL_PAYLOAD.replace("\"overrides\":\"{}\",", """
+                "overrides":"{}","secrets":[{"name":"DB_PASSWORD","valueFrom":"/app/db","provider":"ssm",
+                  "region":"us-east-1","target":"CONTAINER","type":"ENVIRONMENT_VARIABLE"}],
+                "registryAuthentication":{"type":"asm","asmAuthData":{
+                  "credentialsParameter":"arn:aws:secretsmanager:us-east-1:123456789012:secret:login-AbCdEf",
+                  "region":"us-east-1"}},""");
+
+        AcsContainer web = ((PayloadMessage) codec.read(payload)).tasks().getFirst().containers().getFirst();
+
+        assertThat(web.secrets()).containsExactly(new AcsSecret("DB_PASSWORD", "/app/db", null,
+                "ENVIRONMENT_VARIABLE", "us-east-1", "ssm", "CONTAINER"));
+        assertThat(web.registryAuthentication()).isEqualTo(new RegistryAuthentication("asm",
+                new RegistryAuthentication.AsmAuthData(
+                        "arn:aws:secretsmanager:us-east-1:123456789012:secret:login-AbCdEf", "us-east-1")));
+        assertThat(plain.readTree(codec.write(codec.read(payload)))).isEqualTo(plain.readTree(payload));
+    }
+
+    @Test
     void absentMembersAreOmittedOnOutput() throws Exception {
         JsonNode frame = plain.readTree(codec.write(new AckRequest("test", null, "pm-1")));
 
