@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ecs.model.HealthCheck;
 import software.amazon.awssdk.services.ecs.model.HostEntry;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LinuxParameters;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.Ulimit;
@@ -40,6 +41,7 @@ public final class TaskPayloads {
 
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final long MIB = 1024L * 1024L;
+    private static final String STREAM_PREFIX = "awslogs-stream-prefix";
 
     private final ObjectMapper json = JsonMapper.builder().build();
 
@@ -55,8 +57,9 @@ public final class TaskPayloads {
         Map<String, String> containerArns = new LinkedHashMap<>();
         task.containers().forEach(c -> containerArns.put(c.name(), c.containerArn()));
         String networkMode = definition.networkModeAsString();
+        String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
         List<AcsContainer> containers = definition.containerDefinitions().stream()
-                .map(d -> container(d, overrides.get(d.name()), containerArns.get(d.name()), networkMode))
+                .map(d -> container(d, overrides.get(d.name()), containerArns.get(d.name()), networkMode, taskId))
                 .toList();
         String definitionArn = definition.taskDefinitionArn();
         return new AcsTask(task.taskArn(), task.clusterArn(), containers, desiredStatus, definition.family(),
@@ -68,7 +71,7 @@ public final class TaskPayloads {
     }
 
     private AcsContainer container(ContainerDefinition d, ContainerOverride override, String containerArn,
-            String networkMode) {
+            String networkMode, String taskId) {
         Map<String, String> environment = new LinkedHashMap<>();
         d.environment().forEach(kv -> environment.put(kv.name(), kv.value()));
         List<String> command = d.hasCommand() ? d.command() : null;
@@ -96,7 +99,8 @@ public final class TaskPayloads {
         List<ContainerDependency> dependsOn = d.dependsOn().stream()
                 .map(c -> new ContainerDependency(c.containerName(), c.conditionAsString()))
                 .toList();
-        DockerConfig dockerConfig = new DockerConfig(null, config(d), hostConfig(d, memoryReservation, networkMode));
+        DockerConfig dockerConfig =
+                new DockerConfig(null, config(d), hostConfig(d, memoryReservation, networkMode, taskId));
         return new AcsContainer(d.name(), d.image(), command, d.hasEntryPoint() ? d.entryPoint() : null, cpu, memory,
                 environment, d.essential() == null || d.essential(), d.hasLinks() ? d.links() : null, null, ports,
                 mounts, volumesFrom, dockerConfig, d.healthCheck() != null ? "docker" : null, dependsOn,
@@ -141,7 +145,7 @@ public final class TaskPayloads {
     }
 
     /** The Docker host config: limits, logging, privileges, network mode and the rest. */
-    private String hostConfig(ContainerDefinition d, Integer memoryReservation, String networkMode) {
+    private String hostConfig(ContainerDefinition d, Integer memoryReservation, String networkMode, String taskId) {
         ObjectNode host = json.createObjectNode();
         if ("host".equals(networkMode) || "none".equals(networkMode)) {
             host.put("NetworkMode", networkMode);
@@ -153,7 +157,7 @@ public final class TaskPayloads {
             ObjectNode log = host.putObject("LogConfig");
             log.put("Type", d.logConfiguration().logDriverAsString());
             ObjectNode options = log.putObject("Config");
-            d.logConfiguration().options().forEach(options::put);
+            logOptions(d.logConfiguration(), d.name(), taskId).forEach(options::put);
         }
         if (d.privileged() != null) {
             host.put("Privileged", d.privileged());
@@ -182,6 +186,22 @@ public final class TaskPayloads {
         }
         linuxParameters(host, d.linuxParameters());
         return host.isEmpty() ? null : host.toString();
+    }
+
+    /**
+     * The log driver's options as Docker takes them. {@code awslogs-stream-prefix} is ECS's, not Docker's (Docker
+     * refuses it), so, as ECS does, it becomes the stream {@code <prefix>/<container-name>/<task-id>}; a stream
+     * named outright wins.
+     */
+    private static Map<String, String> logOptions(LogConfiguration log, String containerName, String taskId) {
+        Map<String, String> options = new LinkedHashMap<>(log.options());
+        if ("awslogs".equals(log.logDriverAsString())) {
+            String prefix = options.remove(STREAM_PREFIX);
+            if (prefix != null && !prefix.isEmpty()) {
+                options.putIfAbsent("awslogs-stream", prefix + "/" + containerName + "/" + taskId);
+            }
+        }
+        return options;
     }
 
     private void linuxParameters(ObjectNode host, LinuxParameters linux) {
