@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.ecs.model.HostEntry;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LinuxParameters;
 import software.amazon.awssdk.services.ecs.model.Secret;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.Ulimit;
@@ -45,6 +46,7 @@ public final class TaskPayloads {
 
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final long MIB = 1024L * 1024L;
+    private static final String STREAM_PREFIX = "awslogs-stream-prefix";
 
     private final ObjectMapper json = JsonMapper.builder().build();
 
@@ -61,8 +63,10 @@ public final class TaskPayloads {
         task.containers().forEach(c -> containerArns.put(c.name(), c.containerArn()));
         String networkMode = definition.networkModeAsString();
         String region = Arns.region(task.taskArn()).orElse(null);
+        String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
         List<AcsContainer> containers = definition.containerDefinitions().stream()
-                .map(d -> container(d, overrides.get(d.name()), containerArns.get(d.name()), networkMode, region))
+                .map(d -> container(d, overrides.get(d.name()), containerArns.get(d.name()), networkMode, region,
+                        taskId))
                 .toList();
         String definitionArn = definition.taskDefinitionArn();
         return new AcsTask(task.taskArn(), task.clusterArn(), containers, desiredStatus, definition.family(),
@@ -74,7 +78,7 @@ public final class TaskPayloads {
     }
 
     private AcsContainer container(ContainerDefinition d, ContainerOverride override, String containerArn,
-            String networkMode, String region) {
+            String networkMode, String region, String taskId) {
         Map<String, String> environment = new LinkedHashMap<>();
         d.environment().forEach(kv -> environment.put(kv.name(), kv.value()));
         List<String> command = d.hasCommand() ? d.command() : null;
@@ -102,7 +106,8 @@ public final class TaskPayloads {
         List<ContainerDependency> dependsOn = d.dependsOn().stream()
                 .map(c -> new ContainerDependency(c.containerName(), c.conditionAsString()))
                 .toList();
-        DockerConfig dockerConfig = new DockerConfig(null, config(d), hostConfig(d, memoryReservation, networkMode));
+        DockerConfig dockerConfig =
+                new DockerConfig(null, config(d), hostConfig(d, memoryReservation, networkMode, taskId));
         return new AcsContainer(d.name(), d.image(), command, d.hasEntryPoint() ? d.entryPoint() : null, cpu, memory,
                 environment, d.essential() == null || d.essential(), d.hasLinks() ? d.links() : null, null, ports,
                 mounts, volumesFrom, dockerConfig, d.healthCheck() != null ? "docker" : null, dependsOn,
@@ -178,7 +183,7 @@ public final class TaskPayloads {
     }
 
     /** The Docker host config: limits, logging, privileges, network mode and the rest. */
-    private String hostConfig(ContainerDefinition d, Integer memoryReservation, String networkMode) {
+    private String hostConfig(ContainerDefinition d, Integer memoryReservation, String networkMode, String taskId) {
         ObjectNode host = json.createObjectNode();
         if ("host".equals(networkMode) || "none".equals(networkMode)) {
             host.put("NetworkMode", networkMode);
@@ -190,7 +195,7 @@ public final class TaskPayloads {
             ObjectNode log = host.putObject("LogConfig");
             log.put("Type", d.logConfiguration().logDriverAsString());
             ObjectNode options = log.putObject("Config");
-            d.logConfiguration().options().forEach(options::put);
+            logOptions(d.logConfiguration(), d.name(), taskId).forEach(options::put);
         }
         if (d.privileged() != null) {
             host.put("Privileged", d.privileged());
@@ -219,6 +224,22 @@ public final class TaskPayloads {
         }
         linuxParameters(host, d.linuxParameters());
         return host.isEmpty() ? null : host.toString();
+    }
+
+    /**
+     * The log driver's options as Docker takes them. {@code awslogs-stream-prefix} is ECS's, not Docker's (Docker
+     * refuses it), so, as ECS does, it becomes the stream {@code <prefix>/<container-name>/<task-id>}; a stream
+     * named outright wins.
+     */
+    private static Map<String, String> logOptions(LogConfiguration log, String containerName, String taskId) {
+        Map<String, String> options = new LinkedHashMap<>(log.options());
+        if ("awslogs".equals(log.logDriverAsString())) {
+            String prefix = options.remove(STREAM_PREFIX);
+            if (prefix != null && !prefix.isEmpty()) {
+                options.putIfAbsent("awslogs-stream", prefix + "/" + containerName + "/" + taskId);
+            }
+        }
+        return options;
     }
 
     private void linuxParameters(ObjectNode host, LinuxParameters linux) {

@@ -131,6 +131,41 @@ class TaskPayloadsTest {
     }
 
     @Test
+    void anAwslogsStreamPrefixReachesDockerAsTheStreamEcsNames() throws Exception {
+        JsonNode options = logOptions("awslogs", Map.of("awslogs-group", "/web", "awslogs-region", "us-east-1",
+                "awslogs-stream-prefix", "front"));
+
+        assertThat(options.has("awslogs-stream-prefix")).isFalse();
+        assertThat(options.get("awslogs-stream").asText()).isEqualTo("front/web/0123456789abcdef0123456789abcdef");
+        assertThat(options.get("awslogs-group").asText()).isEqualTo("/web");
+        assertThat(options.get("awslogs-region").asText()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void anAwslogsStreamNamedOutrightWinsOverThePrefix() throws Exception {
+        JsonNode options = logOptions("awslogs", Map.of("awslogs-group", "/web", "awslogs-stream", "mine",
+                "awslogs-stream-prefix", "front"));
+
+        assertThat(options.get("awslogs-stream").asText()).isEqualTo("mine");
+        assertThat(options.has("awslogs-stream-prefix")).isFalse();
+    }
+
+    @Test
+    void otherLogDriversGetTheirOptionsAsWritten() throws Exception {
+        JsonNode options = logOptions("json-file", Map.of("awslogs-stream-prefix", "front"));
+
+        assertThat(options.get("awslogs-stream-prefix").asText()).isEqualTo("front");
+        assertThat(options.has("awslogs-stream")).isFalse();
+    }
+
+    private JsonNode logOptions(String driver, Map<String, String> options) throws Exception {
+        AcsTask task = payloads.build(task(), definition(null, ContainerDefinition.builder().name("web").image("httpd")
+                .logConfiguration(LogConfiguration.builder().logDriver(driver).options(options).build())
+                .build()), "RUNNING");
+        return parse(task.containers().get(0).dockerConfig().hostConfig()).get("LogConfig").get("Config");
+    }
+
+    @Test
     void bridgeModeLeavesTheNetworkModeToDocker() throws Exception {
         AcsTask task = payloads.build(task(), definition("bridge", ContainerDefinition.builder().name("web").image("httpd")
                 .privileged(false).build()), "STOPPED");
