@@ -196,7 +196,8 @@ class TaskPayloadsTest {
         JsonNode logConfig = parse(web.dockerConfig().hostConfig()).get("LogConfig");
         assertThat(logConfig.get("Type").asText()).isEqualTo("awslogs");
         assertThat(logConfig.get("Config").get("awslogs-group").asText()).isEqualTo("/ecs/web");
-        assertThat(logConfig.get("Config").get("awslogs-stream-prefix").asText()).isEqualTo("ecs");
+        assertThat(logConfig.get("Config").has("awslogs-stream-prefix")).isFalse();
+        assertThat(logConfig.get("Config").get("awslogs-stream").asText()).startsWith("ecs/web/");
     }
 
     @Test
