@@ -1,0 +1,4 @@
+/**
+ * The cluster query language of placement constraints and {@code list-container-instances --filter}.
+ */
+package io.berth.control.query;
