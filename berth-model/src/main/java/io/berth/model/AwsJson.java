@@ -51,8 +51,11 @@ public final class AwsJson {
     private final Map<Class<?>, ShapeInfo> shapes = new ConcurrentHashMap<>();
     // A nested member's shape, by the member's field (each SDK field is one constant object).
     private final Map<SdkField<?>, ShapeInfo> nestedShapes = new ConcurrentHashMap<>();
-    // One slot per hash: the last string read whose hash fell on it. Racing readers at worst miss a sharing.
+    // One slot per hash: the last string read whose hash fell on it, and that string's hash, which turns away
+    // most strings seen once (log messages, say) without reading the one in the slot. Racing readers at worst
+    // miss a sharing.
     private final String[] recentStrings = new String[1 << 16];
+    private final int[] recentHashes = new int[1 << 16];
 
     /** Reads one shape from a complete JSON document. An empty body reads as an empty shape. */
     public <T extends SdkPojo> T read(byte[] json, Class<T> type) {
@@ -308,12 +311,15 @@ public final class AwsJson {
             hash = 31 * hash + chars[offset + i];
         }
         int slot = (hash ^ (hash >>> 16)) & (recentStrings.length - 1);
-        String recent = recentStrings[slot];
-        if (recent != null && sameText(recent, chars, offset, length)) {
-            return recent;
+        if (recentHashes[slot] == hash) {
+            String recent = recentStrings[slot];
+            if (recent != null && sameText(recent, chars, offset, length)) {
+                return recent;
+            }
         }
         String value = new String(chars, offset, length);
         recentStrings[slot] = value;
+        recentHashes[slot] = hash;
         return value;
     }
 
