@@ -54,8 +54,27 @@ public final class AwsJson {
     // One slot per hash: the last string read whose hash fell on it, and that string's hash, which turns away
     // most strings seen once (log messages, say) without reading the one in the slot. Racing readers at worst
     // miss a sharing.
-    private final String[] recentStrings = new String[1 << 16];
-    private final int[] recentHashes = new int[1 << 16];
+    // Null in a codec that shares nothing.
+    private final String[] recentStrings;
+    private final int[] recentHashes;
+
+    /** A codec that shares equal strings it reads (see {@link #text}). */
+    public AwsJson() {
+        this(true);
+    }
+
+    private AwsJson(boolean sharing) {
+        recentStrings = sharing ? new String[1 << 16] : null;
+        recentHashes = sharing ? new int[1 << 16] : null;
+    }
+
+    /**
+     * A codec that shares no strings: for requests whose strings are never kept in memory (log events,
+     * each message seen once), where looking for an equal string read before only costs time.
+     */
+    public static AwsJson unshared() {
+        return new AwsJson(false);
+    }
 
     /** Reads one shape from a complete JSON document. An empty body reads as an empty shape. */
     public <T extends SdkPojo> T read(byte[] json, Class<T> type) {
@@ -303,7 +322,7 @@ public final class AwsJson {
         char[] chars = parser.getTextCharacters();
         int offset = parser.getTextOffset();
         int length = parser.getTextLength();
-        if (length > MAX_SHARED_LENGTH) {
+        if (recentStrings == null || length > MAX_SHARED_LENGTH) {
             return new String(chars, offset, length);
         }
         int hash = 0;
