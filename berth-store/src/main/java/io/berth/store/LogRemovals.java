@@ -29,9 +29,15 @@ final class LogRemovals {
                 if (deleted == maxEvents) {
                     break;
                 }
-                LogBlock block = row.block();
-                int old = block.maxTime() < cutoff ? block.count() : countBefore(block, cutoff);
-                int removed = Math.min(old, maxEvents - deleted);
+                if (row.maxTime() < cutoff && row.count() <= maxEvents - deleted) {
+                    // Wholly expired: gone without reading its events.
+                    LogStatements.update(c, "DELETE FROM log_blocks WHERE id = ?", row.id());
+                    bytes += row.messageBytes();
+                    deleted += row.count();
+                    continue;
+                }
+                LogBlock block = block(c, row.id());
+                int removed = Math.min(countBefore(block, cutoff), maxEvents - deleted);
                 if (removed == block.count()) {
                     LogStatements.update(c, "DELETE FROM log_blocks WHERE id = ?", row.id());
                     bytes += block.messageBytes();
@@ -47,23 +53,36 @@ final class LogRemovals {
         return deleted;
     }
 
-    private record Row(long id, LogBlock block) {
+    private record Row(long id, long maxTime, int count, long messageBytes) {
     }
 
     /** The group's blocks that hold events older than the cutoff, oldest first, a page of them. */
     private static List<Row> oldest(Connection c, long groupId, long cutoff) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + LogEvents.BLOCK_COLUMNS
-                + " FROM log_blocks WHERE group_id = ? AND min_time < ? ORDER BY min_time, max_time, id LIMIT ?")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT id, max_time, event_count, message_bytes "
+                + "FROM log_blocks WHERE group_id = ? AND min_time < ? ORDER BY min_time, max_time, id LIMIT ?")) {
             select.setLong(1, groupId);
             select.setLong(2, cutoff);
             select.setInt(3, BLOCKS_PER_QUERY);
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), LogEvents.block(rs)));
+                    rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getLong(4)));
                 }
             }
             return rows;
+        }
+    }
+
+    private static LogBlock block(Connection c, long id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT " + LogEvents.BLOCK_COLUMNS + " FROM log_blocks WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("Log block " + id + " vanished while being trimmed");
+                }
+                return LogEvents.block(rs);
+            }
         }
     }
 

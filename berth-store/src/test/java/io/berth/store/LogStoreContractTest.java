@@ -300,6 +300,22 @@ abstract class LogStoreContractTest {
     }
 
     @Test
+    void expiredAppendsAreDeletedWholeAndOneAcrossTheCutoffKeepsItsLaterEvents() {
+        long group = createGroup("g");
+        long stream = createStream(group, "s");
+        store.append(group, stream, List.of(event(T0, "a1"), event(T0 + 1, "a2")), T0);
+        store.append(group, stream, List.of(event(T0 + 2, "b1"), event(T0 + 3, "b2")), T0);
+        store.append(group, stream, List.of(event(T0 + 4, "c1"), event(T0 + 10, "c2")), T0);
+
+        assertThat(store.deleteOlderThan(group, T0 + 5, 100)).isEqualTo(5);
+
+        assertThat(messages(store.read(stream, 0, END, EventPosition.before(0), true, 10))).containsExactly("c2");
+        assertThat(messages(store.scan(group, null, 0, END, EventPosition.before(0), List.of(), 10)))
+                .containsExactly("c2");
+        assertThat(store.group(SCOPE, "g").orElseThrow().storedBytes()).isEqualTo(2);
+    }
+
+    @Test
     void theEventsOfDeletedStreamsAndGroupsArePurged() {
         long group = createGroup("g");
         long gone = createStream(group, "gone");
