@@ -37,7 +37,7 @@ import software.amazon.awssdk.utils.builder.Buildable;
  * shape's {@code sdkFields()}. Unknown members are skipped, as AWS skips them; absent members are
  * omitted on output; timestamps are epoch seconds with a fraction.
  *
- * <p>Thread-safe; one instance serves the whole process.
+ * <p>Thread-safe; one instance serves the whole process, an {@link #unshared} one the Logs API.
  */
 public final class AwsJson {
 
@@ -51,29 +51,21 @@ public final class AwsJson {
     private final Map<Class<?>, ShapeInfo> shapes = new ConcurrentHashMap<>();
     // A nested member's shape, by the member's field (each SDK field is one constant object).
     private final Map<SdkField<?>, ShapeInfo> nestedShapes = new ConcurrentHashMap<>();
-    // One slot per hash: the last string read whose hash fell on it, and that string's hash, which turns away
-    // most strings seen once (log messages, say) without reading the one in the slot. Racing readers at worst
-    // miss a sharing.
-    // Null in a codec that shares nothing.
+    // Per hash slot, the last string read there (null when sharing nothing); racing readers at worst miss a sharing.
     private final String[] recentStrings;
-    private final int[] recentHashes;
 
     /** A codec that shares equal strings it reads (see {@link #text}). */
     public AwsJson() {
-        this(true);
+        this.recentStrings = new String[1 << 16];
     }
 
-    private AwsJson(boolean sharing) {
-        recentStrings = sharing ? new String[1 << 16] : null;
-        recentHashes = sharing ? new int[1 << 16] : null;
+    private AwsJson(String[] recentStrings) {
+        this.recentStrings = recentStrings;
     }
 
-    /**
-     * A codec that shares no strings: for requests whose strings are never kept in memory (log events,
-     * each message seen once), where looking for an equal string read before only costs time.
-     */
+    /** A codec that shares no strings, for requests whose strings are never kept (log messages, each seen once). */
     public static AwsJson unshared() {
-        return new AwsJson(false);
+        return new AwsJson(null);
     }
 
     /** Reads one shape from a complete JSON document. An empty body reads as an empty shape. */
@@ -330,15 +322,12 @@ public final class AwsJson {
             hash = 31 * hash + chars[offset + i];
         }
         int slot = (hash ^ (hash >>> 16)) & (recentStrings.length - 1);
-        if (recentHashes[slot] == hash) {
-            String recent = recentStrings[slot];
-            if (recent != null && sameText(recent, chars, offset, length)) {
-                return recent;
-            }
+        String recent = recentStrings[slot];
+        if (recent != null && sameText(recent, chars, offset, length)) {
+            return recent;
         }
         String value = new String(chars, offset, length);
         recentStrings[slot] = value;
-        recentHashes[slot] = hash;
         return value;
     }
 
