@@ -37,7 +37,7 @@ import software.amazon.awssdk.utils.builder.Buildable;
  * shape's {@code sdkFields()}. Unknown members are skipped, as AWS skips them; absent members are
  * omitted on output; timestamps are epoch seconds with a fraction.
  *
- * <p>Thread-safe; one instance serves the whole process.
+ * <p>Thread-safe; one instance serves the whole process, an {@link #unshared} one the Logs API.
  */
 public final class AwsJson {
 
@@ -51,8 +51,22 @@ public final class AwsJson {
     private final Map<Class<?>, ShapeInfo> shapes = new ConcurrentHashMap<>();
     // A nested member's shape, by the member's field (each SDK field is one constant object).
     private final Map<SdkField<?>, ShapeInfo> nestedShapes = new ConcurrentHashMap<>();
-    // One slot per hash: the last string read whose hash fell on it. Racing readers at worst miss a sharing.
-    private final String[] recentStrings = new String[1 << 16];
+    // Per hash slot, the last string read there (null when sharing nothing); racing readers at worst miss a sharing.
+    private final String[] recentStrings;
+
+    /** A codec that shares equal strings it reads (see {@link #text}). */
+    public AwsJson() {
+        this.recentStrings = new String[1 << 16];
+    }
+
+    private AwsJson(String[] recentStrings) {
+        this.recentStrings = recentStrings;
+    }
+
+    /** A codec that shares no strings, for requests whose strings are never kept (log messages, each seen once). */
+    public static AwsJson unshared() {
+        return new AwsJson(null);
+    }
 
     /** Reads one shape from a complete JSON document. An empty body reads as an empty shape. */
     public <T extends SdkPojo> T read(byte[] json, Class<T> type) {
@@ -300,7 +314,7 @@ public final class AwsJson {
         char[] chars = parser.getTextCharacters();
         int offset = parser.getTextOffset();
         int length = parser.getTextLength();
-        if (length > MAX_SHARED_LENGTH) {
+        if (recentStrings == null || length > MAX_SHARED_LENGTH) {
             return new String(chars, offset, length);
         }
         int hash = 0;

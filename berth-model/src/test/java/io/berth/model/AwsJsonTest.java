@@ -105,6 +105,18 @@ class AwsJsonTest {
     }
 
     @Test
+    void anUnsharedCodecReadsEachStringAsItsOwnCopy() {
+        AwsJson unshared = AwsJson.unshared();
+        String document = "{\"lastStatus\":\"STOPPED\",\"clusterArn\":\"arn:aws:ecs:us-east-1:1:cluster/c\"}";
+
+        Task first = unshared.read(document, Task.class);
+        Task second = unshared.read(document, Task.class);
+
+        assertThat(second.clusterArn()).isNotSameAs(first.clusterArn()).isEqualTo(first.clusterArn());
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
     void unknownMembersAreIgnoredAsAwsDoes() {
         RunTaskRequest request = json.read("{\"cluster\":\"c\",\"zoneId\":\"\",\"extra\":{\"deep\":[1,2,{}]},\"count\":2}",
                 RunTaskRequest.class);

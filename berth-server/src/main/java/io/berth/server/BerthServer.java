@@ -181,8 +181,9 @@ public final class BerthServer implements AutoCloseable {
         JsonTable secretsManager = JsonTable.of("secretsmanager.", "secretsmanager", JsonHandler.MAX_BODY_BYTES, json);
         SecretsManager secrets = new SecretsManager(state, sealer, authorizer, clock);
         secrets.addTo(secretsManager);
+        // Log events are never kept in memory: their messages are not worth sharing with strings read before.
         JsonTable logOperations = JsonTable.of(LogsService.TARGET_PREFIX, LogsService.SIGNING_NAME,
-                LogsService.MAX_BODY_BYTES, json);
+                LogsService.MAX_BODY_BYTES, AwsJson.unshared());
         new LogsService(logStore, authorizer, clock).addTo(logOperations);
         handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager),
                 authenticator,

@@ -1,25 +1,20 @@
 package io.berth.store;
 
-import io.berth.control.logs.EventPosition;
-import io.berth.control.logs.StoredEvent;
 import io.berth.control.logs.StoredGroup;
 import io.berth.control.logs.StoredStream;
 import io.berth.control.logs.StreamPage;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
-/** The SQL of the log store, the same on both databases but for what {@link LogSchema} words differently. */
+/** The SQL of the log store's groups, tags and streams, the same on both databases. */
 final class LogStatements {
 
     /** Sorts after every character a name may hold, so {@code prefix + END} bounds the names with that prefix. */
@@ -28,13 +23,6 @@ final class LogStatements {
             "id, scope, name, creation_time, retention_days, kms_key_id, log_group_class, stored_bytes";
     private static final String STREAM_COLUMNS = "id, group_id, name, creation_time, first_event_timestamp, "
             + "last_event_timestamp, last_ingestion_time, upload_sequence";
-    private static final String EVENT_COLUMNS = "id, stream_id, timestamp, ingestion_time, message";
-
-    private final LogSchema schema;
-
-    LogStatements(LogSchema schema) {
-        this.schema = schema;
-    }
 
     // Groups
 
@@ -266,150 +254,6 @@ final class LogStatements {
             }
         }
         return streams;
-    }
-
-    // Events
-
-    OptionalLong append(Connection c, long groupId, long streamId, List<StoredEvent.New> events, long ingestionTime)
-            throws SQLException {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        long bytes = 0;
-        for (StoredEvent.New event : events) {
-            first = Math.min(first, event.timestamp());
-            last = Math.max(last, event.timestamp());
-            bytes += event.message().getBytes(StandardCharsets.UTF_8).length;
-        }
-        long lastId;
-        try (PreparedStatement counter = c.prepareStatement(
-                "UPDATE log_counters SET value = value + ? WHERE name = 'event' RETURNING value")) {
-            counter.setLong(1, events.size());
-            lastId = firstLong(counter).orElseThrow();
-        }
-        try (PreparedStatement stream = c.prepareStatement("UPDATE log_streams SET "
-                + "first_event_timestamp = CASE WHEN first_event_timestamp = 0 OR first_event_timestamp > ? "
-                + "THEN ? ELSE first_event_timestamp END, "
-                + "last_event_timestamp = CASE WHEN last_event_timestamp < ? THEN ? ELSE last_event_timestamp END, "
-                + "last_ingestion_time = ?, upload_sequence = ? WHERE id = ? AND group_id = ?")) {
-            stream.setLong(1, first);
-            stream.setLong(2, first);
-            stream.setLong(3, last);
-            stream.setLong(4, last);
-            stream.setLong(5, ingestionTime);
-            stream.setLong(6, lastId);
-            stream.setLong(7, streamId);
-            stream.setLong(8, groupId);
-            if (stream.executeUpdate() == 0) {
-                return OptionalLong.empty();
-            }
-        }
-        try (PreparedStatement group = c.prepareStatement(
-                "UPDATE log_groups SET stored_bytes = stored_bytes + ? WHERE id = ?")) {
-            group.setLong(1, bytes);
-            group.setLong(2, groupId);
-            group.executeUpdate();
-        }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO log_events "
-                + "(group_id, timestamp, id, stream_id, ingestion_time, message) VALUES (?, ?, ?, ?, ?, ?)")) {
-            long id = lastId - events.size();
-            for (StoredEvent.New event : events) {
-                insert.setLong(1, groupId);
-                insert.setLong(2, event.timestamp());
-                insert.setLong(3, ++id);
-                insert.setLong(4, streamId);
-                insert.setLong(5, ingestionTime);
-                insert.setString(6, event.message());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        return OptionalLong.of(lastId);
-    }
-
-    List<StoredEvent> read(Connection c, long streamId, long startTime, long endTime, EventPosition boundary,
-            boolean forward, int limit) throws SQLException {
-        // The boundary and the time range make one range of the index: the plain timestamp bounds let either
-        // database seek to it, the row value trims the millisecond the boundary is in.
-        EventPosition low = forward ? max(boundary, EventPosition.before(startTime)) : EventPosition.before(startTime);
-        EventPosition high = forward ? EventPosition.before(endTime) : min(boundary, EventPosition.before(endTime));
-        String sql = "SELECT " + EVENT_COLUMNS + " FROM log_events WHERE stream_id = ? AND " + RANGE
-                + (forward ? " ORDER BY timestamp, id" : " ORDER BY timestamp DESC, id DESC") + " LIMIT ?";
-        try (PreparedStatement select = c.prepareStatement(sql)) {
-            select.setLong(1, streamId);
-            int i = bindRange(select, 2, low, high);
-            select.setInt(i, limit);
-            List<StoredEvent> events = events(select);
-            if (!forward) {
-                Collections.reverse(events);
-            }
-            return events;
-        }
-    }
-
-    /** Events after {@code low} and before {@code high}, both positions between events. */
-    private static final String RANGE = "timestamp >= ? AND (timestamp, id) > (?, ?) AND timestamp <= ? "
-            + "AND (timestamp, id) < (?, ?)";
-
-    private static int bindRange(PreparedStatement statement, int first, EventPosition low, EventPosition high)
-            throws SQLException {
-        int i = first;
-        statement.setLong(i++, low.timestamp());
-        statement.setLong(i++, low.timestamp());
-        statement.setLong(i++, low.id());
-        statement.setLong(i++, high.timestamp());
-        statement.setLong(i++, high.timestamp());
-        statement.setLong(i++, high.id());
-        return i;
-    }
-
-    private static EventPosition max(EventPosition a, EventPosition b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static EventPosition min(EventPosition a, EventPosition b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** As {@link io.berth.control.logs.LogStore#scan}, the streams (if any) given as a short list of ids. */
-    List<StoredEvent> scan(Connection c, long groupId, Set<Long> streamIds, long startTime, long endTime,
-            EventPosition after, List<List<String>> mustContain, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM log_events WHERE group_id = ? AND "
-                + RANGE);
-        if (streamIds != null) {
-            sql.append(" AND stream_id IN (").append("?, ".repeat(streamIds.size() - 1)).append("?)");
-        }
-        for (List<String> anyOf : mustContain) {
-            sql.append(" AND (").append(String.join(" OR ", Collections.nCopies(anyOf.size(), schema.contains())))
-                    .append(')');
-        }
-        sql.append(" ORDER BY timestamp, id LIMIT ?");
-        try (PreparedStatement select = c.prepareStatement(sql.toString())) {
-            select.setLong(1, groupId);
-            int i = bindRange(select, 2, max(after, EventPosition.before(startTime)), EventPosition.before(endTime));
-            if (streamIds != null) {
-                for (long id : streamIds) {
-                    select.setLong(i++, id);
-                }
-            }
-            for (List<String> anyOf : mustContain) {
-                for (String text : anyOf) {
-                    select.setString(i++, text);
-                }
-            }
-            select.setInt(i, limit);
-            return events(select);
-        }
-    }
-
-    private static List<StoredEvent> events(PreparedStatement select) throws SQLException {
-        List<StoredEvent> events = new ArrayList<>();
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                events.add(new StoredEvent(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getString(5)));
-            }
-        }
-        return events;
     }
 
     static int update(Connection c, String sql, long id) throws SQLException {

@@ -43,13 +43,15 @@ public final class SqlLogStore implements LogStore {
     }
 
     private final LogStatements sql;
+    private final LogEvents logEvents;
     private final LogRemovals removals;
     private final LogWriter writer;
     private final Readers readers;
 
     private SqlLogStore(LogSchema schema, LogWriter writer, Readers readers) {
-        this.sql = new LogStatements(schema);
-        this.removals = new LogRemovals(schema);
+        this.sql = new LogStatements();
+        this.logEvents = new LogEvents(schema);
+        this.removals = new LogRemovals();
         this.writer = writer;
         this.readers = readers;
     }
@@ -233,13 +235,13 @@ public final class SqlLogStore implements LogStore {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("No events to append");
         }
-        return writer.write(c -> sql.append(c, groupId, streamId, events, ingestionTime));
+        return writer.write(c -> logEvents.append(c, groupId, streamId, events, ingestionTime));
     }
 
     @Override
     public List<StoredEvent> read(long streamId, long startTime, long endTime, EventPosition boundary,
             boolean forward, int limit) {
-        return readers.read(c -> sql.read(c, streamId, startTime, endTime, boundary, forward, limit));
+        return readers.read(c -> logEvents.read(c, streamId, startTime, endTime, boundary, forward, limit));
     }
 
     @Override
@@ -249,7 +251,7 @@ public final class SqlLogStore implements LogStore {
             return List.of();
         }
         if (streamIds == null || streamIds.size() <= MAX_LISTED_STREAMS) {
-            return readers.read(c -> sql.scan(c, groupId, streamIds, startTime, endTime, after, mustContain, limit));
+            return readers.read(c -> logEvents.scan(c, groupId, streamIds, startTime, endTime, after, mustContain, limit));
         }
         // Too many streams to name in the query: read the group's events and keep those of the streams.
         List<StoredEvent> found = new ArrayList<>();
@@ -257,7 +259,7 @@ public final class SqlLogStore implements LogStore {
         while (found.size() < limit) {
             EventPosition position = from;
             List<StoredEvent> chunk = readers.read(
-                    c -> sql.scan(c, groupId, null, startTime, endTime, position, mustContain, limit));
+                    c -> logEvents.scan(c, groupId, null, startTime, endTime, position, mustContain, limit));
             for (StoredEvent event : chunk) {
                 if (streamIds.contains(event.streamId()) && found.size() < limit) {
                     found.add(event);

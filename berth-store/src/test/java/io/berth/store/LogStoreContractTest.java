@@ -166,6 +166,81 @@ abstract class LogStoreContractTest {
     }
 
     @Test
+    void overlappingAppendsAreReadInTimeOrderFromEitherEndAndPagedThrough() {
+        long group = createGroup("g");
+        long stream = createStream(group, "s");
+        List<String> appended = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (int batch = 0; batch < 6; batch++) {
+            List<StoredEvent.New> events = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                long timestamp = T0 + batch * 7L + i * 5L;
+                events.add(event(timestamp, "b" + batch + "-" + i));
+                appended.add("b" + batch + "-" + i);
+                times.add(timestamp);
+            }
+            store.append(group, stream, events, T0);
+        }
+        // By timestamp, then in the order appended.
+        List<String> expected = IntStream.range(0, appended.size()).boxed()
+                .sorted((a, b) -> Long.compare(times.get(a), times.get(b))).map(appended::get).toList();
+
+        assertThat(messages(store.read(stream, 0, END, EventPosition.before(0), true, 1000))).isEqualTo(expected);
+        assertThat(messages(store.read(stream, 0, END, new EventPosition(END, 0), false, 7)))
+                .isEqualTo(expected.subList(expected.size() - 7, expected.size()));
+        List<String> forward = new ArrayList<>();
+        EventPosition at = EventPosition.before(0);
+        List<StoredEvent> page;
+        while (!(page = store.read(stream, 0, END, at, true, 7)).isEmpty()) {
+            forward.addAll(messages(page));
+            at = page.get(page.size() - 1).position();
+        }
+        assertThat(forward).isEqualTo(expected);
+        List<String> backward = new ArrayList<>();
+        at = new EventPosition(END, 0);
+        while (!(page = store.read(stream, 0, END, at, false, 9)).isEmpty()) {
+            backward.addAll(0, messages(page));
+            at = page.get(0).position();
+        }
+        assertThat(backward).isEqualTo(expected);
+        assertThat(messages(store.scan(group, null, 0, END, EventPosition.before(0), List.of(), 1000)))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aBatchSpanningHoursIsReadFromAnyTimeInIt() {
+        long group = createGroup("g");
+        long stream = createStream(group, "s");
+        long minute = 60_000;
+        store.append(group, stream, LongStream.range(0, 180).mapToObj(m -> event(T0 + m * minute, "m" + m)).toList(),
+                T0);
+        store.append(group, stream, List.of(event(T0 + 90 * minute, "late")), T0);
+
+        assertThat(messages(store.read(stream, T0 + 90 * minute, T0 + 92 * minute, EventPosition.before(0), true, 10)))
+                .containsExactly("m90", "late", "m91");
+        assertThat(messages(store.read(stream, 0, T0 + 91 * minute, new EventPosition(END, 0), false, 3)))
+                .containsExactly("m89", "m90", "late");
+        assertThat(messages(store.scan(group, null, T0 + 179 * minute, END, EventPosition.before(0), List.of(), 10)))
+                .containsExactly("m179");
+    }
+
+    @Test
+    void aScanFindsATextInOneEventOfALargeBatchButNotAcrossTwoEvents() {
+        long group = createGroup("g");
+        long stream = createStream(group, "s");
+        List<StoredEvent.New> events = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            events.add(event(T0 + i, i == 321 ? "a needle here" : i == 400 ? "ends with nee" : i == 401 ? "dle starts"
+                    : "hay " + i));
+        }
+        store.append(group, stream, events, T0);
+
+        assertThat(messages(store.scan(group, null, 0, END, EventPosition.before(0), List.of(List.of("needle")), 10)))
+                .containsExactly("a needle here");
+        assertThat(store.scan(group, null, 0, END, EventPosition.before(0), List.of(List.of("eedled")), 10)).isEmpty();
+    }
+
+    @Test
     void aScanReadsTheGroupInTimeOrderKeepingStreamsAndTextsAsked() {
         long group = createGroup("g");
         long web = createStream(group, "web");
@@ -213,13 +288,31 @@ abstract class LogStoreContractTest {
         long stream = createStream(group, "s");
         store.append(group, stream, List.of(event(T0, "old1"), event(T0 + 1, "old2"), event(T0 + 2, "old3"),
                 event(T0 + 10, "new")), T0);
+        StoredEvent kept = store.read(stream, 0, END, EventPosition.before(0), true, 10).get(3);
 
         assertThat(store.deleteOlderThan(group, T0 + 5, 2)).isEqualTo(2);
+        assertThat(messages(store.read(stream, 0, END, EventPosition.before(0), true, 10))).containsExactly("old3", "new");
         assertThat(store.deleteOlderThan(group, T0 + 5, 2)).isEqualTo(1);
         assertThat(store.deleteOlderThan(group, T0 + 5, 2)).isZero();
 
-        assertThat(messages(store.read(stream, 0, END, EventPosition.before(0), true, 10))).containsExactly("new");
+        assertThat(store.read(stream, 0, END, EventPosition.before(0), true, 10)).containsExactly(kept);
         assertThat(store.group(SCOPE, "g").orElseThrow().storedBytes()).isEqualTo(3);
+    }
+
+    @Test
+    void expiredAppendsAreDeletedWholeAndOneAcrossTheCutoffKeepsItsLaterEvents() {
+        long group = createGroup("g");
+        long stream = createStream(group, "s");
+        store.append(group, stream, List.of(event(T0, "a1"), event(T0 + 1, "a2")), T0);
+        store.append(group, stream, List.of(event(T0 + 2, "b1"), event(T0 + 3, "b2")), T0);
+        store.append(group, stream, List.of(event(T0 + 4, "c1"), event(T0 + 10, "c2")), T0);
+
+        assertThat(store.deleteOlderThan(group, T0 + 5, 100)).isEqualTo(5);
+
+        assertThat(messages(store.read(stream, 0, END, EventPosition.before(0), true, 10))).containsExactly("c2");
+        assertThat(messages(store.scan(group, null, 0, END, EventPosition.before(0), List.of(), 10)))
+                .containsExactly("c2");
+        assertThat(store.group(SCOPE, "g").orElseThrow().storedBytes()).isEqualTo(2);
     }
 
     @Test

@@ -79,7 +79,10 @@ public interface LogStore extends AutoCloseable {
     /** Deletes up to {@code maxEvents} of the group's events older than the cutoff; answers how many. */
     int deleteOlderThan(long groupId, long cutoff, int maxEvents);
 
-    /** Deletes up to {@code maxEvents} events of deleted groups and streams; answers how many. */
+    /**
+     * Deletes events of deleted groups and streams, as many as the store deletes at once, until it has
+     * deleted {@code maxEvents} or more; answers how many (0 once none are left).
+     */
     int purgeDeleted(int maxEvents);
 
     @Override
