@@ -171,6 +171,16 @@ final class BerthProcess implements AutoCloseable {
         return port;
     }
 
+    /** The operating system's id of the process. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** The exit status of the ended process: 137 (128 + 9) after {@link #kill}. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     void kill() {
         process.destroyForcibly();
