@@ -13,24 +13,9 @@ seconds="${1:-10}"
 concurrency="${2:-16}"
 build_if_needed
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-berth_port="$(free_port)"
-"$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" server --dev --port "$berth_port" \
-  --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
-pids+=($!)
-moto_port="$(free_port)"
-python3 -m moto.server -p "$moto_port" >"$work/moto.log" 2>&1 &
-pids+=($!)
-wait_for_port "$berth_port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }
-wait_for_port "$moto_port" moto || { tail -20 "$work/moto.log" >&2; exit 1; }
+make_work_dir
+start_berth server
+start_moto
 
 instance_ids="$(python3 - "$moto_port" <<'PY'
 import sys, boto3

@@ -43,15 +43,40 @@ machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $("$java_cmd" -version 2>&1 | head -1)"
 }
 
+# Makes $work, a fresh temporary directory; when the script exits, every process in $pids is
+# stopped and $work removed.
+make_work_dir() {
+  work="$(mktemp -d)"
+  pids=()
+  trap stop_and_clean_up EXIT
+}
+
+stop_and_clean_up() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+
 # Starts `berth.jar <mode> --dev` (server or all-in-one) in its own process on a free port with a fresh
 # data directory under $work, with BERTH_JAVA_OPTS; sets berth_port and berth_pid, and stops it on exit.
-# The caller makes $work (a temporary directory) first.
+# The caller calls make_work_dir first.
 start_berth() {
   local mode="$1"
   berth_port="$(free_port)"
   "$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" "$mode" --dev \
     --port "$berth_port" --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
   berth_pid=$!
-  trap 'kill "$berth_pid" 2>/dev/null || true; wait "$berth_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+  pids+=("$berth_pid")
   wait_for_port "$berth_port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }
+}
+
+# Starts moto's server (`python3 -m moto.server`) on a free port; sets moto_port, and stops it on exit.
+# The caller calls make_work_dir first.
+start_moto() {
+  moto_port="$(free_port)"
+  python3 -m moto.server -p "$moto_port" >"$work/moto.log" 2>&1 &
+  pids+=($!)
+  wait_for_port "$moto_port" moto || { tail -20 "$work/moto.log" >&2; exit 1; }
 }

@@ -23,14 +23,7 @@ concurrency="${CONCURRENCY:-8}"
 build_if_needed
 jcmd_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_work_dir
 
 bench() {
   AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench "$java_cmd" -cp "$bench_cp" io.berth.bench.LogsBench \
@@ -53,12 +46,7 @@ run_all() {
 }
 
 machine
-berth_port="$(free_port)"
-"$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" server --dev \
-  --port "$berth_port" --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
-berth_pid=$!
-pids+=("$berth_pid")
-wait_for_port "$berth_port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }
+start_berth server
 
 echo; echo "== Berth ($berth_events events ingested, filter over $berth_filter_events)"
 name=berth
@@ -74,10 +62,7 @@ bench "$berth_port" --phase filter --group /bench/filter --runs 5
 echo "   log store on disk: $(du -sh "$work/berth-data" | cut -f1)"
 kill "$berth_pid"
 
-moto_port="$(free_port)"
-python3 -m moto.server -p "$moto_port" >"$work/moto.log" 2>&1 &
-pids+=($!)
-wait_for_port "$moto_port" moto || { tail -20 "$work/moto.log" >&2; exit 1; }
+start_moto
 echo; echo "== moto ($moto_events events ingested, filter over $moto_filter_events)"
 name=moto
 bench "$moto_port" --phase ingest --group /bench/ingest --stream big --events "$moto_events" \

@@ -24,7 +24,7 @@ machine
 if [ -z "$own_process" ]; then
   exec "$java_cmd" -Xmx4g $sim_java_opts ${BENCH_JAVA_OPTS:-} -cp "$bench_cp" io.berth.bench.SchedulingBench "${args[@]}" 2>/dev/null
 fi
-work="$(mktemp -d)"
+make_work_dir
 BERTH_JAVA_OPTS="${BERTH_JAVA_OPTS:--Xmx4g}" start_berth server
 "$java_cmd" -Xmx4g $sim_java_opts ${BENCH_JAVA_OPTS:-} -cp "$bench_cp" io.berth.bench.SchedulingBench \
   --endpoint "http://127.0.0.1:$berth_port" --server-pid "$berth_pid" "${args[@]}" 2>/dev/null

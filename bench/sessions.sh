@@ -11,7 +11,7 @@ agents="${1:-5000}"
 hold="${2:-60}"
 build_if_needed
 
-work="$(mktemp -d)"
+make_work_dir
 start_berth server
 sleep 3
 

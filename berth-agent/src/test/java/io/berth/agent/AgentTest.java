@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.agent.acs.FakeAcs;
-import io.berth.agent.docker.DockerRuntime;
 import io.berth.agent.engine.EcsLabels;
 import io.berth.agent.engine.ImagePullBehavior;
 import io.berth.model.acs.AckRequest;
@@ -27,21 +26,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 class AgentTest {
 
-    private static final String CLUSTER = "berth-agent-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final TestDocker DOCKER = TestDocker.forCluster("berth-agent");
+    private static final String CLUSTER = DOCKER.cluster();
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    private static DockerRuntime docker;
 
     @TempDir
     Path dataDirectory;
@@ -49,19 +47,6 @@ class AgentTest {
     private FakeEcs ecs;
     private Agent agent;
     private int metadataPort;
-
-    @BeforeAll
-    static void connect() {
-        docker = TestImages.dockerOrSkip();
-    }
-
-    @AfterAll
-    static void removeEverythingCreated() {
-        if (docker != null) {
-            TestImages.removeLabelled(docker, EcsLabels.CLUSTER, CLUSTER);
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void startControlPlane() throws Exception {
@@ -158,7 +143,7 @@ class AgentTest {
         JsonNode running = awaitStateChange(arn, "RUNNING");
         assertThat(running.get("cluster").asText()).isEqualTo(CLUSTER);
         String dockerId = running.get("containers").get(0).get("runtimeId").asText();
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).singleElement()
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).singleElement()
                 .satisfies(c -> assertThat(c.id()).isEqualTo(dockerId));
 
         String endpointId = agent.engine().task(arn).orElseThrow().container("app").endpointId();

@@ -7,11 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.agent.acs.TaskCredentials;
-import io.berth.agent.docker.DockerRuntime;
 import io.berth.agent.engine.Checkpoint;
 import io.berth.agent.engine.EcsLabels;
-import io.berth.agent.engine.EngineSettings;
-import io.berth.agent.engine.ImagePullBehavior;
 import io.berth.agent.engine.TaskEngine;
 import io.berth.agent.logs.FakeLogs;
 import io.berth.agent.logs.LogShipping;
@@ -23,13 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -40,13 +35,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 class ExecutionResourcesTest {
 
-    private static final String CLUSTER = "berth-exec-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final TestDocker DOCKER = TestDocker.forCluster("berth-exec");
+    private static final String CLUSTER = DOCKER.cluster();
     private static final String GROUP = "/ecs/hooks";
     private static final IamRoleCredentials EXECUTION_ROLE = new IamRoleCredentials("exec-1",
             "arn:aws:iam::123456789012:role/ecsTaskExecutionRole", "ASIAEXECUTION", "execution-secret",
             "execution-token", "2030-01-01T00:00:00Z", null);
     private static final int LINES = 2_000;
-    private static DockerRuntime docker;
 
     @TempDir
     Path data;
@@ -57,19 +53,6 @@ class ExecutionResourcesTest {
     private String databaseSecret;
     private LogShipping shipping;
     private TaskEngine engine;
-
-    @BeforeAll
-    static void connect() {
-        docker = TestImages.dockerOrSkip();
-    }
-
-    @AfterAll
-    static void removeEverythingCreated() {
-        if (docker != null) {
-            TestImages.removeLabelled(docker, EcsLabels.CLUSTER, CLUSTER);
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void startServices() throws Exception {
@@ -89,13 +72,12 @@ class ExecutionResourcesTest {
 
     /** What the agent runs: the engine with its execution resources, over the checkpoint in the data directory. */
     private void startAgent() {
-        shipping = LogShipping.start(docker, data, logs.endpoint(), "us-east-1");
+        shipping = LogShipping.start(DOCKER.runtime(), data, logs.endpoint(), "us-east-1");
         ExecutionResources resources = new ExecutionResources(shipping, SecretResolver.of(secrets.endpoint(),
                 "us-east-1"), credentials, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDAGENT",
                 "agent-secret")));
-        engine = new TaskEngine(docker, reporter, Checkpoint.at(data.resolve("ecs_agent_data.json")),
-                EngineSettings.defaults(CLUSTER).withImagePullBehavior(ImagePullBehavior.PREFER_CACHED)
-                        .withPollInterval(Duration.ofMillis(200)).withTaskCleanupWait(Duration.ZERO), resources);
+        engine = new TaskEngine(DOCKER.runtime(), reporter, Checkpoint.at(data.resolve("ecs_agent_data.json")),
+                DOCKER.engineSettings().withTaskCleanupWait(Duration.ZERO), resources);
         engine.start();
     }
 
@@ -149,10 +131,10 @@ class ExecutionResourcesTest {
 
         assertThat(reporter.lastOf(arn, "app").exitCode()).isZero();
         assertThat(engine.task(arn)).isPresent();
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).hasSize(1);
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).hasSize(1);
         logs.down(false);
         await().atMost(Duration.ofSeconds(60)).until(() -> engine.task(arn).isEmpty());
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
         assertThat(logs.messages(GROUP, stream(arn))).isEqualTo(expectedOutput());
         assertThat(logs.puts()).allSatisfy(put -> assertThat(put.authorization()).contains("Credential=ASIAEXECUTION/"));
         assertThat(secrets.calls()).allSatisfy(call -> assertThat(call.authorization())
@@ -202,7 +184,7 @@ class ExecutionResourcesTest {
                 + "execution resource retrieval failed: unable to retrieve secrets from ssm: invalid ssm parameters: "
                 + "/app/missing");
         assertThat(stopped.toString()).doesNotContain("tok-123");
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
     }
 
     @Test
@@ -237,7 +219,7 @@ class ExecutionResourcesTest {
                 .isEqualTo(login));
         assertThat(stopped.reason()).startsWith("ResourceInitializationError: unable to pull secrets or registry auth: "
                 + "execution resource retrieval failed: unable to retrieve secret from asm: ResourceNotFoundException");
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, refused)).isEmpty();
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, refused)).isEmpty();
     }
 
     @Test
@@ -250,6 +232,6 @@ class ExecutionResourcesTest {
 
         assertThat(stopped.reason()).isEqualTo("CannotCreateContainerError: must specify a value for log opt "
                 + "'awslogs-group'");
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
     }
 }

@@ -1,21 +1,11 @@
 package io.berth.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * The few ECS JSON operations the agent calls, answered as the control plane would: registration (echoing the
@@ -27,36 +17,21 @@ final class FakeEcs implements AutoCloseable {
     record Call(String operation, JsonNode body) {
     }
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final Server server = new Server();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final String acsEndpoint;
+    private final FakeJsonService service;
 
     FakeEcs(String acsEndpoint) throws Exception {
         this.acsEndpoint = acsEndpoint;
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                String target = request.getHeaders().get("X-Amz-Target");
-                String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-                JsonNode body = json.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
-                calls.add(new Call(operation, body));
-                ObjectNode answer = answer(operation, body);
-                int status = answer.has("__type") ? 400 : 200;
-                response.setStatus(status);
-                response.getHeaders().put("Content-Type", "application/x-amz-json-1.1");
-                response.write(true, ByteBuffer.wrap(json.writeValueAsBytes(answer)), callback);
-                return true;
-            }
+        this.service = new FakeJsonService(call -> {
+            calls.add(new Call(call.operation(), call.body()));
+            ObjectNode answer = answer(call.operation(), call.body());
+            return new FakeJsonService.Answer(answer.has("__type") ? 400 : 200, answer);
         });
-        server.start();
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+        return service.endpoint();
     }
 
     List<Call> calls(String operation) {
@@ -64,7 +39,7 @@ final class FakeEcs implements AutoCloseable {
     }
 
     private ObjectNode answer(String operation, JsonNode body) {
-        ObjectNode answer = json.createObjectNode();
+        ObjectNode answer = FakeJsonService.JSON.createObjectNode();
         switch (operation) {
             case "RegisterContainerInstance" -> {
                 ObjectNode instance = answer.putObject("containerInstance");
@@ -90,6 +65,6 @@ final class FakeEcs implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        service.close();
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +24,7 @@ class CliJourneyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean installed = Commands.awsCliInstalled();
-        if (!installed) {
-            System.out.println("Skipping the CLI journey: the aws CLI is not installed.");
-        }
-        Assumptions.assumeTrue(installed, "the aws CLI is not installed");
+        Commands.assumeAwsCli("the CLI journey");
         berth = RunningBerth.start(dataDir);
     }
 

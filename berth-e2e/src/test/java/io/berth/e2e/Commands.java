@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the command-line tools the journeys use (the aws CLI, bash scripts, docker) and reads what they printed. */
@@ -69,6 +70,15 @@ final class Commands {
     static boolean awsCliInstalled() throws IOException, InterruptedException {
         return run(Map.of(), Duration.ofMinutes(1), "bash", "-c", "command -v aws >/dev/null && aws --version 2>&1")
                 .output().contains("aws-cli/");
+    }
+
+    /** Skips the calling tests, saying so, where the aws CLI is not on the PATH; {@code what} names them. */
+    static void assumeAwsCli(String what) throws IOException, InterruptedException {
+        boolean installed = awsCliInstalled();
+        if (!installed) {
+            System.out.println("Skipping " + what + ": the aws CLI is not installed.");
+        }
+        Assumptions.assumeTrue(installed, "the aws CLI is not installed");
     }
 
     /** Whether a Docker Engine answers and holds the image. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +20,7 @@ class IamCliJourneyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Commands.awsCliInstalled(), "the aws CLI is not installed");
+        Commands.assumeAwsCli("the IAM CLI journey");
         berth = RunningBerth.start(dataDir);
     }
 

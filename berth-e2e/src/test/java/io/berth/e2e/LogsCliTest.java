@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +20,7 @@ class LogsCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean installed = Commands.awsCliInstalled();
-        if (!installed) {
-            System.out.println("Skipping the Logs CLI journey: the aws CLI is not installed.");
-        }
-        Assumptions.assumeTrue(installed, "the aws CLI is not installed");
+        Commands.assumeAwsCli("the Logs CLI journey");
         berth = RunningBerth.start(dataDir);
     }
 

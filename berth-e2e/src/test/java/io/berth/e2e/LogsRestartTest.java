@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -19,17 +19,13 @@ class LogsRestartTest {
     @TempDir
     Path dir;
 
-    private final List<BerthProcess> started = new ArrayList<>();
-
-    @AfterEach
-    void killServers() {
-        started.forEach(BerthProcess::kill);
-    }
+    @RegisterExtension
+    final ServerProcesses servers = new ServerProcesses();
 
     @Test
     void everyAcknowledgedEventIsThereAfterASigkill() {
         Path data = dir.resolve("data");
-        BerthProcess berth = start(data);
+        BerthProcess berth = servers.start(data);
         long now = System.currentTimeMillis();
         try (CloudWatchLogsClient logs = client(data, berth)) {
             logs.createLogGroup(r -> r.logGroupName("/restart/app"));
@@ -44,7 +40,7 @@ class LogsRestartTest {
         }
         berth.kill();
 
-        BerthProcess restarted = start(data);
+        BerthProcess restarted = servers.start(data);
         try (CloudWatchLogsClient logs = client(data, restarted)) {
             LogGroup group = logs.describeLogGroups(r -> r.logGroupNamePrefix("/restart/")).logGroups().get(0);
             List<String> lines = new ArrayList<>();
@@ -54,12 +50,6 @@ class LogsRestartTest {
             assertThat(group.retentionInDays()).isEqualTo(30);
             assertThat(lines).containsExactlyElementsOf(IntStream.range(0, 2000).mapToObj(i -> "line " + i).toList());
         }
-    }
-
-    private BerthProcess start(Path data) {
-        BerthProcess berth = BerthProcess.start(data);
-        started.add(berth);
-        return berth;
     }
 
     private static CloudWatchLogsClient client(Path data, BerthProcess berth) {

@@ -13,10 +13,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Cluster;
@@ -31,7 +31,8 @@ class PostgresServerTest {
     @TempDir
     Path dir;
 
-    private final List<BerthProcess> started = new ArrayList<>();
+    @RegisterExtension
+    final ServerProcesses servers = new ServerProcesses();
 
     @BeforeAll
     static void startPostgres() {
@@ -49,11 +50,6 @@ class PostgresServerTest {
         if (postgres != null) {
             postgres.close();
         }
-    }
-
-    @AfterEach
-    void killServers() {
-        started.forEach(BerthProcess::kill);
     }
 
     @Test
@@ -80,10 +76,8 @@ class PostgresServerTest {
     }
 
     private BerthProcess start(Path data) {
-        BerthProcess berth = BerthProcess.start(data, "--store", "postgres",
+        return servers.start(data, "--store", "postgres",
                 "--jdbc-url", postgres.getJdbcUrl("postgres", "postgres"), "--db-user", "postgres");
-        started.add(berth);
-        return berth;
     }
 
     private static List<String> storedIds(String kind) throws SQLException {

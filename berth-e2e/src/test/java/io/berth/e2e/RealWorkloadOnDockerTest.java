@@ -32,7 +32,7 @@ class RealWorkloadOnDockerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Commands.awsCliInstalled(), "the aws CLI is not installed");
+        Commands.assumeAwsCli("the real workload on Docker");
         Assumptions.assumeTrue(Commands.dockerHasImage(IMAGE), "no Docker Engine with the image " + IMAGE);
         berth = BerthProcess.allInOne(dataDir);
     }

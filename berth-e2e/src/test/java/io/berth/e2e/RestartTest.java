@@ -14,8 +14,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Cluster;
@@ -23,15 +23,15 @@ import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;
 import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
 import software.amazon.awssdk.services.ecs.model.DescribeClustersResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionFamilyStatus;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
-import software.amazon.awssdk.services.ecs.model.ContainerInstance;
-import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.TaskField;
 
 /**
@@ -47,17 +47,13 @@ class RestartTest {
     @TempDir
     Path dir;
 
-    private final List<BerthProcess> started = new ArrayList<>();
-
-    @AfterEach
-    void killServers() {
-        started.forEach(BerthProcess::kill);
-    }
+    @RegisterExtension
+    final ServerProcesses servers = new ServerProcesses();
 
     @Test
     void everyAnswerIsTheSameAfterASigkillRightAfterTheLastAcknowledgedWrite() {
         Path data = dir.resolve("data");
-        BerthProcess berth = start(data);
+        BerthProcess berth = servers.start(data);
         Map<String, Object> before;
         Cluster lastWritten;
         try (EcsClient ecs = BerthProcess.client(data, berth.port())) {
@@ -72,7 +68,7 @@ class RestartTest {
             berth.kill();
         }
 
-        BerthProcess restarted = start(data);
+        BerthProcess restarted = servers.start(data);
         try (EcsClient ecs = BerthProcess.client(data, restarted.port())) {
             Map<String, Object> after = answers(ecs);
             @SuppressWarnings("unchecked")
@@ -93,7 +89,7 @@ class RestartTest {
     @Test
     void everyClusterWhoseCreationWasAnsweredSurvivesASigkillAtARandomMoment() throws Exception {
         Path data = dir.resolve("data");
-        BerthProcess berth = start(data);
+        BerthProcess berth = servers.start(data);
         long seed = System.nanoTime();
         Random random = new Random(seed);
         int writers = 4;
@@ -114,7 +110,7 @@ class RestartTest {
             }
         }
 
-        BerthProcess restarted = start(data);
+        BerthProcess restarted = servers.start(data);
         try (EcsClient ecs = BerthProcess.client(data, restarted.port())) {
             Set<String> existing = new HashSet<>();
             ecs.listClustersPaginator(r -> r.maxResults(100)).clusterArns()
@@ -130,12 +126,6 @@ class RestartTest {
                         .allMatch(name -> answered.contains(name) || name.equals(inFlight));
             }
         }
-    }
-
-    private BerthProcess start(Path data) {
-        BerthProcess berth = BerthProcess.start(data);
-        started.add(berth);
-        return berth;
     }
 
     private static void writeClusters(EcsClient ecs) {

@@ -8,12 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -30,18 +29,8 @@ class SecretsAtRestTest {
     @TempDir
     Path dir;
 
-    private final List<BerthProcess> started = new ArrayList<>();
-
-    @AfterEach
-    void killServers() {
-        started.forEach(BerthProcess::kill);
-    }
-
-    private BerthProcess start(Path data) {
-        BerthProcess berth = BerthProcess.start(data);
-        started.add(berth);
-        return berth;
-    }
+    @RegisterExtension
+    final ServerProcesses servers = new ServerProcesses();
 
     private static SsmClient ssm(Path data, BerthProcess berth) {
         return RunningBerth.client(SsmClient.builder(), berth.endpoint(), BerthProcess.credentials(data));
@@ -57,7 +46,7 @@ class SecretsAtRestTest {
         String parameterValue = "param-" + UUID.randomUUID();
         String secretValue = "secret-" + UUID.randomUUID();
         String binaryValue = "binary-" + UUID.randomUUID();
-        BerthProcess berth = start(data);
+        BerthProcess berth = servers.start(data);
         try (SsmClient ssm = ssm(data, berth); SecretsManagerClient secrets = secrets(data, berth)) {
             ssm.putParameter(r -> r.name("/db/password").value(parameterValue).type(ParameterType.SECURE_STRING));
             secrets.createSecret(r -> r.name("db/creds").secretString("{\"password\":\"" + secretValue + "\"}"));
@@ -71,7 +60,7 @@ class SecretsAtRestTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("master.key"))))
                 .isEqualTo("rw-------");
 
-        BerthProcess restarted = start(data);
+        BerthProcess restarted = servers.start(data);
         try (SsmClient ssm = ssm(data, restarted); SecretsManagerClient secrets = secrets(data, restarted)) {
             assertThat(ssm.getParameter(r -> r.name("/db/password").withDecryption(true)).parameter().value())
                     .isEqualTo(parameterValue);

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +22,7 @@ class SecretsCliTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean installed = Commands.awsCliInstalled();
-        if (!installed) {
-            System.out.println("Skipping the secrets CLI check: the aws CLI is not installed.");
-        }
-        Assumptions.assumeTrue(installed, "the aws CLI is not installed");
+        Commands.assumeAwsCli("the secrets CLI check");
         berth = RunningBerth.start(dataDir);
     }
 

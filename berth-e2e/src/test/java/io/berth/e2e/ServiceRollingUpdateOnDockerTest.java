@@ -30,7 +30,7 @@ class ServiceRollingUpdateOnDockerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Commands.awsCliInstalled(), "the aws CLI is not installed");
+        Commands.assumeAwsCli("the rolling update on Docker");
         Assumptions.assumeTrue(Commands.dockerHasImage(IMAGE), "no Docker Engine with the image " + IMAGE);
         berth = BerthProcess.allInOne(dataDir);
     }

@@ -18,38 +18,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link LogStore} must do. Each implementation's test extends this and says how to open
  * a fresh database and how to open the same one again.
  */
-abstract class LogStoreContractTest {
+abstract class LogStoreContractTest extends DatabaseContractTest<LogStore> {
 
     private static final String SCOPE = "aws:123456789012:us-east-1";
     private static final String OTHER_SCOPE = "aws:123456789012:eu-west-1";
     private static final long T0 = 1_700_000_000_000L;
     private static final long END = Long.MAX_VALUE;
-
-    private LogStore store;
-
-    abstract void createDatabase() throws Exception;
-
-    /** Opens the database of the current test; may be called again after closing. */
-    abstract LogStore open();
-
-    @BeforeEach
-    void openFreshStore() throws Exception {
-        createDatabase();
-        store = open();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
 
     @Test
     void aGroupIsCreatedOnceAndReadBackWithItsTags() {

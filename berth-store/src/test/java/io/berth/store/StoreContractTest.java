@@ -19,15 +19,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link Store} must do. Each implementation's test extends this and says how to open a
  * fresh database and how to open the same one again.
  */
-abstract class StoreContractTest {
+abstract class StoreContractTest extends DatabaseContractTest<Store> {
 
     private static final String SCOPE = "aws:123456789012:us-east-1";
     private static final String OTHER_SCOPE = "aws:123456789012:eu-west-1";
@@ -35,29 +33,10 @@ abstract class StoreContractTest {
             .thenComparing(Document::scope)
             .thenComparing(Document::id);
 
-    private Store store;
-
-    /** Creates an empty database for the test that is starting. */
-    abstract void createDatabase() throws Exception;
-
-    /** Opens the database of the current test; may be called again after closing. */
-    abstract Store open();
-
     /** A plain JDBC connection to the database of the current test. */
     abstract Connection connect() throws SQLException;
 
     abstract Schema.Dialect dialect();
-
-    @BeforeEach
-    void openFreshStore() throws Exception {
-        createDatabase();
-        store = open();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
 
     @Test
     void aPutDocumentIsReadBackUnchangedByListAndLoadAll() {

@@ -9,9 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.berth.agent.AcsFixtures;
 import io.berth.agent.RecordingReporter;
-import io.berth.agent.TestImages;
+import io.berth.agent.TestDocker;
 import io.berth.agent.docker.ContainerListing;
-import io.berth.agent.docker.DockerRuntime;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.AcsVolume;
 import io.berth.model.acs.DockerVolumeConfiguration;
@@ -28,11 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
@@ -40,24 +38,12 @@ import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 
 class TaskEngineTest {
 
-    private static final String CLUSTER = "berth-test-" + UUID.randomUUID().toString().substring(0, 8);
-    private static DockerRuntime docker;
+    @RegisterExtension
+    static final TestDocker DOCKER = TestDocker.forCluster("berth-test");
+    private static final String CLUSTER = DOCKER.cluster();
 
     private final RecordingReporter reporter = new RecordingReporter();
     private TaskEngine engine;
-
-    @BeforeAll
-    static void connect() {
-        docker = TestImages.dockerOrSkip();
-    }
-
-    @AfterAll
-    static void removeEverythingCreated() {
-        if (docker != null) {
-            TestImages.removeLabelled(docker, EcsLabels.CLUSTER, CLUSTER);
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void startEngine() {
@@ -70,15 +56,13 @@ class TaskEngineTest {
     }
 
     private static TaskEngine engine(Checkpoint checkpoint, RecordingReporter reporter) {
-        TaskEngine started = new TaskEngine(docker, reporter, checkpoint, EngineSettings.defaults(CLUSTER)
-                .withImagePullBehavior(ImagePullBehavior.PREFER_CACHED)
-                .withPollInterval(Duration.ofMillis(200)));
+        TaskEngine started = new TaskEngine(DOCKER.runtime(), reporter, checkpoint, DOCKER.engineSettings());
         started.start();
         return started;
     }
 
     private List<ContainerListing> containersOf(String arn) {
-        return docker.listByLabel(EcsLabels.TASK_ARN, arn);
+        return DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn);
     }
 
     @Test
@@ -264,9 +248,9 @@ class TaskEngineTest {
         reporter.await(reader, "STOPPED");
         assertThat(reporter.lastOf(writer, "app").exitCode()).isZero();
         assertThat(reporter.lastOf(reader, "app").exitCode()).isZero();
-        assertThat(docker.volumesByLabel(EcsLabels.TASK_ARN, writer)).singleElement()
+        assertThat(DOCKER.runtime().volumesByLabel(EcsLabels.TASK_ARN, writer)).singleElement()
                 .satisfies(name -> assertThat(name).startsWith("ecs-test-1-scratch-"));
-        assertThat(docker.volumeExists(shared)).isTrue();
+        assertThat(DOCKER.runtime().volumeExists(shared)).isTrue();
     }
 
     @Test
@@ -318,8 +302,8 @@ class TaskEngineTest {
     }
 
     private TaskEngine engineWith(ImagePullBehavior behavior) {
-        TaskEngine started = new TaskEngine(docker, reporter, Checkpoint.inMemory(), EngineSettings.defaults(CLUSTER)
-                .withImagePullBehavior(behavior).withPollInterval(Duration.ofMillis(200)));
+        TaskEngine started = new TaskEngine(DOCKER.runtime(), reporter, Checkpoint.inMemory(),
+                DOCKER.engineSettings().withImagePullBehavior(behavior));
         started.start();
         return started;
     }
@@ -334,8 +318,7 @@ class TaskEngineTest {
             }
             delivered.submit(change);
         };
-        TaskEngine retrying = new TaskEngine(docker, flaky, Checkpoint.inMemory(), EngineSettings.defaults(CLUSTER)
-                .withImagePullBehavior(ImagePullBehavior.PREFER_CACHED).withPollInterval(Duration.ofMillis(200)));
+        TaskEngine retrying = new TaskEngine(DOCKER.runtime(), flaky, Checkpoint.inMemory(), DOCKER.engineSettings());
         retrying.start();
         String arn = taskArn(CLUSTER);
         try {
@@ -437,9 +420,7 @@ class TaskEngineTest {
 
     @Test
     void stoppedTasksAreCleanedUpAfterTheWait() {
-        TaskEngine quick = new TaskEngine(docker, reporter, Checkpoint.inMemory(), EngineSettings.defaults(CLUSTER)
-                .withImagePullBehavior(ImagePullBehavior.PREFER_CACHED)
-                .withPollInterval(Duration.ofMillis(200))
+        TaskEngine quick = new TaskEngine(DOCKER.runtime(), reporter, Checkpoint.inMemory(), DOCKER.engineSettings()
                 .withTaskCleanupWait(Duration.ZERO));
         String arn = taskArn(CLUSTER);
         try {
@@ -449,7 +430,7 @@ class TaskEngineTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> quick.task(arn).isEmpty());
             assertThat(containersOf(arn)).isEmpty();
-            assertThat(docker.volumesByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
+            assertThat(DOCKER.runtime().volumesByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
         } catch (InvalidTaskException e) {
             throw new AssertionError(e);
         } finally {

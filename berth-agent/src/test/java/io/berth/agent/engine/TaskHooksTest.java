@@ -8,8 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.agent.RecordingReporter;
-import io.berth.agent.TestImages;
-import io.berth.agent.docker.DockerRuntime;
+import io.berth.agent.TestDocker;
 import io.berth.agent.docker.RegistryAuth;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsTask;
@@ -17,35 +16,21 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TaskHooksTest {
 
-    private static final String CLUSTER = "berth-hooks-" + UUID.randomUUID().toString().substring(0, 8);
-    private static DockerRuntime docker;
+    @RegisterExtension
+    static final TestDocker DOCKER = TestDocker.forCluster("berth-hooks");
+    private static final String CLUSTER = DOCKER.cluster();
 
     private final RecordingReporter reporter = new RecordingReporter();
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private volatile boolean cleanupHeld;
     private TaskEngine engine;
-
-    @BeforeAll
-    static void connect() {
-        docker = TestImages.dockerOrSkip();
-    }
-
-    @AfterAll
-    static void removeEverythingCreated() {
-        if (docker != null) {
-            TestImages.removeLabelled(docker, EcsLabels.CLUSTER, CLUSTER);
-            docker.close();
-        }
-    }
 
     @AfterEach
     void closeEngine() {
@@ -116,8 +101,7 @@ class TaskHooksTest {
     }
 
     private void startEngine(Duration cleanupWait) {
-        engine = new TaskEngine(docker, reporter, Checkpoint.inMemory(), EngineSettings.defaults(CLUSTER)
-                .withImagePullBehavior(ImagePullBehavior.PREFER_CACHED).withPollInterval(Duration.ofMillis(200))
+        engine = new TaskEngine(DOCKER.runtime(), reporter, Checkpoint.inMemory(), DOCKER.engineSettings()
                 .withTaskCleanupWait(cleanupWait), new Listening());
         engine.start();
     }
@@ -146,7 +130,7 @@ class TaskHooksTest {
 
         assertThat(stopped.reason()).isEqualTo("ResourceInitializationError: unable to pull secrets or registry auth: "
                 + "parameter /app/token not found");
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
         assertThat(heard).doesNotContain("started refused true");
     }
 
@@ -160,7 +144,7 @@ class TaskHooksTest {
 
         assertThat(stopped.reason()).isEqualTo("ResourceInitializationError: unable to pull secrets or registry auth: "
                 + "secret login not found");
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
     }
 
     @Test
@@ -174,7 +158,7 @@ class TaskHooksTest {
         reporter.await(shaped, "STOPPED");
         var stopped = reporter.await(refused, "STOPPED");
 
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, shaped)).singleElement()
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, shaped)).singleElement()
                 .satisfies(c -> assertThat(c.labels()).containsEntry("hooked", "yes"));
         assertThat(reporter.lastOf(refused, "unloggable").reason()).isEqualTo(
                 "CannotCreateContainerError: unknown log opt 'awslogs-colour' for awslogs log driver");
@@ -191,11 +175,11 @@ class TaskHooksTest {
         reporter.await(arn, "STOPPED");
         await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("cleanup asked"));
 
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).hasSize(1);
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).hasSize(1);
         assertThat(engine.task(arn)).isPresent();
         cleanupHeld = false;
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.task(arn).isEmpty());
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
         assertThat(heard).endsWith("removed true");
     }
 }

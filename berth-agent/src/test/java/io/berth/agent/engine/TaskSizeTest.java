@@ -8,53 +8,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.agent.RecordingReporter;
-import io.berth.agent.TestImages;
+import io.berth.agent.TestDocker;
 import io.berth.agent.docker.DaemonCgroups;
-import io.berth.agent.docker.DockerRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Task-level cpu and memory on the local Docker daemon, read back from the host's cgroup file system. */
 class TaskSizeTest {
 
-    private static final String CLUSTER = "berth-size-" + UUID.randomUUID().toString().substring(0, 8);
+    @RegisterExtension
+    static final TestDocker DOCKER = TestDocker.forCluster("berth-size");
+    private static final String CLUSTER = DOCKER.cluster();
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     private static final long MIB = 1024L * 1024;
-    private static DockerRuntime docker;
     private static DaemonCgroups daemon;
 
     private final RecordingReporter reporter = new RecordingReporter();
     private TaskEngine engine;
 
     @BeforeAll
-    static void connect() {
-        docker = TestImages.dockerOrSkip();
-        daemon = docker.cgroups();
+    static void readCgroups() {
+        daemon = DOCKER.runtime().cgroups();
         Assumptions.assumeTrue("cgroupfs".equals(daemon.driver()),
                 "The daemon's cgroup driver is " + daemon.driver() + "; task cgroups need cgroupfs");
     }
 
-    @AfterAll
-    static void removeEverythingCreated() {
-        if (docker != null) {
-            TestImages.removeLabelled(docker, EcsLabels.CLUSTER, CLUSTER);
-            docker.close();
-        }
-    }
-
     @BeforeEach
     void startEngine() {
-        engine = new TaskEngine(docker, reporter, Checkpoint.inMemory(), EngineSettings.defaults(CLUSTER)
-                .withImagePullBehavior(ImagePullBehavior.PREFER_CACHED).withPollInterval(Duration.ofMillis(200)));
+        engine = new TaskEngine(DOCKER.runtime(), reporter, Checkpoint.inMemory(), DOCKER.engineSettings());
         engine.start();
     }
 
@@ -143,7 +132,7 @@ class TaskSizeTest {
         var stopped = reporter.await(arn, "STOPPED");
 
         assertThat(stopped.reason()).isEqualTo("container memory limit(256) greater than task memory limit(64)");
-        assertThat(docker.listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
+        assertThat(DOCKER.runtime().listByLabel(EcsLabels.TASK_ARN, arn)).isEmpty();
         assertThat(cpuCgroup("/ecs/" + taskId(arn))).doesNotExist();
     }
 }

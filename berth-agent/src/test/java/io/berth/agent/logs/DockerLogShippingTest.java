@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.agent.TestDocker;
 import io.berth.agent.TestImages;
-import io.berth.agent.docker.DockerRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,26 +29,14 @@ class DockerLogShippingTest {
     private static final String LABEL = "berth-test-awslogs";
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String TASK = "arn:aws:ecs:us-east-1:123456789012:task/default/" + RUN;
+    @RegisterExtension
+    static final TestDocker DOCKER = TestDocker.labelled(LABEL, RUN);
     private static final String STREAM = "ecs/counter/" + RUN;
     private static final int LINES = 10_000;
-    private static DockerRuntime docker;
 
     @TempDir
     Path data;
     private FakeLogs logs;
-
-    @BeforeAll
-    static void connect() {
-        docker = TestImages.dockerOrSkip();
-    }
-
-    @AfterAll
-    static void removeContainers() {
-        if (docker != null) {
-            TestImages.removeLabelled(docker, LABEL, RUN);
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void startLogs() throws Exception {
@@ -129,7 +116,7 @@ class DockerLogShippingTest {
     }
 
     private LogShipping shipping() {
-        return LogShipping.start(docker, data, logs.endpoint(), "us-east-1");
+        return LogShipping.start(DOCKER.runtime(), data, logs.endpoint(), "us-east-1");
     }
 
     private static ContainerLogShipper ship(LogShipping shipping, String container) {
@@ -153,8 +140,9 @@ class DockerLogShippingTest {
                 .add("/bin/busybox --install -s /bin 2>/dev/null; " + script);
         body.put("Tty", tty);
         assertThat(AwslogsOptions.keepJsonFileLog(body)).isTrue();
-        String id = docker.create("berth-awslogs-" + RUN + "-" + UUID.randomUUID().toString().substring(0, 6), body);
-        docker.start(id);
+        String name = "berth-awslogs-" + RUN + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = DOCKER.runtime().create(name, body);
+        DOCKER.runtime().start(id);
         return id;
     }
 

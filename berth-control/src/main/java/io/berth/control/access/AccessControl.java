@@ -124,7 +124,8 @@ public final class AccessControl {
         }
     }
 
-    static String message(Caller caller, AccessRequest request, Decision decision) {
+    /** The message AWS gives when it refuses the caller the request, by an explicit deny or for want of an allow. */
+    public static String message(Caller caller, AccessRequest request, Decision decision) {
         String reason = decision == Decision.EXPLICIT_DENY
                 ? "with an explicit deny in an identity-based policy"
                 : "because no identity-based policy allows the " + request.action() + " action";
@@ -138,17 +139,23 @@ public final class AccessControl {
 
     /** The global condition keys every request carries. */
     private Map<String, List<String>> globalKeys(Caller caller, RequestOrigin origin) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Map<String, List<String>> keys = new HashMap<>();
-        keys.put("aws:CurrentTime", List.of(DateTimeFormatter.ISO_INSTANT.format(now)));
-        keys.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
-        keys.put("aws:PrincipalArn", List.of(caller.principalArn()));
-        keys.put("aws:PrincipalAccount", List.of(caller.scope().account()));
-        keys.put("aws:RequestedRegion", List.of(caller.scope().region()));
+        Map<String, List<String>> keys = new HashMap<>(globalKeys(caller, clock.instant()));
         keys.put("aws:SecureTransport", List.of(Boolean.toString(origin.secureTransport())));
         if (origin.sourceIp() != null) {
             keys.put("aws:SourceIp", List.of(origin.sourceIp()));
         }
+        return Map.copyOf(keys);
+    }
+
+    /** The global condition keys of the caller and the time, which every request carries whatever its origin. */
+    public static Map<String, List<String>> globalKeys(Caller caller, Instant now) {
+        Instant second = now.truncatedTo(ChronoUnit.SECONDS);
+        Map<String, List<String>> keys = new HashMap<>();
+        keys.put("aws:CurrentTime", List.of(DateTimeFormatter.ISO_INSTANT.format(second)));
+        keys.put("aws:EpochTime", List.of(Long.toString(second.getEpochSecond())));
+        keys.put("aws:PrincipalArn", List.of(caller.principalArn()));
+        keys.put("aws:PrincipalAccount", List.of(caller.scope().account()));
+        keys.put("aws:RequestedRegion", List.of(caller.scope().region()));
         String user = userName(caller.principalArn());
         if (user != null) {
             keys.put("aws:username", List.of(user));

@@ -2,13 +2,11 @@ package io.berth.control.logs;
 
 import io.berth.control.Caller;
 import io.berth.control.Scope;
+import io.berth.control.access.AccessControl;
 import io.berth.control.iam.AccessRequest;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.iam.Decision;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +67,7 @@ final class LogsAccess {
 
     /** Allowed when one of the resources is allowed and none is denied outright; refused naming the first. */
     private void decide(Caller caller, String action, Map<String, List<String>> requestKeys, String... resources) {
-        Map<String, List<String>> context = new HashMap<>(globalKeys(caller));
+        Map<String, List<String>> context = new HashMap<>(AccessControl.globalKeys(caller, clock.instant()));
         context.putAll(requestKeys);
         boolean allowed = false;
         for (String resource : resources) {
@@ -85,24 +83,7 @@ final class LogsAccess {
     }
 
     private static RuntimeException denied(Caller caller, String action, String resource, boolean explicit) {
-        String reason = explicit ? "with an explicit deny in an identity-based policy"
-                : "because no identity-based policy allows the " + action + " action";
-        return LogsErrors.accessDenied("User: " + caller.principalArn() + " is not authorized to perform: " + action
-                + " on resource: " + resource + " " + reason);
-    }
-
-    private Map<String, List<String>> globalKeys(Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Map<String, List<String>> keys = new HashMap<>();
-        keys.put("aws:CurrentTime", List.of(DateTimeFormatter.ISO_INSTANT.format(now)));
-        keys.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
-        keys.put("aws:PrincipalArn", List.of(caller.principalArn()));
-        keys.put("aws:PrincipalAccount", List.of(caller.scope().account()));
-        keys.put("aws:RequestedRegion", List.of(caller.scope().region()));
-        int user = caller.principalArn().indexOf(":user/");
-        if (user >= 0) {
-            keys.put("aws:username", List.of(caller.principalArn().substring(caller.principalArn().lastIndexOf('/') + 1)));
-        }
-        return keys;
+        return LogsErrors.accessDenied(AccessControl.message(caller, new AccessRequest(action, resource),
+                explicit ? Decision.EXPLICIT_DENY : Decision.IMPLICIT_DENY));
     }
 }

@@ -152,12 +152,13 @@ public final class ServiceService {
         List<PlacementConstraint> constraints = request.hasPlacementConstraints() ? request.placementConstraints() : List.of();
         List<PlacementStrategy> strategies = request.hasPlacementStrategy() ? request.placementStrategy() : List.of();
         List<Tag> tags = Tags.validate(request.hasTags() && !request.tags().isEmpty() ? request.tags() : null);
-        String propagate = propagateTags(request.propagateTagsAsString());
+        String propagate = Objects.requireNonNullElse(Tags.validPropagateTags(request.propagateTagsAsString()), "NONE");
         Integer grace = gracePeriod(request.healthCheckGracePeriodSeconds());
         Region region = state.region(caller.scope());
         String clusterName = Clusters.requireActive(region, request.cluster()).clusterName();
         // With the EXTERNAL controller the task definition comes with each task set.
-        TaskDefinition definition = external ? null : definition(region, request.taskDefinition(), launchType);
+        TaskDefinition definition = external ? null
+                : TaskDefinitions.requireRunnable(region, request.taskDefinition(), launchType, "Services");
         PlacementRules.of(constraints, strategies, external ? List.of() : definition.placementConstraints());
         Service created = state.write(caller.scope(), tx -> {
             Cluster cluster = Clusters.requireActive(tx, request.cluster());
@@ -250,7 +251,7 @@ public final class ServiceService {
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty(),
                 request.hasVpcLatticeConfigurations() && !request.vpcLatticeConfigurations().isEmpty(),
                 request.enableExecuteCommand());
-        String propagate = request.propagateTagsAsString() == null ? null : propagateTags(request.propagateTagsAsString());
+        String propagate = Tags.validPropagateTags(request.propagateTagsAsString());
         Integer grace = request.healthCheckGracePeriodSeconds() == null ? null
                 : gracePeriod(request.healthCheckGracePeriodSeconds());
         Region region = state.region(caller.scope());
@@ -292,8 +293,8 @@ public final class ServiceService {
             }
             String launchType = providers.isEmpty() ? service.launchTypeAsString() : null;
             builder.capacityProviderStrategy(providers.isEmpty() ? null : providers).launchType(launchType);
-            TaskDefinition definition = definition(tx.region(), definitionRef,
-                    launchType == null ? "EC2" : launchType);
+            TaskDefinition definition = TaskDefinitions.requireRunnable(tx.region(), definitionRef,
+                    launchType == null ? "EC2" : launchType, "Services");
             PlacementRules.of(constraints, strategies, definition.placementConstraints());
             builder.placementConstraints(constraints).placementStrategy(strategies);
             int desired = request.desiredCount() != null ? request.desiredCount() : service.desiredCount();
@@ -726,37 +727,10 @@ public final class ServiceService {
         }
     }
 
-    private static String propagateTags(String propagate) {
-        if (propagate == null) {
-            return "NONE";
-        }
-        if (!List.of("TASK_DEFINITION", "SERVICE", "NONE").contains(propagate)) {
-            throw EcsException.invalidParameter("propagateTags must be one of TASK_DEFINITION, SERVICE, NONE.");
-        }
-        return propagate;
-    }
-
     private static Integer gracePeriod(Integer seconds) {
         if (seconds != null && seconds < 0) {
             throw EcsException.invalidParameter("healthCheckGracePeriodSeconds can not be negative.");
         }
         return seconds;
-    }
-
-    private static TaskDefinition definition(Region region, String reference, String launchType) {
-        TaskDefinition definition = TaskDefinitions.resolve(region, reference)
-                .orElseThrow(() -> EcsException.clientException("TaskDefinition not found."));
-        if (!TaskDefinitions.ACTIVE.equals(definition.statusAsString())) {
-            throw EcsException.clientException("TaskDefinition is inactive");
-        }
-        if (!definition.requiresCompatibilitiesAsStrings().isEmpty()
-                && !definition.requiresCompatibilitiesAsStrings().contains(launchType)) {
-            throw EcsException.invalidParameter("Task definition does not support launch_type " + launchType + ".");
-        }
-        if ("awsvpc".equals(definition.networkModeAsString())) {
-            throw EcsException.unsupportedFeature(
-                    "Services with the awsvpc network mode are not supported here; use bridge, host or none.");
-        }
-        return definition;
     }
 }

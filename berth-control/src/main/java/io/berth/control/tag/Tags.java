@@ -53,4 +53,12 @@ public final class Tags {
     public static List<Tag> without(List<Tag> existing, List<String> keys) {
         return existing.stream().filter(t -> !keys.contains(t.key())).toList();
     }
+
+    /** The propagateTags a request gives (null where it gives none), or ECS's error for another value. */
+    public static String validPropagateTags(String propagate) {
+        if (propagate != null && !List.of("TASK_DEFINITION", "SERVICE", "NONE").contains(propagate)) {
+            throw EcsException.invalidParameter("propagateTags must be one of TASK_DEFINITION, SERVICE, NONE.");
+        }
+        return propagate;
+    }
 }

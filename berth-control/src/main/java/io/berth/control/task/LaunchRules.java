@@ -55,25 +55,10 @@ final class LaunchRules {
             throw EcsException.invalidParameter("group must be between 1 and " + MAX_GROUP + " characters.");
         }
         List<Tag> requestTags = Tags.validate(asked.tags() == null || asked.tags().isEmpty() ? null : asked.tags());
-        String propagate = asked.propagateTags();
-        if (propagate != null && !List.of("TASK_DEFINITION", "SERVICE", "NONE").contains(propagate)) {
-            throw EcsException.invalidParameter("propagateTags must be one of TASK_DEFINITION, SERVICE, NONE.");
-        }
+        String propagate = Tags.validPropagateTags(asked.propagateTags());
         Region region = state.region(scope);
         String clusterName = Clusters.requireActive(region, asked.cluster()).clusterName();
-        TaskDefinition definition = TaskDefinitions.resolve(region, taskDefinitionRef)
-                .orElseThrow(() -> EcsException.clientException("TaskDefinition not found."));
-        if (!TaskDefinitions.ACTIVE.equals(definition.statusAsString())) {
-            throw EcsException.clientException("TaskDefinition is inactive");
-        }
-        if (!definition.requiresCompatibilitiesAsStrings().isEmpty()
-                && !definition.requiresCompatibilitiesAsStrings().contains(launchType)) {
-            throw EcsException.invalidParameter("Task definition does not support launch_type " + launchType + ".");
-        }
-        if ("awsvpc".equals(definition.networkModeAsString())) {
-            throw EcsException.unsupportedFeature(
-                    "Tasks with the awsvpc network mode are not supported here; use bridge, host or none.");
-        }
+        TaskDefinition definition = TaskDefinitions.requireRunnable(region, taskDefinitionRef, launchType, "Tasks");
         validateOverrides(definition, overrides);
         // SERVICE propagates a service's tags, and a standalone task has no service: nothing to add.
         List<Tag> validTags = new ArrayList<>("TASK_DEFINITION".equals(propagate)

@@ -3,6 +3,7 @@ package io.berth.control.taskdef;
 import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.state.Region;
+import io.berth.model.EcsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -105,5 +106,27 @@ public final class TaskDefinitions {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The task definition a new task or service runs, with the error ECS gives where there is none
+     * or it cannot run here: it must be ACTIVE, support the launch type and not use awsvpc.
+     * {@code runners} names what would run it in that error ("Tasks", "Services").
+     */
+    public static TaskDefinition requireRunnable(Region region, String reference, String launchType, String runners) {
+        TaskDefinition definition = resolve(region, reference)
+                .orElseThrow(() -> EcsException.clientException("TaskDefinition not found."));
+        if (!ACTIVE.equals(definition.statusAsString())) {
+            throw EcsException.clientException("TaskDefinition is inactive");
+        }
+        if (!definition.requiresCompatibilitiesAsStrings().isEmpty()
+                && !definition.requiresCompatibilitiesAsStrings().contains(launchType)) {
+            throw EcsException.invalidParameter("Task definition does not support launch_type " + launchType + ".");
+        }
+        if ("awsvpc".equals(definition.networkModeAsString())) {
+            throw EcsException.unsupportedFeature(
+                    runners + " with the awsvpc network mode are not supported here; use bridge, host or none.");
+        }
+        return definition;
     }
 }

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.control.Caller;
 import io.berth.control.Scope;
+import io.berth.control.TestClock;
 import io.berth.control.store.MemoryStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
@@ -24,28 +22,8 @@ class StsServiceTest {
 
     static final String TASK_ARN = "arn:aws:ecs:us-east-1:" + ACCOUNT + ":task/prod/0123456789abcdef0123456789abcdef";
 
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     final MemoryStore store = new MemoryStore();
-    final TestClock clock = new TestClock();
+    final TestClock clock = new TestClock(Instant.parse("2026-11-25T12:00:00Z"));
     final AccessKeys keys = new AccessKeys(store, clock);
     final Directories directories = new Directories(store, clock);
     final Sessions sessions = new Sessions(store, clock);
@@ -73,9 +51,9 @@ class StsServiceTest {
         assertThat(session.matches(assumed.credentials().sessionToken())).isTrue();
         assertThat(session.matches(assumed.credentials().sessionToken() + "x")).isFalse();
         assertThat(session.matches(null)).isFalse();
-        assertThat(session.expiration()).isEqualTo(clock.now.plus(Duration.ofHours(1)));
-        assertThat(session.expiredAt(clock.now.plus(Duration.ofMinutes(59)))).isFalse();
-        assertThat(session.expiredAt(clock.now.plus(Duration.ofHours(1)))).isTrue();
+        assertThat(session.expiration()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+        assertThat(session.expiredAt(clock.instant().plus(Duration.ofMinutes(59)))).isFalse();
+        assertThat(session.expiredAt(clock.instant().plus(Duration.ofHours(1)))).isTrue();
     }
 
     @Test
@@ -83,7 +61,7 @@ class StsServiceTest {
         String roleArn = role("app", "{\"AWS\":\"" + ACCOUNT + "\"}");
         String old = assume(ROOT, roleArn, "old").credentials().accessKeyId();
 
-        clock.now = clock.now.plus(Duration.ofHours(3));
+        clock.advance(Duration.ofHours(3));
         assume(ROOT, roleArn, "new");
 
         assertThat(new Sessions(store, clock).find(old)).isEmpty();
@@ -188,7 +166,7 @@ class StsServiceTest {
         assertThat(credentials.assumedRoleArn())
                 .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/task-role/0123456789abcdef0123456789abcdef");
         assertThat(credentials.accessKeyId()).startsWith("ASIA");
-        assertThat(credentials.expiration()).isEqualTo(clock.now.plus(StsService.TASK_SESSION));
+        assertThat(credentials.expiration()).isEqualTo(clock.instant().plus(StsService.TASK_SESSION));
         assertThat(sessions.find(credentials.accessKeyId()))
                 .hasValueSatisfying(s -> assertThat(s.matches(credentials.sessionToken())).isTrue());
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.control.Caller;
-import io.berth.control.JsonOperations;
+import io.berth.control.OperationsByName;
 import io.berth.control.Scope;
 import io.berth.control.iam.AccessRequest;
 import io.berth.control.iam.Authorizer;
@@ -59,7 +59,7 @@ class LogsServiceTest {
         }
         return Decision.IMPLICIT_DENY;
     };
-    private final Operations operations = new Operations();
+    private final OperationsByName operations = new OperationsByName();
 
     LogsServiceTest() {
         new LogsService(store, authorizer, Clock.fixed(NOW, ZoneOffset.UTC)).addTo(operations);
@@ -314,23 +314,5 @@ class LogsServiceTest {
     private static void assertError(Runnable call, String code) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(EcsException.class,
                 e -> assertThat(e.code()).isEqualTo(code));
-    }
-
-    /** The operations as the edge would hold them, called by name. */
-    private static final class Operations implements JsonOperations {
-
-        private final Map<String, Handler<?, ?>> handlers = new HashMap<>();
-
-        @Override
-        public <Q extends SdkRequest, R extends SdkResponse> void add(String name, Class<Q> requestType,
-                Handler<Q, R> handler) {
-            handlers.put(name, handler);
-        }
-
-        @SuppressWarnings("unchecked")
-        <R extends SdkResponse> R call(String operation, Caller caller, SdkRequest request) {
-            Handler<SdkRequest, R> handler = (Handler<SdkRequest, R>) handlers.get(operation);
-            return handler.handle(caller, request);
-        }
     }
 }

@@ -110,8 +110,8 @@ class SecretVersionsTest {
 
     @Test
     void stageMovesArePureFunctionsOfTheVersions() {
-        SecretVersion a = new SecretVersion("a", world.clock.now, List.of("AWSCURRENT", "custom"));
-        SecretVersion b = new SecretVersion("b", world.clock.now, List.of("AWSPENDING"));
+        SecretVersion a = new SecretVersion("a", world.clock.instant(), List.of("AWSCURRENT", "custom"));
+        SecretVersion b = new SecretVersion("b", world.clock.instant(), List.of("AWSPENDING"));
 
         List<SecretVersion> moved = SecretStages.move(List.of(a, b), "AWSCURRENT", "b");
 

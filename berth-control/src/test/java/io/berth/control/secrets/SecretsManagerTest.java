@@ -117,14 +117,14 @@ class SecretsManagerTest {
         DeleteSecretResponse deleted = world.call("DeleteSecret", DeleteSecretRequest.builder().secretId("doomed")
                 .recoveryWindowInDays(7L).build());
 
-        assertThat(deleted.deletionDate()).isEqualTo(world.clock.now.plus(Duration.ofDays(7)));
+        assertThat(deleted.deletionDate()).isEqualTo(world.clock.instant().plus(Duration.ofDays(7)));
         assertThatThrownBy(() -> world.get("doomed")).isInstanceOfSatisfying(EcsException.class, e -> {
             assertThat(e.code()).isEqualTo("InvalidRequestException");
             assertThat(e.getMessage()).contains("marked for deletion");
         });
         DescribeSecretResponse described = world.call("DescribeSecret", DescribeSecretRequest.builder()
                 .secretId("doomed").build());
-        assertThat(described.deletedDate()).isEqualTo(world.clock.now);
+        assertThat(described.deletedDate()).isEqualTo(world.clock.instant());
         fails(() -> world.create("doomed", "again"), "InvalidRequestException");
         fails(() -> world.call("DeleteSecret", DeleteSecretRequest.builder().secretId("doomed").build()),
                 "InvalidRequestException");
@@ -162,7 +162,7 @@ class SecretsManagerTest {
 
         DeleteSecretResponse forced = world.call("DeleteSecret", DeleteSecretRequest.builder().secretId("d")
                 .forceDeleteWithoutRecovery(true).build());
-        assertThat(forced.deletionDate()).isEqualTo(world.clock.now);
+        assertThat(forced.deletionDate()).isEqualTo(world.clock.instant());
         assertThat(world.storedJson()).isEmpty();
         fails(() -> world.get("d"), "ResourceNotFoundException");
     }

@@ -2,23 +2,18 @@ package io.berth.control.secrets;
 
 import io.berth.control.Caller;
 import io.berth.control.ControlPlane;
-import io.berth.control.JsonOperations;
+import io.berth.control.OperationsByName;
 import io.berth.control.Scope;
+import io.berth.control.TestClock;
 import io.berth.control.crypto.Sealer;
 import io.berth.control.iam.Decision;
 import io.berth.control.state.State;
 import io.berth.control.store.Document;
 import io.berth.control.store.MemoryStore;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -36,52 +31,21 @@ final class SecretsWorld implements AutoCloseable {
     static final Scope SCOPE = new Scope("aws", "123456789012", "us-east-1");
     static final Caller USER = new Caller(SCOPE, "arn:aws:iam::123456789012:user/app");
 
-    /** A clock that stands still until a test moves it. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     final MemoryStore store = new MemoryStore();
     final State state = new State(store, ControlPlane.KINDS);
-    final TestClock clock = new TestClock();
+    final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     final Set<String> denied = new HashSet<>();
     final SecretsManager secrets = new SecretsManager(state, Sealer.withKey(new byte[32]),
             (caller, request) -> denied.contains(request.action()) ? Decision.IMPLICIT_DENY : Decision.ALLOW, clock);
-    private final Map<String, JsonOperations.Handler<?, ?>> handlers = new HashMap<>();
+    private final OperationsByName operations = new OperationsByName();
 
     SecretsWorld() {
-        secrets.addTo(new JsonOperations() {
-            @Override
-            public <Q extends SdkRequest, R extends SdkResponse> void add(String name, Class<Q> type, Handler<Q, R> h) {
-                handlers.put(name, h);
-            }
-        });
+        secrets.addTo(operations);
     }
 
     /** Runs the operation as the user. */
-    @SuppressWarnings("unchecked")
     <R extends SdkResponse> R call(String operation, SdkRequest request) {
-        var handler = (JsonOperations.Handler<SdkRequest, R>) handlers.get(operation);
-        return handler.handle(USER, request);
+        return operations.call(operation, USER, request);
     }
 
     CreateSecretResponse create(String name, String value) {

@@ -3,19 +3,16 @@ package io.berth.control.service;
 import io.berth.control.Caller;
 import io.berth.control.ControlPlane;
 import io.berth.control.Scope;
+import io.berth.control.TestClock;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.TestInstances;
 import io.berth.control.state.State;
 import io.berth.control.store.MemoryStore;
 import io.berth.control.task.Tasks;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -44,42 +41,27 @@ final class ServiceWorld implements AutoCloseable {
     final MemoryStore store;
     final State state;
     final ControlPlane plane;
-    private final AtomicReference<Instant> now;
+    private final TestClock clock;
 
     ServiceWorld() {
-        this(new MemoryStore(), new AtomicReference<>(START));
+        this(new MemoryStore(), new TestClock(START));
     }
 
-    private ServiceWorld(MemoryStore store, AtomicReference<Instant> now) {
+    private ServiceWorld(MemoryStore store, TestClock clock) {
         this.store = store;
-        this.now = now;
+        this.clock = clock;
         this.state = new State(store, ControlPlane.KINDS);
-        this.plane = new ControlPlane(state, new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        }, new ControlPlane.Endpoints("http://localhost", "http://localhost"));
+        this.plane = new ControlPlane(state, clock, new ControlPlane.Endpoints("http://localhost", "http://localhost"));
     }
 
     /** The same stored data read back by a fresh control plane, as after a restart. */
     ServiceWorld restarted() {
         state.close();
-        return new ServiceWorld(store, now);
+        return new ServiceWorld(store, clock);
     }
 
     void advance(Duration duration) {
-        now.updateAndGet(instant -> instant.plus(duration));
+        clock.advance(duration);
     }
 
     ServiceWorld cluster(String name) {

@@ -2,7 +2,7 @@ package io.berth.control.ssm;
 
 import io.berth.control.Caller;
 import io.berth.control.ControlPlane;
-import io.berth.control.JsonOperations;
+import io.berth.control.OperationsByName;
 import io.berth.control.Scope;
 import io.berth.control.crypto.Sealer;
 import io.berth.control.iam.AccessRequest;
@@ -12,10 +12,8 @@ import io.berth.control.store.Document;
 import io.berth.control.store.MemoryStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -36,26 +34,19 @@ final class ParameterWorld implements AutoCloseable {
     final State state = new State(store, ControlPlane.KINDS);
     final Set<String> denied = new HashSet<>();
     final List<AccessRequest> asked = new ArrayList<>();
-    private final Map<String, JsonOperations.Handler<?, ?>> handlers = new HashMap<>();
+    private final OperationsByName operations = new OperationsByName();
 
     ParameterWorld() {
         ParameterStore parameters = new ParameterStore(state, Sealer.withKey(new byte[32]), (caller, request) -> {
             asked.add(request);
             return denied.contains(request.action()) ? Decision.IMPLICIT_DENY : Decision.ALLOW;
         }, Clock.systemUTC());
-        parameters.addTo(new JsonOperations() {
-            @Override
-            public <Q extends SdkRequest, R extends SdkResponse> void add(String name, Class<Q> type, Handler<Q, R> h) {
-                handlers.put(name, h);
-            }
-        });
+        parameters.addTo(operations);
     }
 
     /** Runs the operation as the user. */
-    @SuppressWarnings("unchecked")
     <R extends SdkResponse> R call(String operation, SdkRequest request) {
-        var handler = (JsonOperations.Handler<SdkRequest, R>) handlers.get(operation);
-        return handler.handle(USER, request);
+        return operations.call(operation, USER, request);
     }
 
     long put(String name, String value) {

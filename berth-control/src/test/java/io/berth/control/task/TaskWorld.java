@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.control.Caller;
 import io.berth.control.ControlPlane;
 import io.berth.control.Scope;
+import io.berth.control.TestClock;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.iam.RoleSessions;
 import io.berth.control.instance.ContainerInstances;
@@ -15,14 +16,10 @@ import io.berth.control.state.State;
 import io.berth.control.store.MemoryStore;
 import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.EcsException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.Cluster;
@@ -47,40 +44,25 @@ final class TaskWorld implements AutoCloseable {
     final MemoryStore store;
     final State state;
     final TaskService tasks;
-    private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
+    private final TestClock clock;
 
     final TaskRoles roles;
     private final RoleSessions roleSessions;
 
     TaskWorld() {
-        this(new MemoryStore(), TaskRoles.UNAVAILABLE);
+        this(new MemoryStore(), TaskRoles.UNAVAILABLE, new TestClock(NOW));
     }
 
     /** A world whose tasks get their roles' credentials from the given sessions. */
     TaskWorld(RoleSessions roleSessions) {
-        this(new MemoryStore(), roleSessions);
+        this(new MemoryStore(), roleSessions, new TestClock(NOW));
     }
 
-    private TaskWorld(MemoryStore store, RoleSessions roleSessions) {
+    private TaskWorld(MemoryStore store, RoleSessions roleSessions, TestClock clock) {
         this.store = store;
         this.roleSessions = roleSessions;
+        this.clock = clock;
         this.state = new State(store, ControlPlane.KINDS);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         this.roles = new TaskRoles(state, roleSessions, clock);
         this.tasks = new TaskService(state, clock, () -> new SplittableRandom(42), roles);
     }
@@ -121,20 +103,18 @@ final class TaskWorld implements AutoCloseable {
     }
 
     Instant now() {
-        return now.get();
+        return clock.instant();
     }
 
     /** Moves the service's clock on. */
     void advance(Duration duration) {
-        now.updateAndGet(instant -> instant.plus(duration));
+        clock.advance(duration);
     }
 
     /** The same stored data read back by a fresh state, as after a restart. */
     TaskWorld restarted() {
         state.close();
-        TaskWorld restarted = new TaskWorld(store, roleSessions);
-        restarted.now.set(now.get());
-        return restarted;
+        return new TaskWorld(store, roleSessions, clock);
     }
 
     TaskWorld cluster(String name) {
