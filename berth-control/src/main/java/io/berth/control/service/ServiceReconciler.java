@@ -78,7 +78,7 @@ public final class ServiceReconciler {
         }
         ServiceStep step = new ServiceStep(tx, cluster, service, fleet(tx.region(), clusterName, service),
                 clock.instant(), tasks);
-        if (TaskSetService.EXTERNAL.equals(ServiceService.controllerType(service.deploymentController()))) {
+        if (TaskSetService.EXTERNAL.equals(ServiceRules.controllerType(service.deploymentController()))) {
             new TaskSetScheduling(step).run();
             return;
         }

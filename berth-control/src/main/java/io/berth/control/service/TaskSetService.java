@@ -261,7 +261,7 @@ public final class TaskSetService {
         if (!Services.ACTIVE.equals(service.status())) {
             throw new EcsException("ServiceNotActiveException", 400, "Service was not ACTIVE.");
         }
-        if (!EXTERNAL.equals(ServiceService.controllerType(service.deploymentController()))) {
+        if (!EXTERNAL.equals(ServiceRules.controllerType(service.deploymentController()))) {
             throw EcsException.invalidParameter("Task sets can only be used with services that use the EXTERNAL "
                     + "deployment controller.");
         }
