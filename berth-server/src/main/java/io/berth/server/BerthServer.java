@@ -70,6 +70,7 @@ public final class BerthServer implements AutoCloseable {
     private final ServiceScheduler serviceScheduler;
     private final AutoCloseable secretPurge;
     private final AutoCloseable logs;
+    private final AutoCloseable dataDirLock;
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
@@ -78,7 +79,8 @@ public final class BerthServer implements AutoCloseable {
 
     private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
             AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler,
-            AutoCloseable secretPurge, AutoCloseable logs) {
+            AutoCloseable secretPurge, AutoCloseable logs, AutoCloseable dataDirLock) {
+        this.dataDirLock = dataDirLock;
         this.secretPurge = secretPurge;
         this.sessions = sessions;
         this.logs = logs;
@@ -117,8 +119,21 @@ public final class BerthServer implements AutoCloseable {
 
     private static BerthServer start(ServerConfig config, Function<Iam, Authorizer> authorizerOf,
             Function<Iam, RoleSessions> roleSessionsOf) {
-        Clock clock = Clock.systemUTC();
         createDataDir(config.dataDir());
+        // SQLite's files are this server's alone; several servers share a PostgreSQL store by design.
+        AutoCloseable lock = config.store().type() == StoreConfig.Type.SQLITE
+                ? DataDirLock.acquire(config.dataDir()) : () -> { };
+        try {
+            return start(config, authorizerOf, roleSessionsOf, lock);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(lock);
+            throw e;
+        }
+    }
+
+    private static BerthServer start(ServerConfig config, Function<Iam, Authorizer> authorizerOf,
+            Function<Iam, RoleSessions> roleSessionsOf, AutoCloseable lock) {
+        Clock clock = Clock.systemUTC();
         Sealer sealer = Sealer.fromKeyFile(config.masterKey());
         Store store = config.store().open(config.dataDir());
         AccessKeys keys = new AccessKeys(store, clock);
@@ -212,7 +227,7 @@ public final class BerthServer implements AutoCloseable {
             logStore.close();
         };
         return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler,
-                secretPurge, logs);
+                secretPurge, logs, lock);
     }
 
     public int port() {
@@ -257,6 +272,15 @@ public final class BerthServer implements AutoCloseable {
         }
         state.close();
         store.close();
+        closeQuietly(dataDirLock);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            log.warn("Releasing {} failed", resource, e);
+        }
     }
 
     /**

@@ -1,0 +1,72 @@
+package io.berth.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The claim of one running server on its data directory: an exclusive lock on a file in it, held
+ * while the server runs, so a second server on the same SQLite files is refused at start instead of
+ * writing them beside the first. The operating system drops the lock when the process dies, so a
+ * killed server leaves nothing to clean up.
+ */
+final class DataDirLock implements AutoCloseable {
+
+    static final String FILE = "server.lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DataDirLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the data directory, or refuses with a message that says which directory is in use. */
+    static DataDirLock acquire(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open " + file, e);
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Cannot lock " + file, e);
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            throw new IllegalStateException("Another Berth server is using the data directory " + dataDir
+                    + "; stop it first, or give this server a --data-dir of its own.");
+        }
+        return new DataDirLock(channel, lock);
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // The channel's close below releases it anyway.
+        }
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing left to release.
+        }
+    }
+}
