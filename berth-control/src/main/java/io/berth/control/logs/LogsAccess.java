@@ -6,6 +6,7 @@ import io.berth.control.access.AccessControl;
 import io.berth.control.iam.AccessRequest;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.iam.Decision;
+import io.berth.model.EcsException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ final class LogsAccess {
     }
 
     private static RuntimeException denied(Caller caller, String action, String resource, boolean explicit) {
-        return LogsErrors.accessDenied(AccessControl.message(caller, new AccessRequest(action, resource),
+        return EcsException.accessDenied(AccessControl.message(caller, new AccessRequest(action, resource),
                 explicit ? Decision.EXPLICIT_DENY : Decision.IMPLICIT_DENY));
     }
 }

@@ -40,10 +40,6 @@ final class LogsErrors {
         return invalidParameter("The specified nextToken is invalid.");
     }
 
-    static EcsException accessDenied(String message) {
-        return new EcsException("AccessDeniedException", 400, message);
-    }
-
     /** Logs' message for one member that fails its constraint. */
     static EcsException constraint(String member, Object value, String constraint) {
         String shown = value == null ? "null" : "'" + value + "'";
