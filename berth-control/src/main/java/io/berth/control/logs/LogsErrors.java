@@ -21,11 +21,11 @@ final class LogsErrors {
     }
 
     static EcsException groupNotFound() {
-        return new EcsException("ResourceNotFoundException", 400, "The specified log group does not exist.");
+        return EcsException.resourceNotFound("The specified log group does not exist.");
     }
 
     static EcsException streamNotFound() {
-        return new EcsException("ResourceNotFoundException", 400, "The specified log stream does not exist.");
+        return EcsException.resourceNotFound("The specified log stream does not exist.");
     }
 
     static EcsException groupExists() {

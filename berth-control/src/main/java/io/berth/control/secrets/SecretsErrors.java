@@ -9,11 +9,11 @@ final class SecretsErrors {
     }
 
     static EcsException notFound() {
-        return new EcsException("ResourceNotFoundException", 400, "Secrets Manager can't find the specified secret.");
+        return EcsException.resourceNotFound("Secrets Manager can't find the specified secret.");
     }
 
     static EcsException valueNotFound(String what) {
-        return new EcsException("ResourceNotFoundException", 400,
+        return EcsException.resourceNotFound(
                 "Secrets Manager can't find the specified secret value for " + what);
     }
 
@@ -49,7 +49,7 @@ final class SecretsErrors {
     }
 
     static EcsException kmsDenied() {
-        return new EcsException("AccessDeniedException", 400, "Access to KMS is not allowed");
+        return EcsException.accessDenied("Access to KMS is not allowed");
     }
 
     /** A value that does not open: the master key changed or the stored document was altered. */
