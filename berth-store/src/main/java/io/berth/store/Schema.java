@@ -43,7 +43,13 @@ final class Schema {
                     + "ON CONFLICT (kind, scope, id) DO UPDATE SET json = excluded.json",
             "LOCK TABLE schema_version IN EXCLUSIVE MODE",
             List.of("CREATE TABLE documents (kind TEXT COLLATE \"C\" NOT NULL, scope TEXT COLLATE \"C\" NOT NULL, "
-                    + "id TEXT COLLATE \"C\" NOT NULL, json json NOT NULL, PRIMARY KEY (kind, scope, id))"));
+                            + "id TEXT COLLATE \"C\" NOT NULL, json json NOT NULL, PRIMARY KEY (kind, scope, id))",
+                    // The leader lease (LeaderLease): one row, there from the start so that nodes only ever update it.
+                    "CREATE TABLE leader_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT, endpoint TEXT, "
+                            + "epoch BIGINT NOT NULL, expires_at TIMESTAMPTZ, acs_sequence BIGINT NOT NULL)",
+                    "INSERT INTO leader_lease (id, epoch, acs_sequence) VALUES (1, 0, 0)",
+                    "CREATE TABLE nodes (node_id TEXT PRIMARY KEY, endpoint TEXT NOT NULL, "
+                            + "started_at TIMESTAMPTZ NOT NULL, seen_at TIMESTAMPTZ NOT NULL)"));
 
     private Schema() {
     }

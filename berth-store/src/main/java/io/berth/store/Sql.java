@@ -17,7 +17,28 @@ final class Sql {
     private Sql() {
     }
 
+    /** A check run first in a commit's own transaction; when it throws, the commit changes nothing. */
+    @FunctionalInterface
+    interface Guard {
+        Guard NONE = connection -> { };
+
+        void check(Connection connection) throws SQLException;
+    }
+
     static void apply(Connection connection, List<Mutation> batch, Schema.Dialect dialect) {
+        apply(connection, batch, dialect, Guard.NONE);
+    }
+
+    static void apply(Connection connection, List<Mutation> batch, Schema.Dialect dialect, Guard guard) {
+        try {
+            guard.check(connection);
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            if (e instanceof RuntimeException refused) {
+                throw refused;
+            }
+            throw new StoreException("Cannot check the commit of " + batch.size() + " changes", e);
+        }
         try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert());
              PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM documents WHERE kind = ? AND scope = ? AND id = ?")) {
@@ -52,12 +73,16 @@ final class Sql {
             }
             connection.commit();
         } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            rollback(connection, e);
             throw new StoreException("Cannot commit " + batch.size() + " changes", e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            failure.addSuppressed(suppressed);
         }
     }
 
