@@ -35,8 +35,12 @@ public final class LeaderLease {
     public record Holder(String nodeId, String endpoint, long epoch, Instant expiresAt) {
     }
 
-    /** A node that recorded itself, and when it was last seen. */
-    public record Node(String nodeId, String endpoint, Instant startedAt, Instant lastSeenAt) {
+    /**
+     * A node that recorded itself, and when it was last seen.
+     *
+     * @param alive whether it was seen within the lease's TTL: nodes record themselves several times per TTL
+     */
+    public record Node(String nodeId, String endpoint, Instant startedAt, Instant lastSeenAt, boolean alive) {
     }
 
     /**
@@ -145,6 +149,16 @@ public final class LeaderLease {
         });
     }
 
+    /** Removes this node from the nodes, as it stops. */
+    public void leave() {
+        inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM nodes WHERE node_id = ?")) {
+                delete.setString(1, nodeId);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     /** Who leads, by the database's clock, and which nodes were seen. */
     public Standing standing() {
         return inTransaction(connection -> {
@@ -165,8 +179,9 @@ public final class LeaderLease {
                     "SELECT node_id, endpoint, started_at, seen_at FROM nodes ORDER BY started_at, node_id");
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    nodes.add(new Node(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant()));
+                    Instant seen = rs.getTimestamp(4).toInstant();
+                    nodes.add(new Node(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), seen,
+                            seen.isAfter(now.minus(ttl))));
                 }
             }
             return new Standing(leader, now, List.copyOf(nodes));

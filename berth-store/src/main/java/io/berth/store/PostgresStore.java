@@ -63,6 +63,19 @@ public final class PostgresStore implements Store {
         }
     }
 
+    @Override
+    public boolean compareAndPut(Document next, String expectedJson) {
+        return compareAndPut(next, expectedJson, Sql.Guard.NONE);
+    }
+
+    private boolean compareAndPut(Document next, String expectedJson, Sql.Guard guard) {
+        try (Connection connection = connection()) {
+            return Sql.compareAndPut(connection, next, expectedJson, Schema.POSTGRES, guard);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot release a PostgreSQL connection", e);
+        }
+    }
+
     /**
      * The lease through which this node may lead the nodes sharing the database.
      *
@@ -79,6 +92,11 @@ public final class PostgresStore implements Store {
             @Override
             public void apply(List<Mutation> batch) {
                 store.apply(batch, guard);
+            }
+
+            @Override
+            public boolean compareAndPut(Document next, String expectedJson) {
+                return store.compareAndPut(next, expectedJson, guard);
             }
 
             @Override

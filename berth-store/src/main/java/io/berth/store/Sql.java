@@ -86,6 +86,40 @@ final class Sql {
         }
     }
 
+    static boolean compareAndPut(Connection connection, Document next, String expectedJson, Schema.Dialect dialect,
+            Guard guard) {
+        try {
+            guard.check(connection);
+            boolean put;
+            if (expectedJson == null) {
+                try (PreparedStatement insert = connection.prepareStatement(dialect.insertIfAbsent())) {
+                    insert.setString(1, next.kind());
+                    insert.setString(2, next.scope());
+                    insert.setString(3, next.id());
+                    insert.setString(4, next.json());
+                    put = insert.executeUpdate() == 1;
+                }
+            } else {
+                try (PreparedStatement replace = connection.prepareStatement(dialect.replaceIfUnchanged())) {
+                    replace.setString(1, next.json());
+                    replace.setString(2, next.kind());
+                    replace.setString(3, next.scope());
+                    replace.setString(4, next.id());
+                    replace.setString(5, expectedJson);
+                    put = replace.executeUpdate() == 1;
+                }
+            }
+            connection.commit();
+            return put;
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            if (e instanceof RuntimeException refused) {
+                throw refused;
+            }
+            throw new StoreException("Cannot write " + next.kind() + " " + next.id(), e);
+        }
+    }
+
     static void loadAll(Connection connection, Consumer<Document> sink) {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT kind, scope, id, json FROM documents ORDER BY kind, scope, id");
