@@ -31,6 +31,7 @@ import io.berth.server.http.DevHandler;
 import io.berth.server.http.JsonHandler;
 import io.berth.server.http.QueryHandler;
 import io.berth.server.node.Leadership;
+import io.berth.server.node.LeaderCheck;
 import io.berth.server.node.NodesHandler;
 import io.berth.store.LeaderLease;
 import java.time.Clock;
@@ -117,8 +118,9 @@ final class LeaderServices implements Leadership.Term {
         resources.add(logStore);
 
         AwsJson json = new AwsJson();
-        ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint),
-                roleSessions);
+        String agentsEndpoint = config.pollEndpoint() != null ? config.pollEndpoint() : endpoint;
+        ControlPlane controlPlane = new ControlPlane(state, clock,
+                new ControlPlane.Endpoints(agentsEndpoint, agentsEndpoint), roleSessions);
         AccessControl access = controlPlane.accessControl(authorizer);
         OperationTable operations = new OperationTable(json, access);
         controlPlane.addTo(operations);
@@ -137,6 +139,7 @@ final class LeaderServices implements Leadership.Term {
             handlers.addHandler(new DevHandler(state));
         }
         handlers.addHandler(new NodesHandler(authenticator, nodes));
+        handlers.addHandler(new LeaderCheck());
         QueryTable iamActions = new QueryTable(AwsQuery.iam(), "2010-05-08");
         QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
         iam.addIamTo(iamActions, authorizer);

@@ -39,6 +39,11 @@ final class LeaderProxy extends ProxyHandler.Reverse {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         URI target = leader;
+        if (LeaderCheck.PATH.equals(Request.getPathInContext(request))) {
+            NodeHandler.refuse(response, callback, "This Berth node does not lead"
+                    + (target == null ? "; none does at the moment." : "; " + target + " does."));
+            return true;
+        }
         if (target == null) {
             NodeHandler.refuse(response, callback, "No Berth node leads at the moment; retry shortly.");
             return true;

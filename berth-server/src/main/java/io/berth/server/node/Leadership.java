@@ -50,7 +50,7 @@ public final class Leadership implements AutoCloseable {
     private volatile boolean fenced;
     private volatile boolean closed;
     private long renewedAt;
-    private Thread loop;
+    private volatile Thread loop;
 
     public Leadership(LeaderLease lease, PostgresStore store, Takeover takeover) {
         this.lease = lease;
@@ -71,10 +71,17 @@ public final class Leadership implements AutoCloseable {
      */
     public void start() {
         tryHeartbeat();
+        loop = Thread.ofPlatform().name("berth-leadership").daemon(true).unstarted(this::run);
         if (!tryLead(false)) {
             follow();
         }
-        loop = Thread.ofPlatform().name("berth-leadership").daemon(true).start(this::run);
+        startLoop();
+    }
+
+    private synchronized void startLoop() {
+        if (loop.getState() == Thread.State.NEW) {
+            loop.start();
+        }
     }
 
     /** The services of this node's term, or null while it does not lead (or is still loading the state). */
@@ -183,6 +190,8 @@ public final class Leadership implements AutoCloseable {
         if (inBackground) {
             Thread.ofPlatform().name("berth-takeover").daemon(true).start(() -> load(term));
         } else {
+            // The loop renews the lease meanwhile: loading a large store may take longer than the TTL.
+            startLoop();
             load(term);
         }
         return true;
@@ -194,9 +203,7 @@ public final class Leadership implements AutoCloseable {
         try {
             Store fencedStore = lease.fencedStore(store, term, () -> {
                 fenced = true;
-                if (loop != null) {
-                    LockSupport.unpark(loop);
-                }
+                LockSupport.unpark(loop);
             });
             services = takeover.lead(fencedStore, term);
         } catch (RuntimeException e) {
