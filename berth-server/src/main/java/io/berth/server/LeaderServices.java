@@ -28,6 +28,7 @@ import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.DevHandler;
+import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonHandler;
 import io.berth.server.http.QueryHandler;
 import io.berth.server.node.Leadership;
@@ -155,7 +156,7 @@ final class LeaderServices implements Leadership.Term {
                 LogsService.MAX_BODY_BYTES, AwsJson.unshared());
         new LogsService(logStore, authorizer, clock).addTo(logOperations);
         handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager),
-                authenticator, config.partition()));
+                authenticator, config.partition(), new ForwardedOrigin(sealer.derivedKey(ForwardedOrigin.KEY_PURPOSE))));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         Handler handler = agentSockets.handler(jetty, handlers);

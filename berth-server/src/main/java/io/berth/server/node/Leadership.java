@@ -1,6 +1,7 @@
 package io.berth.server.node;
 
 import io.berth.control.store.Store;
+import io.berth.server.http.ForwardedOrigin;
 import io.berth.store.LeaderLease;
 import io.berth.store.PostgresStore;
 import java.net.URI;
@@ -42,8 +43,8 @@ public final class Leadership implements AutoCloseable {
     private final LeaderLease lease;
     private final PostgresStore store;
     private final Takeover takeover;
-    private final LeaderProxy proxy = new LeaderProxy();
-    private final NodeHandler node = new NodeHandler(proxy);
+    private final LeaderProxy proxy;
+    private final NodeHandler node;
     private final Duration tick;
     private volatile LeaderLease.Term held;
     private volatile Term leading;
@@ -52,7 +53,10 @@ public final class Leadership implements AutoCloseable {
     private long renewedAt;
     private volatile Thread loop;
 
-    public Leadership(LeaderLease lease, PostgresStore store, Takeover takeover) {
+    /** @param origins states to the leader where each request this node forwards came from */
+    public Leadership(LeaderLease lease, PostgresStore store, Takeover takeover, ForwardedOrigin origins) {
+        this.proxy = new LeaderProxy(origins);
+        this.node = new NodeHandler(proxy);
         this.lease = lease;
         this.store = store;
         this.takeover = takeover;
