@@ -129,7 +129,7 @@ public final class Leadership implements AutoCloseable {
             return;
         }
         if (fenced) {
-            stepDown(term, "a commit found that another node took the lease");
+            stepDown(term, "a commit failed (another node took the lease, or the database refused it)");
             return;
         }
         try {
@@ -205,10 +205,7 @@ public final class Leadership implements AutoCloseable {
         long started = System.nanoTime();
         Term services;
         try {
-            Store fencedStore = lease.fencedStore(store, term, () -> {
-                fenced = true;
-                LockSupport.unpark(loop);
-            });
+            Store fencedStore = new StepDownOnFailure(lease.fencedStore(store, term), this::commitFailed);
             services = takeover.lead(fencedStore, term);
         } catch (RuntimeException e) {
             log.error("Taking over as leader failed; giving the lease up", e);
@@ -224,6 +221,15 @@ public final class Leadership implements AutoCloseable {
             node.serve(services.handler(), false);
         }
         log.info("This node leads (epoch {}); took over in {} ms", term.epoch(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * A commit failed, fenced or not: the term's state refuses writes from now on, so the node gives the lease up
+     * and whichever node takes it next (this one too) loads the state afresh.
+     */
+    private void commitFailed() {
+        fenced = true;
+        LockSupport.unpark(loop);
     }
 
     private void stepDown(LeaderLease.Term term, String reason) {
