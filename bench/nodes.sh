@@ -6,6 +6,7 @@
 #
 #   bench/nodes.sh                                   # 6 rounds of 3 s per side and operation, 8 in flight, 3 kills per size
 #   bench/nodes.sh --sizes 10000 --kills 5 --rounds 10 --seconds 5
+#   bench/nodes.sh --parts follower                  # only the first part (of follower,lone,failover)
 #   BERTH_JAR=/tmp/old/berth-server/target/berth.jar bench/nodes.sh    # also this build ÷ that one (its lib/ beside it)
 # BERTH_JAVA_OPTS passes JVM options to every node.
 set -euo pipefail

@@ -18,7 +18,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  * {@code berth server} process of its own:
  * <ol>
  * <li>DescribeClusters and RunTask through a follower ÷ straight to the leader, three nodes, in alternating rounds
- * on the same resources ({@link ApiBench}'s cluster, four large container instances and task definition);</li>
+ * on the same resources ({@link ApiBench}'s cluster, four large container instances and task definition), with the
+ * CPU time the nodes used per call;</li>
  * <li>with {@code --compare-jar}, the same on one node of this build ÷ one node of the other (each on a database of
  * its own, both running, in alternating rounds): what the lease and the fenced commits cost a lone node;</li>
  * <li>failover ({@link Failover}) on stores filled by {@link StoreFiller}, for each size.</li>
@@ -26,7 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  *
  * <p>{@code java -cp ... io.berth.bench.NodesBench --berth-jar berth.jar --work DIR [--sizes 10000,100000 --kills 3
  * --rounds 6 --seconds 3 --warmup 5 --concurrency 8 --lease-ttl 10 --java java --server-opts "-Xmx2g"
- * --compare-jar old/berth.jar --compare-name before]}
+ * --compare-jar old/berth.jar --compare-name before --parts follower,lone,failover]}
  */
 public final class NodesBench {
 
@@ -218,6 +219,7 @@ public final class NodesBench {
                 seconds(args.getDouble("seconds", 3)), args.getInt("concurrency", 8));
         String leaseTtl = args.get("lease-ttl", String.valueOf(StoreConfig.DEFAULT_LEASE_TTL.toSeconds()));
         int kills = args.getInt("kills", 3);
+        List<String> parts = List.of(args.get("parts", "follower,lone,failover").split(","));
         Path masterKey = work.resolve("master.key");
         List<String> nodeOptions = List.of("--lease-ttl", leaseTtl);
         System.out.printf("PostgreSQL (embedded, synchronous_commit on); %d rounds of %.1f s per side and operation "
@@ -225,9 +227,11 @@ public final class NodesBench {
                 drive.measured().toMillis() / 1000.0, drive.warmup().toMillis() / 1000.0, drive.concurrency(), leaseTtl);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
                 .setDataDirectory(work.resolve("postgres")).start()) {
-            print("DescribeClusters and RunTask, three nodes: through a follower ÷ straight to the leader",
-                    throughFollower(build, database(postgres, "proxy", masterKey, nodeOptions), work, drive));
-            if (!compareJar.isBlank()) {
+            if (parts.contains("follower")) {
+                print("DescribeClusters and RunTask, three nodes: through a follower ÷ straight to the leader",
+                        throughFollower(build, database(postgres, "proxy", masterKey, nodeOptions), work, drive));
+            }
+            if (parts.contains("lone") && !compareJar.isBlank()) {
                 String name = args.get("compare-name", "before");
                 RestartBench.Server before = RestartBench.server(name, java, serverOptions, compareJar);
                 // The earlier build knows no lease: it is started with the options every build has.
@@ -235,25 +239,34 @@ public final class NodesBench {
                         database(postgres, "lone_before", masterKey, List.of()), build,
                         database(postgres, "lone_berth", masterKey, nodeOptions), work, drive));
             }
-            System.out.println();
-            System.out.println("== Failover: SIGKILL of the leader of three nodes, lease TTL " + leaseTtl
-                    + " s; seconds from the kill");
-            System.out.println(Failover.Result.header());
-            for (String size : args.get("sizes", "10000,100000").split(",")) {
-                int tasks = Integer.parseInt(size.trim());
-                BerthNode.Database database = database(postgres, "failover_" + tasks, masterKey, nodeOptions);
-                double filled = StoreFiller.fill(StoreConfig.postgres(database.jdbcUrl(), DB_USER, null), work, tasks,
-                        StoreFiller.DEFAULT_ACCOUNT);
-                System.out.printf("(%,d tasks written to PostgreSQL in %.1f s)%n", tasks, filled);
-                List<Failover.Result> results = Failover.measure(build, database, work, tasks, kills);
-                System.out.printf("%,d tasks: first write %.2f s after the kill (median of %d), lease TTL %s s, "
-                        + "load %.2f s (median)%n", tasks,
-                        Rounds.median(results.stream().mapToDouble(Failover.Result::firstWriteSeconds).toArray()),
-                        results.size(), leaseTtl,
-                        Rounds.median(results.stream().mapToDouble(Failover.Result::loadSeconds).toArray()));
+            if (parts.contains("failover")) {
+                failover(postgres, build, work, args.get("sizes", "10000,100000"), kills, leaseTtl, masterKey,
+                        nodeOptions);
             }
         }
         System.exit(0);
+    }
+
+    /** Failover on a store filled with each number of tasks. */
+    private static void failover(EmbeddedPostgres postgres, RestartBench.Server build, Path work, String sizes,
+            int kills, String leaseTtl, Path masterKey, List<String> nodeOptions) throws SQLException {
+        System.out.println();
+        System.out.println("== Failover: SIGKILL of the leader of three nodes, lease TTL " + leaseTtl
+                + " s; seconds from the kill");
+        System.out.println(Failover.Result.header());
+        for (String size : sizes.split(",")) {
+            int tasks = Integer.parseInt(size.trim());
+            BerthNode.Database database = database(postgres, "failover_" + tasks, masterKey, nodeOptions);
+            double filled = StoreFiller.fill(StoreConfig.postgres(database.jdbcUrl(), DB_USER, null), work, tasks,
+                    StoreFiller.DEFAULT_ACCOUNT);
+            System.out.printf("(%,d tasks written to PostgreSQL in %.1f s)%n", tasks, filled);
+            List<Failover.Result> results = Failover.measure(build, database, work, tasks, kills);
+            System.out.printf("%,d tasks: first write %.2f s after the kill (median of %d), lease TTL %s s, "
+                    + "load %.2f s (median)%n", tasks,
+                    Rounds.median(results.stream().mapToDouble(Failover.Result::firstWriteSeconds).toArray()),
+                    results.size(), leaseTtl,
+                    Rounds.median(results.stream().mapToDouble(Failover.Result::loadSeconds).toArray()));
+        }
     }
 
     private static BerthNode.Database database(EmbeddedPostgres postgres, String name, Path masterKey,
