@@ -6,6 +6,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,16 +149,16 @@ final class Failover {
     }
 
     /** CreateCluster until one is accepted: the nanoseconds since {@code began} when it was, or empty on giving up. */
-    private static java.util.OptionalLong writeUntilAccepted(EcsClient ecs, String name, long began) {
+    private static OptionalLong writeUntilAccepted(EcsClient ecs, String name, long began) {
         while (System.nanoTime() - began < GIVE_UP.toNanos()) {
             try {
                 ecs.createCluster(r -> r.clusterName(name));
-                return java.util.OptionalLong.of(System.nanoTime() - began);
+                return OptionalLong.of(System.nanoTime() - began);
             } catch (SdkException e) {
                 BerthNode.sleep(Duration.ofMillis(20));
             }
         }
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
     }
 
     /** The node, other than the one killed, that took the lease after the given epoch. */

@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
@@ -103,8 +105,8 @@ public final class NodesBench {
         /** The rounds' ratios, and the servers' CPU time per call on each side. */
         String details() {
             return "%s: %s ÷ %s round by round %s; server CPU per call %s %.3f ms, %s %.3f ms".formatted(operation,
-                    secondName, firstName, java.util.Arrays.stream(roundRatios()).mapToObj("%.3f"::formatted)
-                            .collect(java.util.stream.Collectors.joining(" ")),
+                    secondName, firstName, Arrays.stream(roundRatios()).mapToObj("%.3f"::formatted)
+                            .collect(Collectors.joining(" ")),
                     firstName, cpuMillisPerCall(rounds.first()), secondName, cpuMillisPerCall(rounds.second()));
         }
 
@@ -214,7 +216,8 @@ public final class NodesBench {
         RestartBench.Server build = RestartBench.server("berth", java, serverOptions,
                 args.get("berth-jar", "berth-server/target/berth.jar"));
         String compareJar = args.get("compare-jar", "");
-        Path work = Path.of(args.get("work", Files.createTempDirectory("berth-nodes").toString()));
+        String workArg = args.get("work", null);
+        Path work = workArg != null ? Path.of(workArg) : Files.createTempDirectory("berth-nodes");
         Drive drive = new Drive(args.getInt("rounds", 6), seconds(args.getDouble("warmup", 5)),
                 seconds(args.getDouble("seconds", 3)), args.getInt("concurrency", 8));
         String leaseTtl = args.get("lease-ttl", String.valueOf(StoreConfig.DEFAULT_LEASE_TTL.toSeconds()));
