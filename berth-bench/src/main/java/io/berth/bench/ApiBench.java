@@ -92,10 +92,20 @@ public final class ApiBench implements AutoCloseable {
 
     /** The same mix on the same resources, signed with another key: a different principal under the same load. */
     ApiBench signedWith(String accessKeyId, String secretAccessKey) {
-        ApiBench other = new ApiBench(new Options(options.endpoint(), options.region(), accessKeyId, secretAccessKey,
+        return sharing(new Options(options.endpoint(), options.region(), accessKeyId, secretAccessKey,
                 options.cluster(), options.instanceIds(), options.concurrency(), options.warmup(), options.measured()));
-        other.describedTasks = describedTasks;
-        return other;
+    }
+
+    /** The same mix on the same resources, sent to another endpoint of the same service (another node of it). */
+    ApiBench through(String endpoint) {
+        return sharing(new Options(endpoint, options.region(), options.accessKeyId(), options.secretAccessKey(),
+                options.cluster(), options.instanceIds(), options.concurrency(), options.warmup(), options.measured()));
+    }
+
+    private ApiBench sharing(Options other) {
+        ApiBench bench = new ApiBench(other);
+        bench.describedTasks = describedTasks;
+        return bench;
     }
 
     @Override
@@ -213,7 +223,19 @@ public final class ApiBench implements AutoCloseable {
 
     /** Keeps the options' number of calls in flight for the given time. */
     Result drive(Duration length) {
+        return drive(length, CYCLE);
+    }
+
+    /**
+     * Keeps the options' number of calls in flight for the given time, cycling through the operations named (among
+     * the mix's); the result has a row for each of those only.
+     */
+    Result drive(Duration length, List<String> cycle) {
         Map<String, Supplier<CompletableFuture<?>>> mix = mix();
+        if (cycle.isEmpty() || !mix.keySet().containsAll(cycle)) {
+            throw new IllegalArgumentException("Operations " + cycle + " are not a part of the mix " + mix.keySet());
+        }
+        mix.keySet().retainAll(cycle);
         Map<String, Latencies> latencies = new LinkedHashMap<>();
         mix.keySet().forEach(name -> latencies.put(name, new Latencies()));
         AtomicLong turn = new AtomicLong();
@@ -221,7 +243,7 @@ public final class ApiBench implements AutoCloseable {
         long deadline = start + length.toNanos();
         List<CompletableFuture<Void>> lanes = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
-            lanes.add(lane(mix, latencies, turn, deadline));
+            lanes.add(lane(mix, cycle, latencies, turn, deadline));
         }
         CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -230,12 +252,12 @@ public final class ApiBench implements AutoCloseable {
     }
 
     /** One call in flight at a time until the deadline, each call starting when the previous one ends. */
-    private CompletableFuture<Void> lane(Map<String, Supplier<CompletableFuture<?>>> mix,
+    private CompletableFuture<Void> lane(Map<String, Supplier<CompletableFuture<?>>> mix, List<String> cycle,
             Map<String, Latencies> latencies, AtomicLong turn, long deadline) {
         if (System.nanoTime() >= deadline) {
             return CompletableFuture.completedFuture(null);
         }
-        String operation = CYCLE.get((int) (turn.getAndIncrement() % CYCLE.size()));
+        String operation = cycle.get((int) (turn.getAndIncrement() % cycle.size()));
         long began = System.nanoTime();
         CompletableFuture<?> call;
         try {
@@ -250,6 +272,6 @@ public final class ApiBench implements AutoCloseable {
                 latencies.get(operation).error();
             }
             return null;
-        }).thenComposeAsync(ignored -> lane(mix, latencies, turn, deadline));
+        }).thenComposeAsync(ignored -> lane(mix, cycle, latencies, turn, deadline));
     }
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -57,8 +56,8 @@ public final class PolicyBench {
                 int calls = each.stream().mapToInt(Latencies.Summary::calls).sum();
                 return new Latencies.Summary(first.get(i).operation(), calls,
                         each.stream().mapToInt(Latencies.Summary::errors).sum(), calls / seconds(),
-                        median(each.stream().mapToDouble(Latencies.Summary::p50Millis).toArray()),
-                        median(each.stream().mapToDouble(Latencies.Summary::p99Millis).toArray()));
+                        Rounds.median(each.stream().mapToDouble(Latencies.Summary::p50Millis).toArray()),
+                        Rounds.median(each.stream().mapToDouble(Latencies.Summary::p99Millis).toArray()));
             }).toList();
         }
     }
@@ -73,7 +72,7 @@ public final class PolicyBench {
 
         /** The median of the rounds' ratios: one round spoilt by the machine's other work does not move it. */
         public double medianRoundRatio() {
-            return median(roundRatios().stream().mapToDouble(Double::doubleValue).toArray());
+            return Rounds.median(roundRatios().stream().mapToDouble(Double::doubleValue).toArray());
         }
 
         /** The same ratio round by round, for how much it moves. */
@@ -149,20 +148,9 @@ public final class PolicyBench {
                 ApiBench user = root.signedWith(userKey.accessKeyId(), userKey.secretAccessKey())) {
             root.drive(options.warmup());
             user.drive(options.warmup());
-            List<ApiBench.Result> rootRounds = new ArrayList<>();
-            List<ApiBench.Result> userRounds = new ArrayList<>();
-            for (int round = 0; round < options.rounds(); round++) {
-                // root, user, then user, root: a trend in the machine's load falls on both alike
-                if (round % 2 == 0) {
-                    rootRounds.add(root.drive(options.measured()));
-                    userRounds.add(user.drive(options.measured()));
-                } else {
-                    userRounds.add(user.drive(options.measured()));
-                    rootRounds.add(root.drive(options.measured()));
-                }
-            }
-            return new Result(new Runs(rootArn, rootRounds),
-                    new Runs(userArn, userRounds));
+            Rounds.Both<ApiBench.Result> rounds = Rounds.alternate(options.rounds(),
+                    () -> root.drive(options.measured()), () -> user.drive(options.measured()));
+            return new Result(new Runs(rootArn, rounds.first()), new Runs(userArn, rounds.second()));
         }
     }
 
@@ -197,12 +185,5 @@ public final class PolicyBench {
         if (json != null) {
             Files.writeString(Path.of(json), result.json());
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

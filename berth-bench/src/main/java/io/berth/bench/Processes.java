@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
-/** What the benchmarks read of a process on this machine: its CPU time and its resident memory. */
+/** What the benchmarks read of a process on this machine (its CPU time and its resident memory), and a port for one. */
 final class Processes {
 
     private Processes() {
@@ -38,6 +38,13 @@ final class Processes {
                     .findFirst().orElse(Double.NaN);
         } catch (IOException e) {
             return Double.NaN;
+        }
+    }
+
+    /** A loopback port free at the moment, for a server the benchmark starts. */
+    static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

@@ -79,7 +79,7 @@ public final class RestartBench {
 
     static Result measure(Server server, Path work, Path dataDir, int tasks, double[] filled, int calls)
             throws Exception {
-        int port = freePort();
+        int port = Processes.freePort();
         String endpoint = "http://127.0.0.1:" + port;
         List<String> command = new ArrayList<>(server.command());
         command.addAll(List.of("server", "--dev", "--host", "127.0.0.1", "--port", String.valueOf(port),
@@ -234,12 +234,6 @@ public final class RestartBench {
         return Math.max(calls / 5, 10);
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Args a = new Args(args);
         String java = a.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -309,7 +303,7 @@ public final class RestartBench {
         System.exit(0);
     }
 
-    private static Server server(String name, String java, List<String> options, String jar) {
+    static Server server(String name, String java, List<String> options, String jar) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(options);

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ecs.model.TaskOverride;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 
 /**
- * Fills a SQLite data directory with a large number of tasks, straight through the store rather than the API: the
+ * Fills a store (a SQLite data directory, or a PostgreSQL database) with a large number of tasks, straight through the store rather than the API: the
  * cluster and task definition through the control plane's own services, then the tasks as stored documents in big
  * batches (one transaction each). One task in a hundred is RUNNING, the rest STOPPED, each shaped like a task RunTask
  * made and an agent ran: one container with a port binding, timestamps, stop code and reason.
@@ -57,11 +57,19 @@ public final class StoreFiller {
 
     /** Writes the tasks into the data directory's store (created when missing); answers the seconds it took. */
     public static double fill(Path dataDir, int tasks, String accountId) throws Exception {
-        long began = System.nanoTime();
         Files.createDirectories(dataDir);
+        return fill(StoreConfig.sqlite(), dataDir, tasks, accountId);
+    }
+
+    /**
+     * Writes the tasks into the given store (PostgreSQL's database or the data directory's SQLite file), which holds
+     * nothing yet; answers the seconds it took.
+     */
+    public static double fill(StoreConfig storeConfig, Path dataDir, int tasks, String accountId) {
+        long began = System.nanoTime();
         Scope scope = new Scope("aws", accountId, "us-east-1");
         Caller caller = new Caller(scope, "arn:aws:iam::" + accountId + ":root");
-        try (Store store = StoreConfig.sqlite().open(dataDir)) {
+        try (Store store = storeConfig.open(dataDir)) {
             String clusterArn;
             TaskDefinition definition;
             try (State state = new State(store, ControlPlane.KINDS)) {

@@ -1,6 +1,7 @@
 package io.berth.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.control.iam.AccessKey;
 import io.berth.server.BerthServer;
@@ -36,6 +37,43 @@ class ApiBenchTest {
             });
             assertThat(result.table()).contains("RunTask", "total");
             assertThat(result.json()).startsWith("{\"seconds\":").contains("\"operation\":\"ListTasks\"");
+        }
+    }
+
+    @Test
+    void aRunOfSomeOperationsMeasuresThoseAloneThroughAnyEndpointOfTheService() {
+        try (BerthServer server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, "us-east-1", null, "aws",
+                false, null))) {
+            AccessKey key = server.firstKey();
+            try (ApiBench bench = ApiBench.prepared(new ApiBench.Options(server.endpoint(), "us-east-1",
+                    key.accessKeyId(), key.secretAccessKey(), "bench-some", List.of("i-0some"), 2,
+                    Duration.ofMillis(200), Duration.ofMillis(500)));
+                    ApiBench again = bench.through(server.endpoint())) {
+                ApiBench.Result result = again.drive(Duration.ofMillis(500), List.of("RunTask", "DescribeClusters"));
+
+                assertThat(result.operations()).extracting(Latencies.Summary::operation)
+                        .containsExactly("DescribeClusters", "RunTask");
+                assertThat(result.operations()).allSatisfy(o -> {
+                    assertThat(o.calls()).isPositive();
+                    assertThat(o.errors()).isZero();
+                });
+            }
+        }
+    }
+
+    @Test
+    void aRunOfOperationsOutsideTheMixIsRefusedBeforeAnyCall() {
+        try (BerthServer server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, "us-east-1", null, "aws",
+                false, null))) {
+            AccessKey key = server.firstKey();
+            try (ApiBench bench = ApiBench.prepared(new ApiBench.Options(server.endpoint(), "us-east-1",
+                    key.accessKeyId(), key.secretAccessKey(), "bench-none", List.of("i-0none"), 2,
+                    Duration.ofMillis(200), Duration.ofMillis(500)))) {
+                assertThatThrownBy(() -> bench.drive(Duration.ofMillis(500), List.of("DeleteCluster")))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DeleteCluster");
+                assertThatThrownBy(() -> bench.drive(Duration.ofMillis(500), List.of()))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
         }
     }
 }
