@@ -131,6 +131,16 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public void loadAllUtf8(Utf8Sink sink) {
+        try (Connection connection = connection()) {
+            // The driver hands a json column over as the UTF-8 bytes it received: no string is made of it.
+            Sql.loadAllUtf8(connection, sink);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot release a PostgreSQL connection", e);
+        }
+    }
+
+    @Override
     public List<Document> list(String kind, String scope) {
         try (Connection connection = connection()) {
             return Sql.list(connection, kind, scope);

@@ -40,6 +40,9 @@ public final class Leadership implements AutoCloseable {
         Term lead(Store fencedStore, LeaderLease.Term term);
     }
 
+    /** How often a follower reads the lease at most. */
+    private static final Duration FOLLOWER_TICK = Duration.ofMillis(500);
+
     private final LeaderLease lease;
     private final PostgresStore store;
     private final Takeover takeover;
@@ -109,7 +112,8 @@ public final class Leadership implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            LockSupport.parkNanos(tick.toNanos());
+            // A follower looks more often than a leader renews: it is what a takeover waits for.
+            LockSupport.parkNanos(held == null ? Math.min(tick.toNanos(), FOLLOWER_TICK.toNanos()) : tick.toNanos());
             if (closed) {
                 return;
             }
