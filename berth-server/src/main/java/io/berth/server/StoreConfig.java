@@ -60,7 +60,8 @@ public record StoreConfig(Type type, String jdbcUrl, String user, String passwor
     public Store open(Path dataDir) {
         return switch (type) {
             case SQLITE -> SqliteStore.open(dataDir.resolve(DATABASE_FILE));
-            case POSTGRES -> PostgresStore.open(jdbcUrl, user, password);
+            // Half the TTL: a paused node's open transaction is ended well before its lease could run out.
+            case POSTGRES -> PostgresStore.open(jdbcUrl, user, password, leaseTtl.dividedBy(2));
         };
     }
 

@@ -216,6 +216,12 @@ public final class LeaderLease {
     private <T> T inTransaction(Work<T> work) {
         try (Connection connection = pool.getConnection()) {
             try {
+                // A lease statement waits for a row lock a quarter of the TTL at most, then is tried again later:
+                // the loop that renews or takes the lease must never hang behind a paused node.
+                try (java.sql.Statement limit = connection.createStatement()) {
+                    limit.execute("SET LOCAL lock_timeout = " + Math.max(50, ttl.toMillis() / 4));
+                    limit.execute("SET LOCAL statement_timeout = " + Math.max(100, ttl.toMillis() / 2));
+                }
                 T result = work.run(connection);
                 connection.commit();
                 return result;

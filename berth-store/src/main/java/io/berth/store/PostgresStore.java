@@ -28,7 +28,19 @@ public final class PostgresStore implements Store {
 
     /** Connects, brings the schema up to date and answers the store; fails fast if the database is unreachable. */
     public static PostgresStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, null);
+    }
+
+    /**
+     * As {@link #open(String, String, String)}, the database ending any session of this store that stays idle inside
+     * a transaction longer than {@code idleInTransaction}: a node paused or cut off in the middle of a commit must
+     * not hold the leader lease's row (and so every other node's takeover) for longer than that.
+     */
+    public static PostgresStore open(String jdbcUrl, String user, String password, Duration idleInTransaction) {
         HikariConfig config = new HikariConfig();
+        if (idleInTransaction != null) {
+            config.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + idleInTransaction.toMillis());
+        }
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);

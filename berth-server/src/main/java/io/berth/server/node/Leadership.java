@@ -53,7 +53,7 @@ public final class Leadership implements AutoCloseable {
     private volatile Term leading;
     private volatile boolean fenced;
     private volatile boolean closed;
-    private long renewedAt;
+    private volatile long renewedAt;
     private volatile Thread loop;
 
     /** @param origins states to the leader where each request this node forwards came from */
@@ -134,6 +134,13 @@ public final class Leadership implements AutoCloseable {
         }
         if (fenced) {
             stepDown(term, "a commit failed (another node took the lease, or the database refused it)");
+            return;
+        }
+        long sinceRenewal = System.nanoTime() - renewedAt;
+        if (sinceRenewal > lease.ttl().toNanos()) {
+            // Paused past the lease: another node may lead by now, and this one's state may be stale.
+            stepDown(term, "its lease ran out " + (sinceRenewal - lease.ttl().toNanos()) / 1_000_000
+                    + " ms ago unrenewed (was the process paused?)");
             return;
         }
         try {
@@ -222,9 +229,32 @@ public final class Leadership implements AutoCloseable {
                 return;
             }
             leading = services;
-            node.serve(services.handler(), false);
+            node.serve(new FreshLeaseOnly(services.handler()), false);
         }
         log.info("This node leads (epoch {}); took over in {} ms", term.epoch(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The leader's handler, answering only while the lease was renewed recently enough that no other node can lead:
+     * a leader paused past its lease (a stopped process, a long collection) answers 503 when it wakes until its loop
+     * has renewed or stepped down, instead of serving what may be stale by now.
+     */
+    private final class FreshLeaseOnly extends Handler.Wrapper {
+
+        FreshLeaseOnly(Handler leader) {
+            super(leader);
+        }
+
+        @Override
+        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                org.eclipse.jetty.util.Callback callback) throws Exception {
+            if (System.nanoTime() - renewedAt > lease.ttl().toNanos() - tick.toNanos()) {
+                LockSupport.unpark(loop);
+                NodeHandler.refuse(response, callback, "This Berth node is confirming its leadership; retry shortly.");
+                return true;
+            }
+            return super.handle(request, response, callback);
+        }
     }
 
     /**
