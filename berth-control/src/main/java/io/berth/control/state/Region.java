@@ -1,22 +1,23 @@
 package io.berth.control.state;
 
 import io.berth.control.Scope;
-import java.util.AbstractCollection;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory state of one scope (account and region): a sorted table per kind, read without
  * locks. Only {@link State#write} changes it, one writer at a time.
+ *
+ * <p>A write's values enter the tables before its store commit is durable, held as {@link PendingValue}s: the
+ * region's writer (the thread holding {@link #writeLock}) reads the newest values, so that writes chain while
+ * their commits are grouped; every other reader reads the last durable ones, so a change is seen only once the
+ * store holds it, and a commit that fails is never seen at all.
  *
  * <p>Right after a start, values may still be held as their stored JSON ({@link Encoded}) while
  * {@link State} decodes them in the background; a read decodes such a value itself, so readers
@@ -55,12 +56,15 @@ public final class Region {
     final ReentrantLock writeLock = new ReentrantLock();
     // True while some value may still be Encoded; once false it stays false and reads take the plain views.
     private volatile boolean decoding;
+    // The values staged and not settled yet; while there are none, every entry is a plain value.
+    private final AtomicInteger outstanding = new AtomicInteger();
 
     /**
      * Something worked out from every value of one kind (an index, a count), kept up to date as
      * values are committed, so that a writer need not scan the whole table for it. It changes only
      * under the region's write lock, so only writers (inside {@link State#write}) should read it.
-     * It follows committed values, never a transaction's own uncommitted ones.
+     * It follows the values as the writer sees them: committed writes, including those whose store
+     * commit is not durable yet, never a transaction's own uncommitted changes.
      */
     public interface View<T> {
 
@@ -78,24 +82,25 @@ public final class Region {
 
     public <T> Optional<T> get(Kind<T> kind, String id) {
         ConcurrentSkipListMap<String, Object> table = table(kind);
-        return Optional.ofNullable(cast(decoded(table, id, table.get(id))));
+        Object entry = table.get(id);
+        return Optional.ofNullable(cast(read(table, id, entry, entry instanceof PendingValue && isWriter())));
     }
 
     /** Every value of a kind, in id order. */
     public <T> Collection<T> all(Kind<T> kind) {
-        return values(table(kind));
+        return new Values<>(this, table(kind));
     }
 
     /** The values whose id starts with the prefix, in id order. */
     public <T> Collection<T> withPrefix(Kind<T> kind, String prefix) {
-        return values(table(kind).subMap(prefix, true, prefix + Character.MAX_VALUE, false));
+        return new Values<>(this, table(kind).subMap(prefix, true, prefix + Character.MAX_VALUE, false));
     }
 
     /** The values whose id starts with the prefix and comes after {@code afterId}, in id order. */
     public <T> Collection<T> withPrefixAfter(Kind<T> kind, String prefix, String afterId) {
         String from = afterId == null || afterId.compareTo(prefix) < 0 ? prefix : afterId;
         boolean inclusive = afterId == null || afterId.compareTo(prefix) < 0;
-        return values(table(kind).subMap(from, inclusive, prefix + Character.MAX_VALUE, false));
+        return new Values<>(this, table(kind).subMap(from, inclusive, prefix + Character.MAX_VALUE, false));
     }
 
     /**
@@ -118,8 +123,11 @@ public final class Region {
             V view = create.get();
             ConcurrentSkipListMap<String, Object> table = table(kind);
             for (Map.Entry<String, Object> entry : table.entrySet()) {
-                // Right after a start the value may still be its JSON: views are given values.
-                view.changed(entry.getKey(), null, cast(decoded(table, entry.getKey(), entry.getValue())));
+                // The newest values, as the writer sees them; right after a start they may still be JSON.
+                Object value = read(table, entry.getKey(), entry.getValue(), true);
+                if (value != null) {
+                    view.changed(entry.getKey(), null, cast(value));
+                }
             }
             viewsByKind.computeIfAbsent(kind.name(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(view);
             views.put(key, view);
@@ -129,9 +137,20 @@ public final class Region {
         }
     }
 
+    /** The ids of a kind the reader sees, as {@link #all} does. */
     java.util.List<String> ids(String kind) {
         ConcurrentSkipListMap<String, Object> table = tables.get(kind);
-        return table == null ? java.util.List.of() : java.util.List.copyOf(table.keySet());
+        if (table == null) {
+            return java.util.List.of();
+        }
+        boolean writer = isWriter();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (Map.Entry<String, Object> entry : table.entrySet()) {
+            if (seen(entry.getValue(), writer) != null) {
+                ids.add(entry.getKey());
+            }
+        }
+        return ids;
     }
 
     /**
@@ -140,7 +159,7 @@ public final class Region {
      */
     void putEncoded(Kind<?> kind, String id, byte[] json, int offset, int length) {
         decoding = true;
-        put(kind.name(), id, new Encoded(kind, json, offset, length));
+        table(kind).put(id, new Encoded(kind, json, offset, length));
     }
 
     /**
@@ -206,30 +225,59 @@ public final class Region {
         return decoded;
     }
 
-    void put(String kind, String id, Object value) {
-        Object before = tables.computeIfAbsent(kind, k -> new ConcurrentSkipListMap<>()).put(id, value);
-        notifyViews(kind, id, before, value);
+    /**
+     * Puts a write's value (null to remove it) into the table, pending until its store commit settles: the writer
+     * sees it at once, other readers once it is durable. Runs under the write lock; views follow at once. Answers
+     * null when there is nothing to change (removing what is absent).
+     */
+    PendingValue stage(String kind, String id, Object after) {
+        ConcurrentSkipListMap<String, Object> table = tables.computeIfAbsent(kind, k -> new ConcurrentSkipListMap<>());
+        Object entry = table.get(id);
+        if (entry == null && after == null) {
+            return null;
+        }
+        // Decoded now, so that no holder keeps JSON that the background decoding would never reach.
+        Object replaced = entry instanceof Encoded encoded ? encoded.decode() : entry;
+        PendingValue pending = new PendingValue(table, id, after, replaced, outstanding);
+        outstanding.incrementAndGet();
+        table.put(id, pending);
+        Object before = PendingValue.newest(replaced);
+        if (before != null || after != null) {
+            notifyViews(kind, id, before, after);
+        }
+        return pending;
     }
 
-    void remove(String kind, String id) {
-        ConcurrentSkipListMap<String, Object> table = tables.get(kind);
-        if (table != null) {
-            Object before = table.remove(id);
-            if (before != null) {
-                notifyViews(kind, id, before, null);
-            }
-        }
+    /** Whether no value of this region is pending: then every table entry is a value, possibly still JSON. */
+    boolean settled() {
+        return outstanding.get() == 0;
+    }
+
+    boolean decoding() {
+        return decoding;
+    }
+
+    private boolean isWriter() {
+        return writeLock.isHeldByCurrentThread();
+    }
+
+    /** The value behind a table entry as the reader sees it, decoded; null when absent for the reader. */
+    Object read(ConcurrentMap<String, Object> table, String id, Object entry, boolean writer) {
+        Object value = seen(entry, writer);
+        return value instanceof Encoded ? decoded(table, id, value) : value;
+    }
+
+    /** The value behind a table entry as the reader sees it, possibly still JSON; null when absent for the reader. */
+    static Object seen(Object entry, boolean writer) {
+        return writer ? PendingValue.newest(entry) : PendingValue.durable(entry);
     }
 
     @SuppressWarnings("unchecked")
     private void notifyViews(String kind, String id, Object before, Object after) {
         java.util.List<View<?>> interested = viewsByKind.get(kind);
         if (interested != null) {
-            // Views only ever see decoded values, also of a value replaced before it was decoded.
-            Object previous = before instanceof Encoded encoded ? encoded.decode() : before;
-            Object next = after instanceof Encoded encoded ? encoded.decode() : after;
             for (View<?> view : interested) {
-                ((View<Object>) view).changed(id, previous, next);
+                ((View<Object>) view).changed(id, before, after);
             }
         }
     }
@@ -241,45 +289,5 @@ public final class Region {
     @SuppressWarnings("unchecked")
     private static <T> T cast(Object value) {
         return (T) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> Collection<T> values(ConcurrentNavigableMap<String, Object> map) {
-        if (!decoding) {
-            return (Collection<T>) map.values();
-        }
-        return new AbstractCollection<>() {
-            @Override
-            public Iterator<T> iterator() {
-                Iterator<Map.Entry<String, Object>> entries = map.entrySet().iterator();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return entries.hasNext();
-                    }
-
-                    @Override
-                    public T next() {
-                        Map.Entry<String, Object> entry = entries.next();
-                        return (T) decoded(map, entry.getKey(), entry.getValue());
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return map.size();
-            }
-
-            @Override
-            public boolean isEmpty() {
-                return map.isEmpty();
-            }
-
-            @Override
-            public Spliterator<T> spliterator() {
-                return Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
-            }
-        };
     }
 }

@@ -31,14 +31,22 @@ public final class State implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(State.class);
 
-    private record Pending(List<Mutation> mutations, CompletableFuture<Void> done) {
-    }
+    /** One write's changes on their way to the store; {@code done} completes once they are settled. */
+    private record Pending(Transaction.Staged staged, CompletableFuture<Void> done) {
 
+        List<Mutation> mutations() {
+            return staged.mutations();
+        }
+
+        List<PendingValue> values() {
+            return staged.values();
+        }
+    }
 
     // Large enough that the collector keeps each such array in the old generation from the start.
     private static final int PACK_BYTES = 16 << 20;
 
-    private final Pending stop = new Pending(List.of(), new CompletableFuture<>());
+    private final Pending stop = new Pending(new Transaction.Staged(List.of(), List.of()), new CompletableFuture<>());
     private final Store store;
     private final Map<String, Kind<?>> kinds;
     private final Map<Scope, Region> regions = new ConcurrentHashMap<>();
@@ -150,7 +158,9 @@ public final class State implements AutoCloseable {
 
     /**
      * Runs the work as the only writer of the scope. When it returns normally its changes are
-     * visible and durable; when it throws, nothing changed.
+     * durable and visible to every reader; when it throws, nothing readable changed. Meanwhile the
+     * scope's next writer already builds on the changes, while readers outside writes see them only
+     * once the store's commit is durable.
      */
     public <R> R write(Scope scope, Function<Transaction, R> work) {
         if (storeFailure != null) {
@@ -248,23 +258,52 @@ public final class State implements AutoCloseable {
             }
             queue.drainTo(batch);
             boolean stopping = batch.remove(stop);
-            List<Mutation> mutations = lastPerDocument(batch);
-            try {
-                if (!mutations.isEmpty()) {
-                    store.apply(mutations);
-                }
-                batch.forEach(p -> p.done().complete(null));
-            } catch (RuntimeException e) {
-                // Memory is ahead of the store now: stop accepting writes rather than diverge further.
-                storeFailure = e;
-                log.error("Store commit failed; the server refuses further writes", e);
-                batch.forEach(p -> p.done().completeExceptionally(e));
-            }
+            commit(batch);
             batch.clear();
             if (stopping) {
                 stop.done().complete(null);
                 return;
             }
+        }
+    }
+
+    /**
+     * Commits a batch to the store and settles its values: readers see them once the store holds them, and never
+     * when the store failed. After one failure no later batch reaches the store, since its values were built on the
+     * ones the store lost.
+     */
+    private void commit(List<Pending> batch) {
+        try {
+            if (storeFailure != null) {
+                throw new IllegalStateException("The store failed earlier; refusing writes", storeFailure);
+            }
+            List<Mutation> mutations = lastPerDocument(batch);
+            if (!mutations.isEmpty()) {
+                store.apply(mutations);
+            }
+        } catch (RuntimeException e) {
+            if (storeFailure == null) {
+                storeFailure = e;
+                log.error("Store commit failed; the server refuses further writes", e);
+            }
+            for (Pending pending : batch) {
+                pending.values().forEach(PendingValue::markFailed);
+            }
+            batch.forEach(p -> p.done().completeExceptionally(e));
+            giveWay(batch);
+            return;
+        }
+        for (Pending pending : batch) {
+            pending.values().forEach(PendingValue::markDurable);
+        }
+        batch.forEach(p -> p.done().complete(null));
+        giveWay(batch);
+    }
+
+    /** Replaces the batch's settled values in the tables by plain ones, after the writers were let go. */
+    private static void giveWay(List<Pending> batch) {
+        for (Pending pending : batch) {
+            pending.values().forEach(PendingValue::giveWay);
         }
     }
 

@@ -85,8 +85,15 @@ public final class Transaction {
         return list;
     }
 
-    /** Applies the changes to the region and returns them as store mutations, in order. */
-    List<Mutation> commitToRegion() {
+    /**
+     * The changes as store mutations, in order, and as the values they put into the region, pending until the
+     * store's commit settles.
+     */
+    record Staged(List<Mutation> mutations, List<PendingValue> values) {
+    }
+
+    /** Puts the changes into the region, pending, and returns them as store mutations too. */
+    Staged commitToRegion() {
         String scope = region.scope().key();
         List<Mutation> mutations = new ArrayList<>(changes.size());
         for (Map.Entry<Key, Object> change : changes.entrySet()) {
@@ -98,14 +105,14 @@ public final class Transaction {
                 mutations.add(new Mutation.Put(new Document(key.kind(), scope, key.id(), json)));
             }
         }
+        List<PendingValue> values = new ArrayList<>(changes.size());
         for (Map.Entry<Key, Object> change : changes.entrySet()) {
             Key key = change.getKey();
-            if (change.getValue() == DELETED) {
-                region.remove(key.kind(), key.id());
-            } else {
-                region.put(key.kind(), key.id(), change.getValue());
+            PendingValue value = region.stage(key.kind(), key.id(), change.getValue() == DELETED ? null : change.getValue());
+            if (value != null) {
+                values.add(value);
             }
         }
-        return mutations;
+        return new Staged(mutations, values);
     }
 }

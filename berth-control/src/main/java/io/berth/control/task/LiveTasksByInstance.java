@@ -1,6 +1,7 @@
 package io.berth.control.task;
 
 import io.berth.control.state.Region;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,25 @@ public final class LiveTasksByInstance implements Region.View<Task> {
     private LiveTasksByInstance() {
     }
 
-    /** The tasks on the instance that have not stopped, in id order. */
+    /**
+     * The tasks on the instance that have not stopped, in id order. The view follows the region's writer, which may
+     * be ahead of the store; each task is read again from the region, so a reader outside a write sees each as the
+     * store holds it and none the store does not hold. A task reported stopped is left out as soon as the report is
+     * committed, a moment before it is durable: it has stopped on its agent already.
+     */
     public static Collection<Task> of(Region region, String containerInstanceArn) {
         ConcurrentSkipListMap<String, Task> tasks = region.view(Tasks.KIND, KEY, LiveTasksByInstance::new)
                 .byInstance.get(containerInstanceArn);
-        return tasks == null ? List.of() : tasks.values();
+        if (tasks == null) {
+            return List.of();
+        }
+        List<Task> live = new ArrayList<>();
+        for (String id : tasks.keySet()) {
+            region.get(Tasks.KIND, id)
+                    .filter(task -> isLive(task) && task.containerInstanceArn().equals(containerInstanceArn))
+                    .ifPresent(live::add);
+        }
+        return live;
     }
 
     @Override

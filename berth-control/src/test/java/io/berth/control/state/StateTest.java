@@ -33,15 +33,18 @@ class StateTest {
     record Note(String text, int version) {
     }
 
-    private static final Kind<Note> NOTE = Kinds.json("note", Note.class);
-    private static final List<Kind<?>> KINDS = List.of(NOTE, Clusters.KIND);
-    private static final Scope HOME = new Scope("aws", "123456789012", "us-east-1");
+    static final Kind<Note> NOTE = Kinds.json("note", Note.class);
+    static final List<Kind<?>> KINDS = List.of(NOTE, Clusters.KIND);
+    static final Scope HOME = new Scope("aws", "123456789012", "us-east-1");
     private static final Scope ABROAD = new Scope("aws", "123456789012", "eu-west-1");
 
     private final List<State> opened = new ArrayList<>();
+    private final List<CountDownLatch> gates = new ArrayList<>();
 
     @AfterEach
     void closeStates() {
+        // Held commits are let through, so that a failed test does not leave its state unable to close.
+        gates.forEach(CountDownLatch::countDown);
         opened.forEach(State::close);
     }
 
@@ -147,6 +150,7 @@ class StateTest {
     @Test
     void writesThatArriveDuringACommitShareTheNextOne() throws Exception {
         GatedStore store = new GatedStore(new MemoryStore());
+        gates.add(store.gate);
         State state = open(store);
         ExecutorService pool = Executors.newFixedThreadPool(9);
         try {
@@ -158,10 +162,11 @@ class StateTest {
                 waiting.add(pool.submit(() -> writeNote(state, id)));
             }
             // The eight writes are in memory (and queued) before the first commit is let through.
-            while (state.region(HOME).all(NOTE).size() < 9) {
-                Thread.onSpinWait();
+            while (state.write(HOME, tx -> tx.region().all(NOTE).size()) < 9) {
+                pause();
             }
             assertThat(waiting).noneMatch(Future::isDone);
+            assertThat(state.region(HOME).all(NOTE)).as("nothing is durable yet").isEmpty();
 
             store.gate.countDown();
             first.get();
@@ -179,6 +184,7 @@ class StateTest {
     void aDocumentChangedSeveralTimesWithinOneCommitIsStoredOnceAsItEnded() throws Exception {
         MemoryStore memory = new MemoryStore();
         GatedStore store = new GatedStore(memory);
+        gates.add(store.gate);
         State state = open(store);
         ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
@@ -196,8 +202,8 @@ class StateTest {
                 tx.delete(NOTE, "gone");
                 return null;
             })));
-            while (state.region(HOME).get(NOTE, "gone").isPresent()) {
-                Thread.onSpinWait();
+            while (state.write(HOME, tx -> tx.get(NOTE, "gone")).isPresent()) {
+                pause();
             }
 
             store.gate.countDown();
@@ -215,16 +221,27 @@ class StateTest {
         assertThat(tables(reopened, HOME)).isEqualTo(tables(state, HOME));
     }
 
-    private static void putNote(State state, String id, int value) {
+    static void putNote(State state, String id, int value) {
         state.write(HOME, tx -> {
             tx.put(NOTE, id, new Note(id, value));
             return null;
         });
     }
 
-    private static void awaitInMemory(State state, String id, int value) {
-        while (!state.region(HOME).get(NOTE, id).equals(java.util.Optional.of(new Note(id, value)))) {
-            Thread.onSpinWait();
+    /** Waits until the scope's next writer sees the value. */
+    static void awaitInMemory(State state, String id, int value) {
+        while (!state.write(HOME, tx -> tx.get(NOTE, id)).equals(java.util.Optional.of(new Note(id, value)))) {
+            pause();
+        }
+    }
+
+    /** Between two looks as the writer: long enough for the writers being waited for to take the lock. */
+    static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
