@@ -54,6 +54,8 @@ public final class State implements AutoCloseable {
     private final Thread committer;
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Throwable storeFailure;
+    private final Object closing = new Object();
+    private volatile boolean closed;
     private Thread decoder;
     private long loadStarted;
     private long storedRead;
@@ -163,6 +165,9 @@ public final class State implements AutoCloseable {
      * once the store's commit is durable.
      */
     public <R> R write(Scope scope, Function<Transaction, R> work) {
+        if (closed) {
+            throw notWriting();
+        }
         if (storeFailure != null) {
             throw new IllegalStateException("The store failed; refusing writes", storeFailure);
         }
@@ -228,13 +233,34 @@ public final class State implements AutoCloseable {
         return removed;
     }
 
+    /**
+     * Hands the write to the committer; once the state is closed, refuses it instead, as changing nothing: no
+     * committer would ever make it durable.
+     */
     private void enqueue(Pending pending) {
-        try {
-            queue.put(pending);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EcsException("ServerException", 500, "Interrupted while committing");
+        RuntimeException refused;
+        synchronized (closing) {
+            if (closed) {
+                refused = notWriting();
+            } else {
+                try {
+                    queue.put(pending);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    refused = new EcsException("ServerException", 500, "Interrupted while committing");
+                }
+            }
         }
+        pending.values().forEach(PendingValue::markFailed);
+        giveWay(List.of(pending));
+        throw refused;
+    }
+
+    /** The refusal of a write once the state is closed: a deposed leader's, which the client retries elsewhere. */
+    private static EcsException notWriting() {
+        return new EcsException("ServiceUnavailableException", 503,
+                "This Berth server no longer takes writes; retry, and another node answers.");
     }
 
     private static void awaitDurable(Pending pending) {
@@ -334,7 +360,18 @@ public final class State implements AutoCloseable {
                 decoder.interrupt();
             }
         }
-        enqueue(stop);
+        synchronized (closing) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            // Every write enqueued before is ahead of it, and none can follow: the committer ends with all committed.
+            try {
+                queue.put(stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             committer.join();
         } catch (InterruptedException e) {

@@ -187,4 +187,26 @@ class StateVisibilityTest {
         }
         return all;
     }
+
+    @Test
+    void aClosedStateRefusesWritesAsUnavailableAndChangesNothing() {
+        io.berth.control.store.MemoryStore store = new io.berth.control.store.MemoryStore();
+        State state = new State(store, KINDS);
+        state.write(HOME, tx -> {
+            tx.put(NOTE, "kept", new Note("kept", 1));
+            return null;
+        });
+
+        state.close();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> state.write(HOME, tx -> {
+            tx.put(NOTE, "kept", new Note("changed", 2));
+            return null;
+        })).isInstanceOfSatisfying(io.berth.model.EcsException.class, e -> {
+            assertThat(e.code()).isEqualTo("ServiceUnavailableException");
+            assertThat(e.httpStatus()).isEqualTo(503);
+        });
+        assertThat(state.region(HOME).get(NOTE, "kept")).contains(new Note("kept", 1));
+        assertThat(store.list(NOTE.name(), HOME.key())).hasSize(1);
+    }
 }
