@@ -157,6 +157,17 @@ final class NodeSet implements AutoCloseable {
         paused.remove(node.index());
     }
 
+    /** Thaws every frozen node and starts every dead one. */
+    void healAll() {
+        for (Node node : nodes) {
+            if (paused.contains(node.index())) {
+                resume(node);
+            } else if (!running.containsKey(node.index())) {
+                start(node);
+            }
+        }
+    }
+
     boolean isRunning(Node node) {
         return running.containsKey(node.index()) && !paused.contains(node.index());
     }
