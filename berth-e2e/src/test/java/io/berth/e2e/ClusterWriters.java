@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -21,8 +22,11 @@ final class ClusterWriters implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration AFTER_A_FAILURE = Duration.ofMillis(100);
 
-    /** One CreateCluster call: the cluster's name, when the call started and ended, and how it ended. */
-    record Call(String cluster, Instant started, Instant ended, Outcome outcome) {
+    /**
+     * One CreateCluster call: the cluster's name, when the call started and ended, how it ended, and the HTTP status
+     * of the error the server answered (null when it answered success or did not answer).
+     */
+    record Call(String cluster, Instant started, Instant ended, Outcome outcome, Integer errorStatus) {
     }
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -34,9 +38,14 @@ final class ClusterWriters implements AutoCloseable {
 
     /** Starts a writer on each node; names are {@code prefix-<node>-<n>}. */
     static ClusterWriters start(NodeSet nodes, List<Node> through, String prefix) {
+        return start(nodes, through, prefix, CALL_TIMEOUT);
+    }
+
+    /** Starts a writer on each node whose calls give up after the timeout. */
+    static ClusterWriters start(NodeSet nodes, List<Node> through, String prefix, Duration callTimeout) {
         ClusterWriters writers = new ClusterWriters();
         for (Node node : through) {
-            EcsClient ecs = nodes.ecs(node, CALL_TIMEOUT);
+            EcsClient ecs = nodes.ecs(node, callTimeout);
             writers.threads.submit(() -> writers.write(ecs, prefix + "-" + (node.index() + 1)));
         }
         return writers;
@@ -48,9 +57,12 @@ final class ClusterWriters implements AutoCloseable {
             Instant started = Instant.now();
             try {
                 ecs.createCluster(r -> r.clusterName(name));
-                calls.add(new Call(name, started, Instant.now(), Outcome.ACKNOWLEDGED));
+                calls.add(new Call(name, started, Instant.now(), Outcome.ACKNOWLEDGED, null));
+            } catch (AwsServiceException e) {
+                calls.add(new Call(name, started, Instant.now(), Outcome.of(e), e.statusCode()));
+                pause(AFTER_A_FAILURE);
             } catch (RuntimeException e) {
-                calls.add(new Call(name, started, Instant.now(), Outcome.of(e)));
+                calls.add(new Call(name, started, Instant.now(), Outcome.of(e), null));
                 pause(AFTER_A_FAILURE);
             }
         }
@@ -76,8 +88,9 @@ final class ClusterWriters implements AutoCloseable {
         return calls.stream().filter(c -> c.outcome() == outcome).map(Call::cluster).toList();
     }
 
-    List<Call> calls() {
-        return List.copyOf(calls);
+    /** The clusters of calls the server answered with an error, whatever its status. */
+    List<String> clustersAnsweredWithAnError() {
+        return calls.stream().filter(c -> c.errorStatus() != null).map(Call::cluster).toList();
     }
 
     /** Stops the writers and waits for their calls in flight to end. */

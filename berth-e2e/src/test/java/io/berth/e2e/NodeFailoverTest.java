@@ -120,6 +120,9 @@ class NodeFailoverTest {
         Node frozen = first.node();
         Map<String, String> agent = agentQuery(nodes, frozen, "fencing");
         nodes.ecs(frozen).createCluster(r -> r.clusterName("before-the-freeze"));
+        ClusterWriters straightToIt = ClusterWriters.start(nodes, List.of(frozen), "straight",
+                Duration.ofSeconds(60));
+        straightToIt.awaitAcknowledged(Instant.EPOCH, 5, Duration.ofSeconds(60));
 
         nodes.pause(frozen);
         CompletableFuture<String> sentToTheFrozenNode = CompletableFuture.supplyAsync(() -> {
@@ -140,6 +143,8 @@ class NodeFailoverTest {
 
         assertThat(nodes.acceptsAgents(frozen, agent)).as("the woken node accepts agents as if it led").isFalse();
         String answer = sentToTheFrozenNode.get(90, TimeUnit.SECONDS);
+        straightToIt.awaitAcknowledged(Instant.now(), 3, Duration.ofSeconds(60));
+        straightToIt.close();
         NodesReport report = nodes.reportFrom(frozen).orElseThrow();
         assertThat(report.leader().epoch()).isGreaterThan(first.lease().epoch());
         assertThat(report.leader().endpoint()).isNotEqualTo(frozen.endpoint());
@@ -155,6 +160,14 @@ class NodeFailoverTest {
                     List.of("before-the-freeze", "while-it-was-frozen", "sent-while-frozen")))
                     .as("through " + node + ", the call to the frozen node having been " + answer)
                     .containsExactlyInAnyOrderElementsOf(expected);
+        }
+        List<String> acknowledged = straightToIt.clusters(Outcome.ACKNOWLEDGED);
+        List<String> answeredWithAnError = straightToIt.clustersAnsweredWithAnError();
+        for (Node node : nodes.all()) {
+            assertThat(activeClusters(nodes.ecs(node), acknowledged)).as("creates it acknowledged, through " + node)
+                    .containsExactlyInAnyOrderElementsOf(acknowledged);
+            assertThat(activeClusters(nodes.ecs(node), answeredWithAnError))
+                    .as("creates it answered with an error, through " + node).isEmpty();
         }
         nodes.ecs(frozen).createCluster(r -> r.clusterName("through-the-woken-node"));
         assertThat(activeClusters(nodes.ecs(next.node()), List.of("through-the-woken-node"))).hasSize(1);
