@@ -93,6 +93,11 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     private AwsCredentialsProvider credentials() {
+        return credentials(credentialsFile, profile);
+    }
+
+    /** The profile of a shared-credentials file, or the SDK's usual places when there is no file. */
+    static AwsCredentialsProvider credentials(Path credentialsFile, String profile) {
         if (credentialsFile == null) {
             return DefaultCredentialsProvider.builder().build();
         }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code berth} command line. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "A self-hosted container service that speaks the Amazon ECS API.",
-        subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, Berth.KeysCommand.class,
+        subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, NodesCommand.class, Berth.KeysCommand.class,
                 Berth.IamCommand.class})
 public final class Berth implements Runnable {
 
@@ -113,9 +113,20 @@ public final class Berth implements Runnable {
                         + "(default: master.key in the data directory; every node of one store needs the same).")
         Path masterKeyFile;
 
+        @Option(names = "--lease-ttl", defaultValue = "10", paramLabel = "SECONDS",
+                description = "With --store postgres, how long the leader's lease runs unless renewed: another node "
+                        + "takes over that long after the leader stopped (default: ${DEFAULT-VALUE}).")
+        double leaseTtlSeconds;
+
         ServerConfig config() {
+            if (!(leaseTtlSeconds >= 0.2 && leaseTtlSeconds <= 3600)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--lease-ttl must be between 0.2 and 3600 seconds");
+            }
+            StoreConfig store = storeOptions.config(spec.commandLine())
+                    .withLeaseTtl(java.time.Duration.ofMillis(Math.round(leaseTtlSeconds * 1000)));
             return new ServerConfig(host, port, data.dataDir, region, accountId, partition, dev, publicEndpoint,
-                    storeOptions.config(spec.commandLine()), masterKeyFile);
+                    store, masterKeyFile);
         }
 
         @Override
@@ -130,6 +141,11 @@ public final class Berth implements Runnable {
         }
 
         static void printWelcome(BerthServer server, ServerConfig config) {
+            String following = server.following();
+            if (following != null) {
+                System.out.println("Berth is listening on " + server.endpoint() + " (following " + following + ")");
+                return;
+            }
             System.out.println("Berth is listening on " + server.endpoint() + " (account " + server.accountId() + ")");
             AccessKey key = server.firstKey();
             if (key != null) {

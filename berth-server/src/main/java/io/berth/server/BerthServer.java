@@ -1,47 +1,25 @@
 package io.berth.server;
 
-import io.berth.control.ControlPlane;
-import io.berth.control.access.AccessControl;
-import io.berth.control.crypto.Sealer;
-import io.berth.control.secrets.SecretsManager;
-import io.berth.control.ssm.ParameterStore;
-import io.berth.control.iam.RoleSessions;
-import io.berth.control.agent.AgentDispatch;
-import io.berth.control.instance.AgentPresence;
-import io.berth.control.service.ServiceScheduler;
-import io.berth.server.acs.AcsSessions;
-import io.berth.server.acs.AgentWebSockets;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.iam.Iam;
-import io.berth.control.logs.LogStore;
-import io.berth.control.logs.LogsService;
-import io.berth.control.logs.RetentionSweep;
-import io.berth.control.state.State;
+import io.berth.control.iam.RoleSessions;
 import io.berth.control.store.Store;
-import io.berth.model.AwsJson;
-import io.berth.model.AwsQuery;
-import io.berth.server.api.JsonTable;
-import io.berth.server.api.OperationTable;
-import io.berth.server.api.QueryTable;
-import io.berth.server.auth.Authenticator;
-import io.berth.server.auth.SigV4Verifier;
-import io.berth.server.http.DevHandler;
-import io.berth.server.http.JsonHandler;
+import io.berth.server.acs.AcsSessions;
 import io.berth.server.http.JsonErrorHandler;
-import io.berth.server.http.QueryHandler;
+import io.berth.server.node.Leadership;
+import io.berth.store.LeaderLease;
+import io.berth.store.PostgresStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
-import org.eclipse.jetty.server.Handler;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -49,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Berth control plane: the store, the state, the control plane's services and the HTTP
- * edge, wired here and nowhere else.
+ * A running Berth control plane: the store, the HTTP edge and, while this server leads, the services over the state
+ * ({@link LeaderServices}), wired here and nowhere else. On SQLite a server always leads; servers sharing a
+ * PostgreSQL store elect one leader through a lease, and the others forward to it ({@link Leadership}).
  */
 public final class BerthServer implements AutoCloseable {
 
@@ -60,39 +39,19 @@ public final class BerthServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Store store;
-    private final State state;
     private final Server jetty;
-    private final String accountId;
-    private final AccessKey firstKey;
-    private final AcsSessions sessions;
-    private final AccessKeys keys;
-    private final Iam iam;
-    private final ServiceScheduler serviceScheduler;
-    private final AutoCloseable secretPurge;
-    private final AutoCloseable logs;
+    private final Supplier<LeaderServices> leading;
+    private final AutoCloseable stopLeading;
     private final AutoCloseable dataDirLock;
 
-    /** How often every service is checked, besides the checks that follow each relevant change. */
-    private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
-    /** How often deleted secrets whose recovery window ended are purged. */
-    private static final Duration SECRET_PURGE_PERIOD = Duration.ofMinutes(1);
-
-    private BerthServer(ServerConfig config, Store store, State state, Server jetty, String accountId,
-            AccessKey firstKey, AcsSessions sessions, AccessKeys keys, Iam iam, ServiceScheduler serviceScheduler,
-            AutoCloseable secretPurge, AutoCloseable logs, AutoCloseable dataDirLock) {
-        this.dataDirLock = dataDirLock;
-        this.secretPurge = secretPurge;
-        this.sessions = sessions;
-        this.logs = logs;
-        this.keys = keys;
-        this.iam = iam;
-        this.serviceScheduler = serviceScheduler;
+    private BerthServer(ServerConfig config, Store store, Server jetty, Supplier<LeaderServices> leading,
+            AutoCloseable stopLeading, AutoCloseable dataDirLock) {
         this.config = config;
         this.store = store;
-        this.state = state;
         this.jetty = jetty;
-        this.accountId = accountId;
-        this.firstKey = firstKey;
+        this.leading = leading;
+        this.stopLeading = stopLeading;
+        this.dataDirLock = dataDirLock;
     }
 
     /**
@@ -101,12 +60,12 @@ public final class BerthServer implements AutoCloseable {
      * roles' credentials from Berth's own STS.
      */
     public static BerthServer start(ServerConfig config) {
-        return start(config, Iam::authorizer, Iam::roleSessions);
+        return start(config, new LeaderServices.Policies(Iam::authorizer, Iam::roleSessions));
     }
 
     /** As {@link #start(ServerConfig)}, with the role sessions that give tasks their roles' credentials. */
     public static BerthServer start(ServerConfig config, RoleSessions roleSessions) {
-        return start(config, Iam::authorizer, iam -> roleSessions);
+        return start(config, new LeaderServices.Policies(Iam::authorizer, iam -> roleSessions));
     }
 
     /**
@@ -114,41 +73,23 @@ public final class BerthServer implements AutoCloseable {
      * than an account's root may do, on ECS, IAM and STS.
      */
     public static BerthServer start(ServerConfig config, Authorizer authorizer) {
-        return start(config, iam -> authorizer, Iam::roleSessions);
+        return start(config, new LeaderServices.Policies(iam -> authorizer, Iam::roleSessions));
     }
 
-    private static BerthServer start(ServerConfig config, Function<Iam, Authorizer> authorizerOf,
-            Function<Iam, RoleSessions> roleSessionsOf) {
+    private static BerthServer start(ServerConfig config, LeaderServices.Policies policies) {
         createDataDir(config.dataDir());
-        // SQLite's files are this server's alone; several servers share a PostgreSQL store by design.
-        AutoCloseable lock = config.store().type() == StoreConfig.Type.SQLITE
-                ? DataDirLock.acquire(config.dataDir()) : () -> { };
+        // SQLite's files are this server's alone; a node on PostgreSQL keeps its node id there.
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
         try {
-            return start(config, authorizerOf, roleSessionsOf, lock);
+            return start(config, policies, lock);
         } catch (RuntimeException | Error e) {
             closeQuietly(lock);
             throw e;
         }
     }
 
-    private static BerthServer start(ServerConfig config, Function<Iam, Authorizer> authorizerOf,
-            Function<Iam, RoleSessions> roleSessionsOf, AutoCloseable lock) {
-        Clock clock = Clock.systemUTC();
-        Sealer sealer = Sealer.fromKeyFile(config.masterKey());
+    private static BerthServer start(ServerConfig config, LeaderServices.Policies policies, DataDirLock lock) {
         Store store = config.store().open(config.dataDir());
-        AccessKeys keys = new AccessKeys(store, clock);
-        Iam iam = new Iam(store, keys, clock);
-        RoleSessions roleSessions = roleSessionsOf.apply(iam);
-        Authorizer authorizer = authorizerOf.apply(iam);
-        String accountId = keys.account(config.accountId()).accountId();
-        AccessKey firstKey = null;
-        if (keys.list().isEmpty()) {
-            firstKey = keys.create(accountId);
-            writeCredentials(config.dataDir().resolve(CREDENTIALS_FILE), firstKey);
-        }
-        State state = new State(store, ControlPlane.KINDS);
-        LogStore logStore = config.store().openLogs(config.dataDir());
-
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -157,77 +98,86 @@ public final class BerthServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);
-
+        jetty.setErrorHandler(new JsonErrorHandler());
         // Bind first: the endpoints agents are told about name the bound port.
         try {
             connector.open();
         } catch (IOException e) {
-            state.close();
             store.close();
-            logStore.close();
             throw new UncheckedIOException("Cannot listen on port " + config.port(), e);
         }
         String endpoint = config.endpoint(connector.getLocalPort());
-        AwsJson json = new AwsJson();
-        ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint),
-                roleSessions);
-        AccessControl access = controlPlane.accessControl(authorizer);
-        OperationTable operations = new OperationTable(json, access);
-        controlPlane.addTo(operations);
-        AgentPresence presence = new AgentPresence(state);
-        presence.noneConnected();
-        AcsSessions sessions = new AcsSessions(clock);
-        AgentDispatch dispatch = new AgentDispatch(state, sessions, controlPlane.taskRoles());
-        sessions.refreshCredentials(dispatch, AcsSessions.CREDENTIALS_CHECK_INTERVAL);
-        Authenticator authenticator = config.dev()
-                ? Authenticator.anyone(accountId, config.region())
-                : Authenticator.sigV4(new SigV4Verifier(keys, iam::sessionKey, clock));
-        Handler.Sequence handlers = new Handler.Sequence();
-        if (config.dev()) {
-            handlers.addHandler(new DevHandler(state));
+        try {
+            BerthServer server = store instanceof PostgresStore postgres
+                    ? join(config, postgres, jetty, endpoint, policies, lock)
+                    : alone(config, store, jetty, endpoint, policies, lock);
+            log.info("Berth listening on {} (region {}, state in {})", endpoint, config.region(),
+                    config.store().describe(config.dataDir()));
+            return server;
+        } catch (RuntimeException | Error e) {
+            try {
+                jetty.stop();
+            } catch (Exception stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            store.close();
+            throw e;
         }
-        QueryTable iamActions = new QueryTable(AwsQuery.iam(), "2010-05-08");
-        QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
-        iam.addIamTo(iamActions, authorizer);
-        iam.addStsTo(stsActions, authorizer);
-        handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
-        JsonTable ssm = JsonTable.of("AmazonSSM.", "ssm", JsonHandler.MAX_BODY_BYTES, json);
-        new ParameterStore(state, sealer, authorizer, clock).addTo(ssm);
-        JsonTable secretsManager = JsonTable.of("secretsmanager.", "secretsmanager", JsonHandler.MAX_BODY_BYTES, json);
-        SecretsManager secrets = new SecretsManager(state, sealer, authorizer, clock);
-        secrets.addTo(secretsManager);
-        // Log events are never kept in memory: their messages are not worth sharing with strings read before.
-        JsonTable logOperations = JsonTable.of(LogsService.TARGET_PREFIX, LogsService.SIGNING_NAME,
-                LogsService.MAX_BODY_BYTES, AwsJson.unshared());
-        new LogsService(logStore, authorizer, clock).addTo(logOperations);
-        handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager),
-                authenticator,
-                config.partition()));
-        AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
-                config.partition(), controlPlane.tasks());
-        jetty.setHandler(agentSockets.handler(jetty, handlers));
-        jetty.setErrorHandler(new JsonErrorHandler());
+    }
+
+    /** The one server of its store: it leads from start to end. */
+    private static BerthServer alone(ServerConfig config, Store store, Server jetty, String endpoint,
+            LeaderServices.Policies policies, AutoCloseable lock) {
+        Instant started = Instant.now();
+        Supplier<LeaderLease.Standing> self = () -> new LeaderLease.Standing(
+                new LeaderLease.Holder("local", endpoint, 0, null), Instant.now(),
+                List.of(new LeaderLease.Node("local", endpoint, started, Instant.now(), true)));
+        LeaderServices services = LeaderServices.start(config, store, jetty, endpoint, policies, 0, self);
+        jetty.setHandler(services.handler());
+        startJetty(jetty, config);
+        return new BerthServer(config, store, jetty, () -> services, services, lock);
+    }
+
+    /** One of the nodes sharing a PostgreSQL store: it leads while it holds the lease, and forwards otherwise. */
+    private static BerthServer join(ServerConfig config, PostgresStore store, Server jetty, String endpoint,
+            LeaderServices.Policies policies, DataDirLock lock) {
+        LeaderLease lease = store.leaderLease(lock.nodeId(config.dataDir()), endpoint, config.store().leaseTtl());
+        var self = new Object() {
+            Leadership leadership;
+        };
+        self.leadership = new Leadership(lease, store, (fencedStore, term) -> LeaderServices.start(config,
+                fencedStore, jetty, endpoint, policies, term.acsSequence(), () -> self.leadership.standing()));
+        Leadership leadership = self.leadership;
+        jetty.setHandler(leadership.handler());
+        startJetty(jetty, config);
+        leadership.start();
+        return new BerthServer(config, store, jetty, () -> (LeaderServices) leadership.leading(), leadership, lock);
+    }
+
+    private static void startJetty(Server jetty, ServerConfig config) {
         try {
             jetty.start();
         } catch (Exception e) {
-            state.close();
-            store.close();
-            logStore.close();
             throw new IllegalStateException("Cannot start the HTTP server on port " + config.port(), e);
         }
-        log.info("Berth listening on {} (account {}, region {}, state in {})", endpoint, accountId, config.region(),
-                config.store().describe(config.dataDir()));
-        state.decodeInBackground();
-        ServiceScheduler serviceScheduler = new ServiceScheduler(state, controlPlane.serviceReconciler(),
-                SERVICE_SCHEDULING_PERIOD);
-        AutoCloseable secretPurge = secrets.purgeEvery(SECRET_PURGE_PERIOD);
-        RetentionSweep retention = RetentionSweep.start(logStore, clock, RetentionSweep.PERIOD);
-        AutoCloseable logs = () -> {
-            retention.close();
-            logStore.close();
-        };
-        return new BerthServer(config, store, state, jetty, accountId, firstKey, sessions, keys, iam, serviceScheduler,
-                secretPurge, logs, lock);
+    }
+
+    /** The services while this server leads; the error that says so otherwise. */
+    private LeaderServices services() {
+        LeaderServices services = leading.get();
+        if (services == null) {
+            throw new IllegalStateException("This Berth node does not lead at the moment");
+        }
+        return services;
+    }
+
+    /** The leader this node forwards to, or null while it leads. */
+    public String following() {
+        if (leading.get() != null) {
+            return null;
+        }
+        return stopLeading instanceof Leadership leadership && leadership.standing().leader() != null
+                ? leadership.standing().leader().endpoint() : "no leader yet";
     }
 
     public int port() {
@@ -239,12 +189,12 @@ public final class BerthServer implements AutoCloseable {
     }
 
     public String accountId() {
-        return accountId;
+        return services().accountId();
     }
 
     /** The key created on this start because none existed, or null. */
     public AccessKey firstKey() {
-        return firstKey;
+        return services().firstKey();
     }
 
     public void join() throws InterruptedException {
@@ -258,19 +208,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Stopping the HTTP server failed", e);
         }
-        serviceScheduler.close();
-        try {
-            secretPurge.close();
-        } catch (Exception e) {
-            log.warn("Stopping the secret purge failed", e);
-        }
-        sessions.close();
-        try {
-            logs.close();
-        } catch (Exception e) {
-            log.warn("Closing the log store failed", e);
-        }
-        state.close();
+        closeQuietly(stopLeading);
         store.close();
         closeQuietly(dataDirLock);
     }
@@ -288,6 +226,8 @@ public final class BerthServer implements AutoCloseable {
      * root key, or a new one when there is none.
      */
     public AccessKey localAgentKey() {
+        String accountId = accountId();
+        AccessKeys keys = accessKeys();
         String root = "arn:aws:iam::" + accountId + ":root";
         return keys.list().stream()
                 .filter(k -> k.active() && k.accountId().equals(accountId) && root.equals(k.principalArn()))
@@ -297,17 +237,17 @@ public final class BerthServer implements AutoCloseable {
 
     /** Identity and access of every account on this server's store. */
     public Iam iam() {
-        return iam;
+        return services().iam();
     }
 
     /** The access keys of every account this server answers. */
     public AccessKeys accessKeys() {
-        return keys;
+        return services().keys();
     }
 
     /** The agents' live sessions. */
     public AcsSessions agentSessions() {
-        return sessions;
+        return services().sessions();
     }
 
     private static void createDataDir(Path dir) {

@@ -6,6 +6,7 @@ import io.berth.store.PostgresStore;
 import io.berth.store.SqlLogStore;
 import io.berth.store.SqliteStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,12 @@ import java.util.Objects;
  * PostgreSQL database.
  *
  * @param jdbcUrl the PostgreSQL database, such as {@code jdbc:postgresql://db:5432/berth}; null for SQLite
+ * @param leaseTtl how long the leader lease of the nodes sharing a PostgreSQL store runs unless renewed; a node
+ *     takes over that long after its leader stopped renewing
  */
-public record StoreConfig(Type type, String jdbcUrl, String user, String password) {
+public record StoreConfig(Type type, String jdbcUrl, String user, String password, Duration leaseTtl) {
+
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
 
     public static final String DATABASE_FILE = "berth.db";
     /** The SQLite file of the log events, beside the state's. */
@@ -32,14 +37,23 @@ public record StoreConfig(Type type, String jdbcUrl, String user, String passwor
         if (type == Type.SQLITE && jdbcUrl != null) {
             throw new IllegalArgumentException("A JDBC URL is only for the PostgreSQL store");
         }
+        Objects.requireNonNull(leaseTtl, "leaseTtl");
+        if (leaseTtl.toMillis() < 200) {
+            throw new IllegalArgumentException("The lease TTL must be at least 200 ms");
+        }
     }
 
     public static StoreConfig sqlite() {
-        return new StoreConfig(Type.SQLITE, null, null, null);
+        return new StoreConfig(Type.SQLITE, null, null, null, DEFAULT_LEASE_TTL);
     }
 
     public static StoreConfig postgres(String jdbcUrl, String user, String password) {
-        return new StoreConfig(Type.POSTGRES, jdbcUrl, user, password);
+        return new StoreConfig(Type.POSTGRES, jdbcUrl, user, password, DEFAULT_LEASE_TTL);
+    }
+
+    /** The same store, its leader lease running {@code ttl} unless renewed. */
+    public StoreConfig withLeaseTtl(Duration ttl) {
+        return new StoreConfig(type, jdbcUrl, user, password, ttl);
     }
 
     /** Opens the store, bringing its schema up to date. */
@@ -68,6 +82,6 @@ public record StoreConfig(Type type, String jdbcUrl, String user, String passwor
 
     @Override
     public String toString() {
-        return "StoreConfig[type=" + type + ", jdbcUrl=" + jdbcUrl + ", user=" + user + "]";
+        return "StoreConfig[type=" + type + ", jdbcUrl=" + jdbcUrl + ", user=" + user + ", leaseTtl=" + leaseTtl + "]";
     }
 }

@@ -7,6 +7,7 @@ import io.berth.control.store.Mutation;
 import io.berth.control.store.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
  */
 public final class PostgresStore implements Store {
 
-    private static final int POOL_SIZE = 4;
+    // The committer, the leader lease, and reads such as a start's load or an administrator's listing.
+    private static final int POOL_SIZE = 6;
 
     private final HikariDataSource pool;
 
@@ -50,11 +52,73 @@ public final class PostgresStore implements Store {
 
     @Override
     public void apply(List<Mutation> batch) {
+        apply(batch, Sql.Guard.NONE);
+    }
+
+    private void apply(List<Mutation> batch, Sql.Guard guard) {
         try (Connection connection = connection()) {
-            Sql.apply(connection, batch, Schema.POSTGRES);
+            Sql.apply(connection, batch, Schema.POSTGRES, guard);
         } catch (SQLException e) {
             throw new StoreException("Cannot release a PostgreSQL connection", e);
         }
+    }
+
+    @Override
+    public boolean compareAndPut(Document next, String expectedJson) {
+        return compareAndPut(next, expectedJson, Sql.Guard.NONE);
+    }
+
+    private boolean compareAndPut(Document next, String expectedJson, Sql.Guard guard) {
+        try (Connection connection = connection()) {
+            return Sql.compareAndPut(connection, next, expectedJson, Schema.POSTGRES, guard);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot release a PostgreSQL connection", e);
+        }
+    }
+
+    /**
+     * The lease through which this node may lead the nodes sharing the database.
+     *
+     * @param endpoint where the other nodes forward requests while this node leads
+     */
+    public LeaderLease leaderLease(String nodeId, String endpoint, Duration ttl) {
+        return new LeaderLease(pool, nodeId, endpoint, ttl);
+    }
+
+    /** This store, each commit of it first passing the guard in the commit's own transaction. */
+    Store guardedBy(Sql.Guard guard) {
+        PostgresStore store = this;
+        return new Store() {
+            @Override
+            public void apply(List<Mutation> batch) {
+                store.apply(batch, guard);
+            }
+
+            @Override
+            public boolean compareAndPut(Document next, String expectedJson) {
+                return store.compareAndPut(next, expectedJson, guard);
+            }
+
+            @Override
+            public void loadAll(Consumer<Document> sink) {
+                store.loadAll(sink);
+            }
+
+            @Override
+            public void loadAllUtf8(Utf8Sink sink) {
+                store.loadAllUtf8(sink);
+            }
+
+            @Override
+            public List<Document> list(String kind, String scope) {
+                return store.list(kind, scope);
+            }
+
+            @Override
+            public void close() {
+                // The guarded view owns nothing; the store is closed by whoever opened it.
+            }
+        };
     }
 
     @Override

@@ -20,13 +20,16 @@ final class Schema {
      *     migrate one after the other; null where only one process opens the database
      * @param migrations one statement per step; step {@code n} runs once and records version {@code n + 1}
      */
-    record Dialect(String name, String upsert, String schemaLock, List<String> migrations) {
+    record Dialect(String name, String upsert, String insertIfAbsent, String replaceIfUnchanged, String schemaLock,
+            List<String> migrations) {
     }
 
 
     static final Dialect SQLITE = new Dialect("sqlite",
             "INSERT INTO documents (kind, scope, id, json) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT (kind, scope, id) DO UPDATE SET json = excluded.json",
+            "INSERT INTO documents (kind, scope, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (kind, scope, id) DO NOTHING",
+            "UPDATE documents SET json = ? WHERE kind = ? AND scope = ? AND id = ? AND json = ?",
             null,
             List.of("CREATE TABLE documents (kind TEXT NOT NULL, scope TEXT NOT NULL, id TEXT NOT NULL, "
                             + "json TEXT NOT NULL, PRIMARY KEY (kind, scope, id)) WITHOUT ROWID",
@@ -41,9 +44,19 @@ final class Schema {
             // The json type checks the text and keeps it as given (jsonb would reorder members).
             "INSERT INTO documents (kind, scope, id, json) VALUES (?, ?, ?, CAST(? AS json)) "
                     + "ON CONFLICT (kind, scope, id) DO UPDATE SET json = excluded.json",
+            "INSERT INTO documents (kind, scope, id, json) VALUES (?, ?, ?, CAST(? AS json)) "
+                    + "ON CONFLICT (kind, scope, id) DO NOTHING",
+            // json has no equality; its text is the text stored, unchanged.
+            "UPDATE documents SET json = CAST(? AS json) WHERE kind = ? AND scope = ? AND id = ? AND json::text = ?",
             "LOCK TABLE schema_version IN EXCLUSIVE MODE",
             List.of("CREATE TABLE documents (kind TEXT COLLATE \"C\" NOT NULL, scope TEXT COLLATE \"C\" NOT NULL, "
-                    + "id TEXT COLLATE \"C\" NOT NULL, json json NOT NULL, PRIMARY KEY (kind, scope, id))"));
+                            + "id TEXT COLLATE \"C\" NOT NULL, json json NOT NULL, PRIMARY KEY (kind, scope, id))",
+                    // The leader lease (LeaderLease): one row, there from the start so that nodes only ever update it.
+                    "CREATE TABLE leader_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT, endpoint TEXT, "
+                            + "epoch BIGINT NOT NULL, expires_at TIMESTAMPTZ, acs_sequence BIGINT NOT NULL)",
+                    "INSERT INTO leader_lease (id, epoch, acs_sequence) VALUES (1, 0, 0)",
+                    "CREATE TABLE nodes (node_id TEXT PRIMARY KEY, endpoint TEXT NOT NULL, "
+                            + "started_at TIMESTAMPTZ NOT NULL, seen_at TIMESTAMPTZ NOT NULL)"));
 
     private Schema() {
     }

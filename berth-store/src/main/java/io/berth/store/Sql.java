@@ -17,7 +17,28 @@ final class Sql {
     private Sql() {
     }
 
+    /** A check run first in a commit's own transaction; when it throws, the commit changes nothing. */
+    @FunctionalInterface
+    interface Guard {
+        Guard NONE = connection -> { };
+
+        void check(Connection connection) throws SQLException;
+    }
+
     static void apply(Connection connection, List<Mutation> batch, Schema.Dialect dialect) {
+        apply(connection, batch, dialect, Guard.NONE);
+    }
+
+    static void apply(Connection connection, List<Mutation> batch, Schema.Dialect dialect, Guard guard) {
+        try {
+            guard.check(connection);
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            if (e instanceof RuntimeException refused) {
+                throw refused;
+            }
+            throw new StoreException("Cannot check the commit of " + batch.size() + " changes", e);
+        }
         try (PreparedStatement upsert = connection.prepareStatement(dialect.upsert());
              PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM documents WHERE kind = ? AND scope = ? AND id = ?")) {
@@ -52,12 +73,50 @@ final class Sql {
             }
             connection.commit();
         } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            rollback(connection, e);
             throw new StoreException("Cannot commit " + batch.size() + " changes", e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+    }
+
+    static boolean compareAndPut(Connection connection, Document next, String expectedJson, Schema.Dialect dialect,
+            Guard guard) {
+        try {
+            guard.check(connection);
+            boolean put;
+            if (expectedJson == null) {
+                try (PreparedStatement insert = connection.prepareStatement(dialect.insertIfAbsent())) {
+                    insert.setString(1, next.kind());
+                    insert.setString(2, next.scope());
+                    insert.setString(3, next.id());
+                    insert.setString(4, next.json());
+                    put = insert.executeUpdate() == 1;
+                }
+            } else {
+                try (PreparedStatement replace = connection.prepareStatement(dialect.replaceIfUnchanged())) {
+                    replace.setString(1, next.json());
+                    replace.setString(2, next.kind());
+                    replace.setString(3, next.scope());
+                    replace.setString(4, next.id());
+                    replace.setString(5, expectedJson);
+                    put = replace.executeUpdate() == 1;
+                }
+            }
+            connection.commit();
+            return put;
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            if (e instanceof RuntimeException refused) {
+                throw refused;
+            }
+            throw new StoreException("Cannot write " + next.kind() + " " + next.id(), e);
         }
     }
 

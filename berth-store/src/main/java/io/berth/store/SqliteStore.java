@@ -62,6 +62,16 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public boolean compareAndPut(Document next, String expectedJson) {
+        lock.lock();
+        try {
+            return Sql.compareAndPut(connection, next, expectedJson, Schema.SQLITE, Sql.Guard.NONE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public void loadAll(Consumer<Document> sink) {
         lock.lock();
         try {

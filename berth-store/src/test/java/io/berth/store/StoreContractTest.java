@@ -58,6 +58,29 @@ abstract class StoreContractTest extends DatabaseContractTest<Store> {
     }
 
     @Test
+    void compareAndPutInsertsOnlyWhereNothingIsStored() {
+        Document first = doc("iam-directory", SCOPE, "acct", "{\"version\": 1}");
+
+        assertThat(store.compareAndPut(first, null)).isTrue();
+        assertThat(store.compareAndPut(doc("iam-directory", SCOPE, "acct", "{\"version\": 9}"), null)).isFalse();
+
+        assertThat(store.list("iam-directory", SCOPE)).containsExactly(first);
+    }
+
+    @Test
+    void compareAndPutReplacesOnlyTheVersionItRead() {
+        Document read = doc("iam-directory", SCOPE, "acct", "{\"version\": 1,  \"users\": [\"é\"]}");
+        store.apply(List.of(put(read)));
+        Document mine = doc("iam-directory", SCOPE, "acct", "{\"version\": 2, \"users\": [\"mine\"]}");
+        Document theirs = doc("iam-directory", SCOPE, "acct", "{\"version\": 2, \"users\": [\"theirs\"]}");
+
+        assertThat(store.compareAndPut(theirs, read.json())).isTrue();
+        assertThat(store.compareAndPut(mine, read.json())).isFalse();
+
+        assertThat(store.list("iam-directory", SCOPE)).containsExactly(theirs);
+    }
+
+    @Test
     void aDeleteRemovesTheDocumentAndADeleteOfAnAbsentOneIsNoError() {
         store.apply(List.of(put(doc("cluster", SCOPE, "prod", "{}")), put(doc("cluster", SCOPE, "dev", "{}"))));
 

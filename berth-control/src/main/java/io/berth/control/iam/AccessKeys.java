@@ -95,20 +95,23 @@ public final class AccessKeys {
 
     /** Makes a key active or inactive; answers whether it existed. */
     public boolean setStatus(String accessKeyId, String status) {
-        Optional<AccessKey> key = store.list(KIND.name(), GLOBAL).stream()
-                .filter(d -> d.id().equals(accessKeyId))
-                .findFirst()
-                .map(d -> KIND.decoder().apply(d.json()));
-        if (key.isEmpty()) {
-            return false;
+        while (true) {
+            Optional<Document> stored = store.list(KIND.name(), GLOBAL).stream()
+                    .filter(d -> d.id().equals(accessKeyId))
+                    .findFirst();
+            if (stored.isEmpty()) {
+                return false;
+            }
+            AccessKey k = KIND.decoder().apply(stored.get().json());
+            AccessKey changed = new AccessKey(k.accessKeyId(), k.secretAccessKey(), k.accountId(), k.principalArn(),
+                    status, k.created());
+            // Written over the version read: a key deleted or changed meanwhile is read again, never brought back.
+            if (store.compareAndPut(new Document(KIND.name(), GLOBAL, accessKeyId, KIND.encoder().apply(changed)),
+                    stored.get().json())) {
+                cache.remove(accessKeyId);
+                return true;
+            }
         }
-        AccessKey k = key.get();
-        AccessKey changed = new AccessKey(k.accessKeyId(), k.secretAccessKey(), k.accountId(), k.principalArn(), status,
-                k.created());
-        store.apply(List.of(new Mutation.Put(new Document(KIND.name(), GLOBAL, accessKeyId,
-                KIND.encoder().apply(changed)))));
-        cache.remove(accessKeyId);
-        return true;
     }
 
     /** The active key with this id, if any. */

@@ -3,7 +3,6 @@ package io.berth.control.iam;
 import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.store.Document;
-import io.berth.control.store.Mutation;
 import io.berth.control.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +17,7 @@ import java.util.function.Function;
  * The accounts' IAM directories, kept straight in the store (one document per account, the account
  * id as its scope) so that the command line and other server nodes see every change. Reads for
  * decisions come from a cache that is at most {@link #CACHE_TTL} old; reads for the IAM API and
- * every write go to the store. Writes of one account are serialized here.
+ * every write go to the store, each written over the version it read.
  */
 final class Directories {
 
@@ -40,10 +39,19 @@ final class Directories {
 
     /** The account's directory as stored now. */
     Directory read(String accountId) {
+        return readStored(accountId).directory();
+    }
+
+    /** A directory with the JSON it was read from (null when none is stored), to write it back compared with. */
+    private record Stored(Directory directory, String json) {
+    }
+
+    private Stored readStored(String accountId) {
         List<Document> documents = store.list(KIND.name(), accountId);
-        Directory directory = documents.isEmpty() ? Directory.empty() : KIND.decoder().apply(documents.get(0).json());
+        String json = documents.isEmpty() ? null : documents.get(0).json();
+        Directory directory = json == null ? Directory.empty() : KIND.decoder().apply(json);
         cache.put(accountId, new Cached(directory, clock.instant().plus(CACHE_TTL)));
-        return directory;
+        return new Stored(directory, json);
     }
 
     /** The account's directory, possibly up to {@link #CACHE_TTL} old. */
@@ -56,22 +64,28 @@ final class Directories {
     }
 
     /**
-     * Changes the account's directory as the only writer of the account; the change is durable when
-     * this returns, and nothing changes if the work throws. Answers what the work answers.
+     * Changes the account's directory; the change is durable when this returns, and nothing changes if the work
+     * throws. Answers what the work answers. Writes of one account are serialized in this process, and written
+     * back only over the very version read: when another process wrote the directory meanwhile (a command line,
+     * another node), the work runs again on what it wrote.
      */
     <R> R update(String accountId, Function<Directory, Change<R>> work) {
         ReentrantLock lock = writers.computeIfAbsent(accountId, a -> new ReentrantLock());
         lock.lock();
         try {
-            Directory current = read(accountId);
-            Change<R> change = work.apply(current);
-            if (change.directory() != current) {
+            while (true) {
+                Stored current = readStored(accountId);
+                Change<R> change = work.apply(current.directory());
+                if (change.directory() == current.directory()) {
+                    return change.result();
+                }
                 Directory next = change.directory().nextVersion();
-                store.apply(List.of(new Mutation.Put(new Document(KIND.name(), accountId, accountId,
-                        KIND.encoder().apply(next)))));
-                cache.put(accountId, new Cached(next, clock.instant().plus(CACHE_TTL)));
+                if (store.compareAndPut(new Document(KIND.name(), accountId, accountId, KIND.encoder().apply(next)),
+                        current.json())) {
+                    cache.put(accountId, new Cached(next, clock.instant().plus(CACHE_TTL)));
+                    return change.result();
+                }
             }
-            return change.result();
         } finally {
             lock.unlock();
         }

@@ -13,6 +13,17 @@ public interface Store extends AutoCloseable {
     /** Applies the whole batch in one transaction; when this returns, the batch is durable. */
     void apply(List<Mutation> batch);
 
+    /**
+     * Puts the document only if the stored one of the same kind, scope and id still has exactly the JSON
+     * {@code expectedJson} (is absent, when null), in one transaction; answers whether it did. Whoever reads a
+     * document outside the control plane's state, changes it and writes it back (IAM directories, access keys)
+     * writes it so, and reads again when it lost: another process (a command line, a former leader) may have
+     * written it meanwhile.
+     */
+    default boolean compareAndPut(Document next, String expectedJson) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot compare and put");
+    }
+
     /** Hands every stored document to the sink, ordered by kind, scope and id. */
     void loadAll(Consumer<Document> sink);
 

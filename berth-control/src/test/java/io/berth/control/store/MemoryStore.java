@@ -26,6 +26,17 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public synchronized boolean compareAndPut(Document next, String expectedJson) {
+        String key = key(next.kind(), next.scope(), next.id());
+        Document stored = documents.get(key);
+        if (expectedJson == null ? stored != null : stored == null || !stored.json().equals(expectedJson)) {
+            return false;
+        }
+        documents.put(key, next);
+        return true;
+    }
+
+    @Override
     public synchronized void loadAll(Consumer<Document> sink) {
         new ArrayList<>(documents.values()).forEach(sink);
     }

@@ -34,13 +34,24 @@ public final class AcsSessions implements AgentLink, AutoCloseable {
     private final Telemetry telemetry = new Telemetry();
     private final ScheduledExecutorService timers;
     private final AtomicInteger sequence;
+    /** How far a new leader starts above the number its predecessor last recorded. */
+    private static final long LEADER_HANDOVER_GAP = 1_000_000;
 
     public AcsSessions(Clock clock) {
+        this(clock, 0);
+    }
+
+    /**
+     * @param floor the highest sequence number an earlier leader of the same store recorded; numbers start above it
+     *     by more than any leader sends between two renewals of its lease, which record its latest number
+     */
+    public AcsSessions(Clock clock, long floor) {
         // Sequence numbers must keep rising across server restarts: agents discard manifests whose
         // timeline is not above the highest number they have seen. Eight per second since a fixed
         // epoch keeps ahead of any earlier run for years within an int.
         long seconds = clock.instant().getEpochSecond() - 1_750_000_000L;
-        this.sequence = new AtomicInteger((int) Math.max(1, seconds * 8));
+        long start = Math.max(Math.max(1, seconds * 8), floor > 0 ? floor + LEADER_HANDOVER_GAP : 0);
+        this.sequence = new AtomicInteger((int) Math.min(Integer.MAX_VALUE / 2, start));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
                 .name("berth-acs-timers").unstarted(r));
         timers.scheduleAtFixedRate(this::heartbeats,
@@ -68,6 +79,11 @@ public final class AcsSessions implements AgentLink, AutoCloseable {
 
     int nextSequence() {
         return sequence.incrementAndGet();
+    }
+
+    /** The last sequence number given out. */
+    public long lastSequence() {
+        return sequence.get();
     }
 
     void opened(AcsSession session) {

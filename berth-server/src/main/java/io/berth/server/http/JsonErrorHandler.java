@@ -27,7 +27,8 @@ public final class JsonErrorHandler extends ErrorHandler {
         } else {
             type = "SerializationException";
         }
-        String text = message == null || message.isEmpty() ? HttpStatus.getMessage(code) : message;
+        // A server error's message may be an exception's, which tells a client about the server's insides.
+        String text = message == null || message.isEmpty() || code >= 500 ? HttpStatus.getMessage(code) : message;
         if (code == HttpStatus.NOT_FOUND_404) {
             text = "No ECS endpoint at " + Request.getPathInContext(request) + "; use POST / or POST /services/Container.";
         }

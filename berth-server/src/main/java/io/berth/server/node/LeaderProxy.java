@@ -1,0 +1,84 @@
+package io.berth.server.node;
+
+import java.net.URI;
+import java.time.Duration;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A follower's handler: forwards every request to the leader as it came, {@code Host} included, so that the
+ * leader verifies the client's SigV4 signature as if the request had reached it directly. Agents' websocket
+ * upgrades are refused instead: an agent must hold its session with the leader, and a refusal sends it to
+ * DiscoverPollEndpoint again.
+ */
+final class LeaderProxy extends ProxyHandler.Reverse {
+
+    /** Longer than any API call takes; a leader paused longer than this gives the client a 504 to retry. */
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+
+    private volatile URI leader;
+
+    LeaderProxy() {
+        super(request -> null);
+    }
+
+    /** Where requests go from now on; null while no node leads. */
+    void leader(URI endpoint) {
+        this.leader = endpoint;
+    }
+
+    URI leader() {
+        return leader;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        URI target = leader;
+        if (target == null) {
+            NodeHandler.refuse(response, callback, "No Berth node leads at the moment; retry shortly.");
+            return true;
+        }
+        if ("websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
+            NodeHandler.refuse(response, callback, "This Berth node does not lead; agents connect to "
+                    + target + " (ask DiscoverPollEndpoint).");
+            return true;
+        }
+        return super.handle(request, response, callback);
+    }
+
+    @Override
+    protected HttpURI rewriteHttpURI(Request request) {
+        URI target = leader;
+        HttpURI uri = request.getHttpURI();
+        String base = target.getRawPath() == null ? "" : target.getRawPath().replaceAll("/+$", "");
+        return HttpURI.build()
+                .scheme(target.getScheme())
+                .host(target.getHost())
+                .port(target.getPort())
+                .path(base + uri.getPath())
+                .query(uri.getQuery());
+    }
+
+    @Override
+    protected void copyRequestHeaders(Request clientToProxyRequest,
+            org.eclipse.jetty.client.Request proxyToServerRequest) {
+        super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
+        // The signature covers Host: the leader must see the one the client sent.
+        String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
+        if (host != null) {
+            proxyToServerRequest.headers(headers -> headers.put(HttpHeader.HOST, host));
+        }
+    }
+
+    @Override
+    protected void configureHttpClient(HttpClient client) {
+        super.configureHttpClient(client);
+        client.setConnectTimeout(2_000);
+        client.setIdleTimeout(LEADER_TIMEOUT.toMillis());
+    }
+}

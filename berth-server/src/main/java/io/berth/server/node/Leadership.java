@@ -1,0 +1,275 @@
+package io.berth.server.node;
+
+import io.berth.control.store.Store;
+import io.berth.store.LeaderLease;
+import io.berth.store.PostgresStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.server.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node among several on a PostgreSQL store. Following, it forwards every request to the leader named by the
+ * lease and tries to take the lease whenever it is free or has run out. Leading, it renews the lease well within
+ * its TTL, and steps down (closing everything it ran as leader) as soon as a renewal finds another holder, a commit
+ * was fenced, or it could not renew for longer than the TTL: by then another node may lead.
+ */
+public final class Leadership implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Leadership.class);
+
+    /** What a node runs while it leads: built when it takes the lease, closed when it loses it. */
+    public interface Term extends AutoCloseable {
+
+        /** Answers every request, agents' websockets included. */
+        Handler handler();
+
+        /** The highest agent message sequence number sent, for the next leader to stay above. */
+        long acsSequence();
+
+        @Override
+        void close();
+    }
+
+    /** Builds a term's services over the store as the term's leader may write it, loading the state from it. */
+    @FunctionalInterface
+    public interface Takeover {
+        Term lead(Store fencedStore, LeaderLease.Term term);
+    }
+
+    private final LeaderLease lease;
+    private final PostgresStore store;
+    private final Takeover takeover;
+    private final LeaderProxy proxy = new LeaderProxy();
+    private final NodeHandler node = new NodeHandler(proxy);
+    private final Duration tick;
+    private volatile LeaderLease.Term held;
+    private volatile Term leading;
+    private volatile boolean fenced;
+    private volatile boolean closed;
+    private long renewedAt;
+    private Thread loop;
+
+    public Leadership(LeaderLease lease, PostgresStore store, Takeover takeover) {
+        this.lease = lease;
+        this.store = store;
+        this.takeover = takeover;
+        // Renewals come four times per TTL, so that one or two slow ones do not lose the lease.
+        this.tick = Duration.ofMillis(Math.max(50, lease.ttl().toMillis() / 4));
+    }
+
+    /** The node's root handler, which follows what the node does. */
+    public Handler handler() {
+        return node;
+    }
+
+    /**
+     * Takes the lease if it is free and builds the leader's services at once, so that a lone node answers as soon
+     * as this returns; then keeps following or leading in the background.
+     */
+    public void start() {
+        tryHeartbeat();
+        if (!tryLead(false)) {
+            follow();
+        }
+        loop = Thread.ofPlatform().name("berth-leadership").daemon(true).start(this::run);
+    }
+
+    /** The services of this node's term, or null while it does not lead (or is still loading the state). */
+    public Term leading() {
+        return leading;
+    }
+
+    /** The node's lease term, held while it leads or loads the state to lead; null while it follows. */
+    public LeaderLease.Term held() {
+        return held;
+    }
+
+    /** The lease and the nodes, as the database sees them. */
+    public LeaderLease.Standing standing() {
+        return lease.standing();
+    }
+
+    public String nodeId() {
+        return lease.nodeId();
+    }
+
+    private void run() {
+        while (!closed) {
+            LockSupport.parkNanos(tick.toNanos());
+            if (closed) {
+                return;
+            }
+            try {
+                step();
+            } catch (RuntimeException e) {
+                log.warn("Leadership step failed", e);
+            }
+        }
+    }
+
+    private void step() {
+        tryHeartbeat();
+        LeaderLease.Term term = held;
+        if (term == null) {
+            follow();
+            return;
+        }
+        if (fenced) {
+            stepDown(term, "a commit found that another node took the lease");
+            return;
+        }
+        try {
+            Term services = leading;
+            if (lease.renew(term, services == null ? term.acsSequence() : services.acsSequence())) {
+                renewedAt = System.nanoTime();
+            } else {
+                stepDown(term, "another node took the lease");
+            }
+        } catch (RuntimeException e) {
+            long since = System.nanoTime() - renewedAt;
+            // Stop before the lease can have run out by the database's clock: from then on another node may lead.
+            if (since > lease.ttl().toNanos() - tick.toNanos()) {
+                stepDown(term, "the lease could not be renewed for " + since / 1_000_000 + " ms: " + e.getMessage());
+            } else {
+                log.warn("Renewing the lease failed; retrying: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void follow() {
+        LeaderLease.Standing standing;
+        try {
+            standing = lease.standing();
+        } catch (RuntimeException e) {
+            log.warn("Cannot read the leader lease: {}", e.getMessage());
+            return;
+        }
+        LeaderLease.Holder leader = standing.leader();
+        if (leader == null || leader.nodeId().equals(lease.nodeId())) {
+            if (tryLead(true)) {
+                return;
+            }
+            proxy.leader(null);
+        } else {
+            URI endpoint = URI.create(leader.endpoint());
+            if (!endpoint.equals(proxy.leader())) {
+                log.info("Following the leader {} at {} (epoch {})", leader.nodeId(), endpoint, leader.epoch());
+            }
+            proxy.leader(endpoint);
+        }
+        node.serve(proxy, false);
+    }
+
+    /** Takes the lease if it can, and builds the leader's services in the background or, at start, right away. */
+    private boolean tryLead(boolean inBackground) {
+        LeaderLease.Term term;
+        try {
+            term = lease.tryAcquire().orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("Cannot take the leader lease: {}", e.getMessage());
+            return false;
+        }
+        if (term == null) {
+            return false;
+        }
+        log.info("This node ({}) took the leader lease, epoch {}; loading the state", term.nodeId(), term.epoch());
+        renewedAt = System.nanoTime();
+        fenced = false;
+        held = term;
+        node.serve(new NodeHandler.Unavailable("This Berth node is taking over as leader; retry shortly."), false);
+        if (inBackground) {
+            Thread.ofPlatform().name("berth-takeover").daemon(true).start(() -> load(term));
+        } else {
+            load(term);
+        }
+        return true;
+    }
+
+    private void load(LeaderLease.Term term) {
+        long started = System.nanoTime();
+        Term services;
+        try {
+            Store fencedStore = lease.fencedStore(store, term, () -> {
+                fenced = true;
+                if (loop != null) {
+                    LockSupport.unpark(loop);
+                }
+            });
+            services = takeover.lead(fencedStore, term);
+        } catch (RuntimeException e) {
+            log.error("Taking over as leader failed; giving the lease up", e);
+            stepDown(term, "taking over failed");
+            return;
+        }
+        synchronized (this) {
+            if (held != term || closed) {
+                services.close();
+                return;
+            }
+            leading = services;
+            node.serve(services.handler(), false);
+        }
+        log.info("This node leads (epoch {}); took over in {} ms", term.epoch(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void stepDown(LeaderLease.Term term, String reason) {
+        Term services;
+        synchronized (this) {
+            if (held != term) {
+                return;
+            }
+            held = null;
+            services = leading;
+            leading = null;
+            proxy.leader(null);
+        }
+        try {
+            node.serve(proxy, true);
+        } catch (RuntimeException e) {
+            log.error("Cannot switch to following", e);
+        }
+        log.warn("This node no longer leads (epoch {}): {}", term.epoch(), reason);
+        if (services != null) {
+            services.close();
+        }
+        try {
+            lease.release(term, services == null ? term.acsSequence() : services.acsSequence());
+        } catch (RuntimeException e) {
+            log.debug("Cannot release the lease of epoch {}: {}", term.epoch(), e.getMessage());
+        }
+    }
+
+    private void tryHeartbeat() {
+        try {
+            lease.heartbeat();
+        } catch (RuntimeException e) {
+            log.debug("Cannot record this node as alive: {}", e.getMessage());
+        }
+    }
+
+    /** Stops leading or following; a lease held is given up, so that another node takes over at once. */
+    @Override
+    public void close() {
+        closed = true;
+        if (loop != null) {
+            LockSupport.unpark(loop);
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LeaderLease.Term term = held;
+        if (term != null) {
+            stepDown(term, "the node stops");
+        }
+        try {
+            lease.leave();
+        } catch (RuntimeException e) {
+            log.debug("Cannot remove this node from the nodes: {}", e.getMessage());
+        }
+    }
+}
