@@ -229,9 +229,10 @@ class SeveralNodesTest {
                 ecs(spread(caller)).runTask(r -> r.cluster(cluster).taskDefinition("quarter")));
 
         List<Task> placed = answers.stream().flatMap(a -> a.tasks().stream()).toList();
-        List<Failure> refused = answers.stream().flatMap(a -> a.failures().stream()).toList();
+        List<RunTaskResponse> refused = answers.stream().filter(a -> a.tasks().isEmpty()).toList();
         assertThat(placed).hasSize(20);
-        assertThat(refused).hasSize(20).extracting(Failure::reason).containsOnly("RESOURCE:MEMORY");
+        assertThat(refused).hasSize(20).allSatisfy(answer -> assertThat(answer.failures())
+                .extracting(Failure::reason).containsOnly("RESOURCE:MEMORY"));
         Map<String, Long> placedPerInstance = placed.stream()
                 .collect(Collectors.groupingBy(Task::containerInstanceArn, Collectors.counting()));
         for (Node reader : nodes.all()) {
