@@ -88,6 +88,10 @@ final class ClusterWriters implements AutoCloseable {
         return calls.stream().filter(c -> c.outcome() == outcome).map(Call::cluster).toList();
     }
 
+    List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
     /** The clusters of calls the server answered with an error, whatever its status. */
     List<String> clustersAnsweredWithAnError() {
         return calls.stream().filter(c -> c.errorStatus() != null).map(Call::cluster).toList();

@@ -15,7 +15,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -38,6 +40,16 @@ class NodeAgentsOnDockerTest {
     @TempDir
     Path dir;
     private BerthProcess agent;
+
+    @RegisterExtension
+    final TestWatcher agentOutputOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (agent != null) {
+                System.out.println("==== the agent's output\n" + agent.output());
+            }
+        }
+    };
 
     @BeforeAll
     static void requireDocker() {

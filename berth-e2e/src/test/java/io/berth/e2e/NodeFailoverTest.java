@@ -145,6 +145,8 @@ class NodeFailoverTest {
         String answer = sentToTheFrozenNode.get(90, TimeUnit.SECONDS);
         straightToIt.awaitAcknowledged(Instant.now(), 3, Duration.ofSeconds(60));
         straightToIt.close();
+        straightToIt.calls().stream().filter(call -> call.outcome() != Outcome.ACKNOWLEDGED)
+                .forEach(call -> System.out.println("Straight to the frozen node, not acknowledged: " + call));
         NodesReport report = nodes.reportFrom(frozen).orElseThrow();
         assertThat(report.leader().epoch()).isGreaterThan(first.lease().epoch());
         assertThat(report.leader().endpoint()).isNotEqualTo(frozen.endpoint());
