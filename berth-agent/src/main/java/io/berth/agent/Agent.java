@@ -129,10 +129,10 @@ public final class Agent implements AutoCloseable {
         }
         AcsSettings sessionSettings = AcsSettings.defaults(config.clusterName(), containerInstanceArn, config.region(),
                 VERSION, HASH, dockerVersion);
-        telemetry = new TelemetrySession(sessionSettings, () -> pollEndpoints().telemetry(), config.credentials(),
+        telemetry = new TelemetrySession(sessionSettings, pollEndpoint(PollEndpoints::telemetry), config.credentials(),
                 engine::tasks);
         telemetry.start();
-        session = new AcsSession(sessionSettings, () -> pollEndpoints().acs(), config.credentials(),
+        session = new AcsSession(sessionSettings, pollEndpoint(PollEndpoints::acs), config.credentials(),
                 new EngineTasks(engine), credentials);
         session.start();
     }
@@ -328,6 +328,29 @@ public final class Agent implements AutoCloseable {
 
     /** Where the ACS and telemetry websockets are, as DiscoverPollEndpoint answers. */
     private record PollEndpoints(String acs, String telemetry) {
+    }
+
+    /** One of the endpoints DiscoverPollEndpoint answers; one that cannot be reached is asked for again. */
+    private io.berth.agent.acs.SessionEndpoint pollEndpoint(java.util.function.Function<PollEndpoints, String> which) {
+        return new io.berth.agent.acs.SessionEndpoint() {
+            @Override
+            public String get() {
+                return which.apply(pollEndpoints());
+            }
+
+            @Override
+            public void unreachable() {
+                forgetPollEndpoints();
+            }
+        };
+    }
+
+    /**
+     * Forgets the cached answer, so that the next connection asks DiscoverPollEndpoint again: the endpoint may have
+     * moved to another node of the control plane. Should the call fail, the answer forgotten is still used.
+     */
+    private synchronized void forgetPollEndpoints() {
+        cachedEndpointsAt = Instant.EPOCH;
     }
 
     /** DiscoverPollEndpoint, cached for 12 hours; an expired answer is still used when the call fails. */

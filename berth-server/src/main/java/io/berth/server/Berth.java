@@ -118,6 +118,12 @@ public final class Berth implements Runnable {
                         + "takes over that long after the leader stopped (default: ${DEFAULT-VALUE}).")
         double leaseTtlSeconds;
 
+        @Option(names = "--poll-endpoint", paramLabel = "URL",
+                description = "What DiscoverPollEndpoint answers (default: this server's endpoint; among several nodes, "
+                        + "the leader's): an address in front of every node whose health check is GET /_berth/leader, "
+                        + "for agents that keep the answer for hours, such as the official agent.")
+        String pollEndpoint;
+
         ServerConfig config() {
             if (!(leaseTtlSeconds >= 0.2 && leaseTtlSeconds <= 3600)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -126,7 +132,7 @@ public final class Berth implements Runnable {
             StoreConfig store = storeOptions.config(spec.commandLine())
                     .withLeaseTtl(java.time.Duration.ofMillis(Math.round(leaseTtlSeconds * 1000)));
             return new ServerConfig(host, port, data.dataDir, region, accountId, partition, dev, publicEndpoint,
-                    store, masterKeyFile);
+                    store, masterKeyFile, pollEndpoint);
         }
 
         @Override

@@ -7,6 +7,8 @@ import io.berth.control.iam.Iam;
 import io.berth.control.iam.RoleSessions;
 import io.berth.control.store.Store;
 import io.berth.server.acs.AcsSessions;
+import io.berth.control.crypto.Sealer;
+import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonErrorHandler;
 import io.berth.server.node.Leadership;
 import io.berth.store.LeaderLease;
@@ -146,7 +148,8 @@ public final class BerthServer implements AutoCloseable {
             Leadership leadership;
         };
         self.leadership = new Leadership(lease, store, (fencedStore, term) -> LeaderServices.start(config,
-                fencedStore, jetty, endpoint, policies, term.acsSequence(), () -> self.leadership.standing()));
+                fencedStore, jetty, endpoint, policies, term.acsSequence(), () -> self.leadership.standing()),
+                new ForwardedOrigin(Sealer.fromKeyFile(config.masterKey()).derivedKey(ForwardedOrigin.KEY_PURPOSE)));
         Leadership leadership = self.leadership;
         jetty.setHandler(leadership.handler());
         startJetty(jetty, config);

@@ -28,9 +28,11 @@ import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.DevHandler;
+import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonHandler;
 import io.berth.server.http.QueryHandler;
 import io.berth.server.node.Leadership;
+import io.berth.server.node.LeaderCheck;
 import io.berth.server.node.NodesHandler;
 import io.berth.store.LeaderLease;
 import java.time.Clock;
@@ -117,8 +119,9 @@ final class LeaderServices implements Leadership.Term {
         resources.add(logStore);
 
         AwsJson json = new AwsJson();
-        ControlPlane controlPlane = new ControlPlane(state, clock, new ControlPlane.Endpoints(endpoint, endpoint),
-                roleSessions);
+        String agentsEndpoint = config.pollEndpoint() != null ? config.pollEndpoint() : endpoint;
+        ControlPlane controlPlane = new ControlPlane(state, clock,
+                new ControlPlane.Endpoints(agentsEndpoint, agentsEndpoint), roleSessions);
         AccessControl access = controlPlane.accessControl(authorizer);
         OperationTable operations = new OperationTable(json, access);
         controlPlane.addTo(operations);
@@ -137,6 +140,7 @@ final class LeaderServices implements Leadership.Term {
             handlers.addHandler(new DevHandler(state));
         }
         handlers.addHandler(new NodesHandler(authenticator, nodes));
+        handlers.addHandler(new LeaderCheck());
         QueryTable iamActions = new QueryTable(AwsQuery.iam(), "2010-05-08");
         QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
         iam.addIamTo(iamActions, authorizer);
@@ -152,7 +156,7 @@ final class LeaderServices implements Leadership.Term {
                 LogsService.MAX_BODY_BYTES, AwsJson.unshared());
         new LogsService(logStore, authorizer, clock).addTo(logOperations);
         handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager),
-                authenticator, config.partition()));
+                authenticator, config.partition(), new ForwardedOrigin(sealer.derivedKey(ForwardedOrigin.KEY_PURPOSE))));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         Handler handler = agentSockets.handler(jetty, handlers);

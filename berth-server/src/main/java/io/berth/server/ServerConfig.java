@@ -10,9 +10,17 @@ import java.nio.file.Path;
  * @param store where the state is kept
  * @param masterKeyFile the key that seals secret values at rest, or null for {@value #MASTER_KEY_FILE} in the data
  *     directory; created on first start
+ * @param pollEndpoint what DiscoverPollEndpoint answers, or null for the endpoint of the server (of the leader, among
+ *     several nodes): an address in front of every node, for agents that keep the answer for hours
  */
 public record ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
-        boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile) {
+        boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile, String pollEndpoint) {
+
+    /** A server whose agents connect to the server itself. */
+    public ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
+            boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile) {
+        this(host, port, dataDir, region, accountId, partition, dev, publicEndpoint, store, masterKeyFile, null);
+    }
 
     public static final String MASTER_KEY_FILE = "master.key";
 

@@ -191,11 +191,9 @@ public final class LeaderLease {
     /**
      * The store as the term's leader writes it: every commit first checks, in its own transaction and holding a
      * share lock on the lease row, that the term still holds the lease. A takeover updates that row, so it waits for
-     * commits under way, and commits after it fail without changing anything.
-     *
-     * @param onFenced told when a commit found the term over, before the commit fails
+     * commits under way, and commits after it fail with {@link LeaseLostException} without changing anything.
      */
-    public Store fencedStore(PostgresStore store, Term term, Runnable onFenced) {
+    public Store fencedStore(PostgresStore store, Term term) {
         return store.guardedBy(connection -> {
             try (PreparedStatement check = connection.prepareStatement(
                     "SELECT 1 FROM leader_lease WHERE id = 1 AND holder = ? AND epoch = ? FOR SHARE")) {
@@ -203,7 +201,6 @@ public final class LeaderLease {
                 check.setLong(2, term.epoch());
                 try (ResultSet rs = check.executeQuery()) {
                     if (!rs.next()) {
-                        onFenced.run();
                         throw new LeaseLostException("Node " + term.nodeId() + " no longer leads: epoch "
                                 + term.epoch() + " is over; nothing of this commit was written");
                     }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -48,7 +47,7 @@ public final class AcsSession implements AutoCloseable {
     private long highestSequence;
     private String lastManifestMessageId;
 
-    public AcsSession(AcsSettings settings, Supplier<String> pollEndpoint, AwsCredentialsProvider credentials,
+    public AcsSession(AcsSettings settings, SessionEndpoint pollEndpoint, AwsCredentialsProvider credentials,
             AcsTasks tasks, TaskCredentials taskCredentials) {
         this.settings = settings;
         this.tasks = tasks;

@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -52,7 +51,7 @@ final class AgentSocket implements AutoCloseable {
 
     private final String name;
     private final AcsSettings settings;
-    private final Supplier<String> endpoint;
+    private final SessionEndpoint endpoint;
     private final AwsCredentialsProvider credentials;
     private final Channel channel;
     private final UpgradeSigner signer;
@@ -68,7 +67,7 @@ final class AgentSocket implements AutoCloseable {
     private Thread loop;
 
     /** @param name what logs and thread names call this socket, e.g. {@code ACS} */
-    AgentSocket(String name, AcsSettings settings, Supplier<String> endpoint, AwsCredentialsProvider credentials,
+    AgentSocket(String name, AcsSettings settings, SessionEndpoint endpoint, AwsCredentialsProvider credentials,
             Channel channel) {
         this.name = name;
         this.settings = settings;
@@ -170,8 +169,12 @@ final class AgentSocket implements AutoCloseable {
                     continue;
                 }
                 LOG.warn("{} refused the connection: HTTP {} {}", name, refused.status(), refused.body());
+                if (refused.status() == 503) {
+                    endpoint.unreachable();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Cannot connect to {}: {}", name, e.getMessage());
+                endpoint.unreachable();
             }
             if (closed) {
                 return;

@@ -48,12 +48,12 @@ public final class TelemetrySession implements AutoCloseable {
     private Thread publisher;
 
     /** @param tasks every task on this host, as the engine last saw it */
-    public TelemetrySession(AcsSettings settings, Supplier<String> telemetryEndpoint, AwsCredentialsProvider credentials,
+    public TelemetrySession(AcsSettings settings, SessionEndpoint telemetryEndpoint, AwsCredentialsProvider credentials,
             Supplier<List<TaskRecord>> tasks) {
         this(settings, telemetryEndpoint, credentials, tasks, PUBLISH_INTERVAL);
     }
 
-    TelemetrySession(AcsSettings settings, Supplier<String> telemetryEndpoint, AwsCredentialsProvider credentials,
+    TelemetrySession(AcsSettings settings, SessionEndpoint telemetryEndpoint, AwsCredentialsProvider credentials,
             Supplier<List<TaskRecord>> tasks, Duration publishInterval) {
         this.settings = settings;
         this.tasks = tasks;

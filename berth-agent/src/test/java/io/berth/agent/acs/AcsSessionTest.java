@@ -73,6 +73,39 @@ class AcsSessionTest {
     }
 
     @Test
+    void anEndpointThatCannotBeReachedIsReportedSoThatTheNextConnectionAsksForANewOne() throws Exception {
+        session.close();
+        java.util.concurrent.atomic.AtomicInteger reported = new java.util.concurrent.atomic.AtomicInteger();
+        String gone;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            gone = "http://127.0.0.1:" + closed.getLocalPort();
+        }
+        // The node that led is gone; asked again, the control plane names the node that leads now.
+        SessionEndpoint moving = new SessionEndpoint() {
+            @Override
+            public String get() {
+                return reported.get() == 0 ? gone : acs.endpoint();
+            }
+
+            @Override
+            public void unreachable() {
+                reported.incrementAndGet();
+            }
+        };
+        AcsSettings settings = new AcsSettings(CLUSTER, INSTANCE_ARN, "us-east-1", "0.1.0", "berth", "20.10.24",
+                Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofMillis(50), Duration.ofMillis(200),
+                Duration.ofHours(1));
+        int before = acs.upgrades().size();
+        session = new AcsSession(settings, moving,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", SECRET)), tasks,
+                credentials);
+        session.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> acs.upgrades().size() > before);
+        assertThat(reported.get()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void theUpgradeIsSignedAndCarriesTheAgentsIdentity() {
         FakeAcs.Upgrade upgrade = acs.upgrades().getFirst();
 

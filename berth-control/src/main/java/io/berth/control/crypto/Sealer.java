@@ -52,6 +52,20 @@ public final class Sealer {
         this.key = new SecretKeySpec(key, "AES");
     }
 
+    /**
+     * A key for another purpose, derived from the master key (HMAC-SHA256 of the purpose's name), so that servers
+     * sharing the master key share it, and it never reveals the master key.
+     */
+    public byte[] derivedKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
     /** A sealer with the given 32-byte key. */
     public static Sealer withKey(byte[] key) {
         return new Sealer(key.clone());

@@ -46,12 +46,18 @@ public final class JsonHandler extends Handler.Abstract {
     private final List<JsonTable> services;
     private final Authenticator authenticator;
     private final String partition;
+    private final ForwardedOrigin origins;
 
-    /** @param services the services answered, the first (ECS) naming the error for a request without a known target */
-    public JsonHandler(List<JsonTable> services, Authenticator authenticator, String partition) {
+    /**
+     * @param services the services answered, the first (ECS) naming the error for a request without a known target
+     * @param origins tells where a request another node forwarded came from
+     */
+    public JsonHandler(List<JsonTable> services, Authenticator authenticator, String partition,
+            ForwardedOrigin origins) {
         this.services = List.copyOf(services);
         this.authenticator = authenticator;
         this.partition = partition;
+        this.origins = origins;
     }
 
     @Override
@@ -76,7 +82,7 @@ public final class JsonHandler extends Handler.Abstract {
             SigV4Verifier.requireService(signed, service.signingName());
             Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
-            RequestOrigin origin = new RequestOrigin(Request.getRemoteAddr(request), request.isSecure());
+            RequestOrigin origin = origins.of(request);
             byte[] answer = service.invoke(operation, caller, origin, body);
             send(response, callback, 200, answer);
         } catch (EcsException e) {

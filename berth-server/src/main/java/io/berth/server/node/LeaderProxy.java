@@ -2,6 +2,7 @@ package io.berth.server.node;
 
 import java.net.URI;
 import java.time.Duration;
+import io.berth.server.http.ForwardedOrigin;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -21,10 +22,13 @@ final class LeaderProxy extends ProxyHandler.Reverse {
     /** Longer than any API call takes; a leader paused longer than this gives the client a 504 to retry. */
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
+    private final ForwardedOrigin origins;
     private volatile URI leader;
 
-    LeaderProxy() {
+    /** @param origins states to the leader where each request came from */
+    LeaderProxy(ForwardedOrigin origins) {
         super(request -> null);
+        this.origins = origins;
     }
 
     /** Where requests go from now on; null while no node leads. */
@@ -39,6 +43,11 @@ final class LeaderProxy extends ProxyHandler.Reverse {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         URI target = leader;
+        if (LeaderCheck.PATH.equals(Request.getPathInContext(request))) {
+            NodeHandler.refuse(response, callback, "This Berth node does not lead"
+                    + (target == null ? "; none does at the moment." : "; " + target + " does."));
+            return true;
+        }
         if (target == null) {
             NodeHandler.refuse(response, callback, "No Berth node leads at the moment; retry shortly.");
             return true;
@@ -70,9 +79,15 @@ final class LeaderProxy extends ProxyHandler.Reverse {
         super.copyRequestHeaders(clientToProxyRequest, proxyToServerRequest);
         // The signature covers Host: the leader must see the one the client sent.
         String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
-        if (host != null) {
-            proxyToServerRequest.headers(headers -> headers.put(HttpHeader.HOST, host));
-        }
+        String origin = origins.header(Request.getRemoteAddr(clientToProxyRequest), clientToProxyRequest.isSecure(),
+                clientToProxyRequest.getHeaders().get(HttpHeader.AUTHORIZATION));
+        proxyToServerRequest.headers(headers -> {
+            if (host != null) {
+                headers.put(HttpHeader.HOST, host);
+            }
+            // Only this node's statement counts, never one the client sent.
+            headers.put(ForwardedOrigin.HEADER, origin);
+        });
     }
 
     @Override

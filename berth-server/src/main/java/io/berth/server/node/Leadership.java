@@ -1,6 +1,7 @@
 package io.berth.server.node;
 
 import io.berth.control.store.Store;
+import io.berth.server.http.ForwardedOrigin;
 import io.berth.store.LeaderLease;
 import io.berth.store.PostgresStore;
 import java.net.URI;
@@ -42,17 +43,20 @@ public final class Leadership implements AutoCloseable {
     private final LeaderLease lease;
     private final PostgresStore store;
     private final Takeover takeover;
-    private final LeaderProxy proxy = new LeaderProxy();
-    private final NodeHandler node = new NodeHandler(proxy);
+    private final LeaderProxy proxy;
+    private final NodeHandler node;
     private final Duration tick;
     private volatile LeaderLease.Term held;
     private volatile Term leading;
     private volatile boolean fenced;
     private volatile boolean closed;
     private long renewedAt;
-    private Thread loop;
+    private volatile Thread loop;
 
-    public Leadership(LeaderLease lease, PostgresStore store, Takeover takeover) {
+    /** @param origins states to the leader where each request this node forwards came from */
+    public Leadership(LeaderLease lease, PostgresStore store, Takeover takeover, ForwardedOrigin origins) {
+        this.proxy = new LeaderProxy(origins);
+        this.node = new NodeHandler(proxy);
         this.lease = lease;
         this.store = store;
         this.takeover = takeover;
@@ -71,10 +75,17 @@ public final class Leadership implements AutoCloseable {
      */
     public void start() {
         tryHeartbeat();
+        loop = Thread.ofPlatform().name("berth-leadership").daemon(true).unstarted(this::run);
         if (!tryLead(false)) {
             follow();
         }
-        loop = Thread.ofPlatform().name("berth-leadership").daemon(true).start(this::run);
+        startLoop();
+    }
+
+    private synchronized void startLoop() {
+        if (loop.getState() == Thread.State.NEW) {
+            loop.start();
+        }
     }
 
     /** The services of this node's term, or null while it does not lead (or is still loading the state). */
@@ -118,7 +129,7 @@ public final class Leadership implements AutoCloseable {
             return;
         }
         if (fenced) {
-            stepDown(term, "a commit found that another node took the lease");
+            stepDown(term, "a commit failed (another node took the lease, or the database refused it)");
             return;
         }
         try {
@@ -183,6 +194,8 @@ public final class Leadership implements AutoCloseable {
         if (inBackground) {
             Thread.ofPlatform().name("berth-takeover").daemon(true).start(() -> load(term));
         } else {
+            // The loop renews the lease meanwhile: loading a large store may take longer than the TTL.
+            startLoop();
             load(term);
         }
         return true;
@@ -192,12 +205,7 @@ public final class Leadership implements AutoCloseable {
         long started = System.nanoTime();
         Term services;
         try {
-            Store fencedStore = lease.fencedStore(store, term, () -> {
-                fenced = true;
-                if (loop != null) {
-                    LockSupport.unpark(loop);
-                }
-            });
+            Store fencedStore = new StepDownOnFailure(lease.fencedStore(store, term), this::commitFailed);
             services = takeover.lead(fencedStore, term);
         } catch (RuntimeException e) {
             log.error("Taking over as leader failed; giving the lease up", e);
@@ -213,6 +221,15 @@ public final class Leadership implements AutoCloseable {
             node.serve(services.handler(), false);
         }
         log.info("This node leads (epoch {}); took over in {} ms", term.epoch(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * A commit failed, fenced or not: the term's state refuses writes from now on, so the node gives the lease up
+     * and whichever node takes it next (this one too) loads the state afresh.
+     */
+    private void commitFailed() {
+        fenced = true;
+        LockSupport.unpark(loop);
     }
 
     private void stepDown(LeaderLease.Term term, String reason) {

@@ -41,6 +41,14 @@ final class NodeHandler extends Handler.Abstract {
     }
 
     @Override
+    public void setServer(org.eclipse.jetty.server.Server server) {
+        super.setServer(server);
+        if (current.getServer() == null) {
+            current.setServer(server);
+        }
+    }
+
+    @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         return current.handle(request, response, callback);
     }
