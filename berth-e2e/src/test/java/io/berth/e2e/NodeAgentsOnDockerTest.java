@@ -40,14 +40,13 @@ class NodeAgentsOnDockerTest {
     @TempDir
     Path dir;
     private BerthProcess agent;
+    private String agentOutput = "(no agent started)";
 
     @RegisterExtension
     final TestWatcher agentOutputOnFailure = new TestWatcher() {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
-            if (agent != null) {
-                System.out.println("==== the agent's output\n" + agent.output());
-            }
+            System.out.println("==== the agent's output\n" + agentOutput);
         }
     };
 
@@ -60,6 +59,7 @@ class NodeAgentsOnDockerTest {
     void stopAgentAndRemoveItsContainers() {
         if (agent != null) {
             agent.kill();
+            agentOutput = agent.output();
         }
         DockerHost.removeContainersOfAccount(ACCOUNT);
     }

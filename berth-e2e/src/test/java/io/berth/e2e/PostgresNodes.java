@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -60,6 +61,7 @@ final class PostgresNodes implements BeforeAllCallback, AfterAllCallback, Before
         if (context.getExecutionException().isPresent()) {
             printLogs(context, testSets);
             printLogs(context, classSets);
+            System.out.println("==== PostgreSQL sessions after " + context.getDisplayName() + " failed\n" + sessions());
         }
         testSets.forEach(NodeSet::close);
         testSets.clear();
@@ -101,6 +103,25 @@ final class PostgresNodes implements BeforeAllCallback, AfterAllCallback, Before
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + name, e);
         }
+    }
+
+    /** What every session of the nodes' databases is doing: its state, what it waits for and its last query. */
+    private String sessions() {
+        StringBuilder sessions = new StringBuilder();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT pid, datname, state, wait_event_type, wait_event, "
+                     + "now() - xact_start AS in_transaction_for, left(query, 160) FROM pg_stat_activity "
+                     + "WHERE datname LIKE 'nodes_%' ORDER BY datname, pid")) {
+            while (rows.next()) {
+                for (int column = 1; column <= 7; column++) {
+                    sessions.append(rows.getString(column)).append(column < 7 ? " | " : "\n");
+                }
+            }
+        } catch (SQLException e) {
+            sessions.append("(cannot read pg_stat_activity: ").append(e.getMessage()).append(")");
+        }
+        return sessions.toString();
     }
 
     private static void printLogs(ExtensionContext context, List<NodeSet> sets) {
