@@ -351,6 +351,34 @@ final class NodeSet implements AutoCloseable {
         return client;
     }
 
+    /** The stacks of the running nodes' leadership and takeover threads, for a failure's report. */
+    String leadershipThreads() {
+        StringBuilder stacks = new StringBuilder();
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (Node node : nodes) {
+            BerthProcess process = running.get(node.index());
+            if (process == null) {
+                continue;
+            }
+            try {
+                String dump = Commands.run(Map.of(), Duration.ofSeconds(30), jcmd, Long.toString(process.pid()),
+                        "Thread.print").output();
+                stacks.append("---- threads of ").append(node).append('\n');
+                for (String thread : dump.split("\n\n")) {
+                    if (thread.startsWith("\"berth-takeover") || thread.startsWith("\"berth-leadership")) {
+                        stacks.append(thread).append("\n\n");
+                    }
+                }
+            } catch (IOException e) {
+                stacks.append("(cannot dump the threads of ").append(node).append(": ").append(e.getMessage()).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return stacks.toString();
+            }
+        }
+        return stacks.toString();
+    }
+
     /** The last lines each process of each node printed, for a failure's report. */
     String logTails(int lines) {
         StringBuilder tails = new StringBuilder();

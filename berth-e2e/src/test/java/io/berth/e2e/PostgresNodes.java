@@ -128,7 +128,8 @@ final class PostgresNodes implements BeforeAllCallback, AfterAllCallback, Before
         for (NodeSet set : sets) {
             try {
                 System.out.println("==== nodes' output after " + context.getDisplayName() + " failed\n"
-                        + set.logTails(LOG_LINES_ON_FAILURE));
+                        + set.logTails(LOG_LINES_ON_FAILURE) + "\n==== their leadership threads\n"
+                        + set.leadershipThreads());
             } catch (UncheckedIOException e) {
                 System.out.println("(cannot read the nodes' output: " + e.getMessage() + ")");
             }
