@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -42,6 +43,29 @@ final class BerthProcess implements AutoCloseable {
     /** Starts {@code berth server} on a free port with the data directory and waits until it answers. */
     static BerthProcess start(Path dataDir, String... extraArguments) {
         return launch("server", dataDir, "Berth is listening on", extraArguments);
+    }
+
+    /** Starts {@code berth server} on the given port, so that a node started again keeps its endpoint. */
+    static BerthProcess startOnPort(Path dataDir, int port, String... extraArguments) {
+        List<String> command = new ArrayList<>(List.of("server", "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        command.addAll(List.of(extraArguments));
+        return launch(command, port, logFile(dataDir, Integer.toString(port)), "Berth is listening on");
+    }
+
+    /** Runs a one-shot {@code berth} command (such as {@code nodes}) in its own JVM and answers what it printed. */
+    static Commands.Result runCommand(Duration timeout, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.berth.server.Berth"));
+        command.addAll(List.of(arguments));
+        try {
+            return Commands.run(Map.of(), timeout, command.toArray(String[]::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -191,12 +215,36 @@ final class BerthProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process is frozen, its sockets open, until {@link #resume}. */
+    void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process runs on from where it stopped. */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         kill();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
