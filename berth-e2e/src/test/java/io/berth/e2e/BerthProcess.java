@@ -252,7 +252,8 @@ final class BerthProcess implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
+    /** Sleeps, turning an interruption into a failure of the test. */
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {

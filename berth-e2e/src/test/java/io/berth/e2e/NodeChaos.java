@@ -25,18 +25,18 @@ final class NodeChaos implements Runnable {
     public void run() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (Instant.now().isBefore(until)) {
-            sleep(Duration.ofMillis(random.nextLong(2_000, 4_000)));
+            BerthProcess.sleep(Duration.ofMillis(random.nextLong(2_000, 4_000)));
             Node node = nodes.all().get(random.nextInt(nodes.all().size()));
             if (random.nextBoolean()) {
                 ledger.fault("kill -9 " + node);
                 nodes.kill(node);
-                sleep(Duration.ofMillis(random.nextLong(500, 2_000)));
+                BerthProcess.sleep(Duration.ofMillis(random.nextLong(500, 2_000)));
                 startAgain(node);
             } else {
                 long frozenMillis = (long) (nodes.leaseTtl().toMillis() * random.nextDouble(0.5, 2.5));
                 ledger.fault("SIGSTOP " + node + " for " + frozenMillis + " ms");
                 nodes.pause(node);
-                sleep(Duration.ofMillis(frozenMillis));
+                BerthProcess.sleep(Duration.ofMillis(frozenMillis));
                 nodes.resume(node);
             }
         }
@@ -48,15 +48,6 @@ final class NodeChaos implements Runnable {
             ledger.fault("started " + node + " again");
         } catch (RuntimeException e) {
             ledger.fault("could not start " + node + " again: " + e.getMessage());
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

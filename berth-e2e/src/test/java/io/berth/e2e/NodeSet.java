@@ -257,7 +257,7 @@ final class NodeSet implements AutoCloseable {
                     }
                 }
             }
-            sleep(Duration.ofMillis(250));
+            BerthProcess.sleep(Duration.ofMillis(250));
         }
         throw new AssertionError("No running node took the lease as expected; the last report: " + last);
     }
@@ -399,14 +399,5 @@ final class NodeSet implements AutoCloseable {
         running.values().forEach(BerthProcess::kill);
         running.clear();
         paused.clear();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -96,7 +96,7 @@ final class TestRegistry implements AutoCloseable {
                     throw new IllegalStateException("docker-registry did not start:\n"
                             + Files.readString(dir.resolve("registry.log")));
                 }
-                sleep(Duration.ofMillis(100));
+                BerthProcess.sleep(Duration.ofMillis(100));
             }
         }
     }
@@ -130,14 +130,5 @@ final class TestRegistry implements AutoCloseable {
             // nothing pulled it
         }
         process.destroyForcibly();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.berth.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.berth.control.store.Document;
+import io.berth.control.store.ForwardingStore;
 import io.berth.control.store.Mutation;
 import io.berth.control.store.Store;
 import java.sql.Connection;
@@ -100,7 +101,7 @@ public final class PostgresStore implements Store {
     /** This store, each commit of it first passing the guard in the commit's own transaction. */
     Store guardedBy(Sql.Guard guard) {
         PostgresStore store = this;
-        return new Store() {
+        return new ForwardingStore(this) {
             @Override
             public void apply(List<Mutation> batch) {
                 store.apply(batch, guard);
@@ -109,21 +110,6 @@ public final class PostgresStore implements Store {
             @Override
             public boolean compareAndPut(Document next, String expectedJson) {
                 return store.compareAndPut(next, expectedJson, guard);
-            }
-
-            @Override
-            public void loadAll(Consumer<Document> sink) {
-                store.loadAll(sink);
-            }
-
-            @Override
-            public void loadAllUtf8(Utf8Sink sink) {
-                store.loadAllUtf8(sink);
-            }
-
-            @Override
-            public List<Document> list(String kind, String scope) {
-                return store.list(kind, scope);
             }
 
             @Override

@@ -123,7 +123,12 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
 
     private void closed() {
         if (sessions.closed(this)) {
-            presence.disconnected(scope, containerInstanceArn);
+            try {
+                presence.disconnected(scope, containerInstanceArn);
+            } catch (RuntimeException e) {
+                // A node that no longer leads cannot record it; the node that leads now counts no agent as connected.
+                log.debug("Cannot record that {} disconnected: {}", containerInstanceArn, e.getMessage());
+            }
         }
     }
 
@@ -157,6 +162,14 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
     /** Credentials messages sent on this session that the agent has not acknowledged yet. */
     List<IAMRoleCredentialsMessage> unacknowledgedCredentials() {
         return List.copyOf(unacknowledgedCredentials.values());
+    }
+
+    /** Ends the session, as the node it reached no longer answers agents. */
+    void goAway(String reason) {
+        Outbox current = outbox;
+        if (current != null) {
+            current.goAway(reason);
+        }
     }
 
     void heartbeat() {

@@ -130,8 +130,12 @@ public final class AcsSessions implements AgentLink, AutoCloseable {
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops the timers and ends every agent's sessions, which then find the node that answers agents now. */
     @Override
     public void close() {
         timers.shutdownNow();
+        String reason = "This Berth node no longer answers agents";
+        byInstance.values().forEach(session -> session.goAway(reason));
+        telemetrySessions.forEach(session -> session.goAway(reason));
     }
 }

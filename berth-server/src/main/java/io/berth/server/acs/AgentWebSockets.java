@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.ecs.model.VersionInfo;
 public final class AgentWebSockets {
 
     private static final String DOCKER_VERSION_PREFIX = "DockerVersion: ";
+    private static final String CURRENT = AgentWebSockets.class.getName() + ".current";
+    private static final String MAPPED = AgentWebSockets.class.getName() + ".mapped";
 
     private final Authenticator authenticator;
     private final AccessControl access;
@@ -68,12 +70,22 @@ public final class AgentWebSockets {
         this.partition = partition;
     }
 
-    /** A handler that upgrades {@code /ws} and passes every other request to {@code next}. */
+    /**
+     * A handler that upgrades {@code /ws} and passes every other request to {@code next}. Jetty keeps one websocket
+     * container per server, whose mappings cannot be taken back: a node that leads several times in its life maps
+     * {@code /ws} once, to whichever of these answers agents at the moment (a server attribute), and each term's
+     * handler makes itself that one when it starts.
+     */
     public Handler handler(Server server, Handler next) {
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
-            container.setIdleTimeout(Duration.ofMinutes(5));
-            container.setMaxTextMessageSize(4 * 1024 * 1024);
-            container.addMapping("/ws", this::upgrade);
+            server.setAttribute(CURRENT, this);
+            if (server.getAttribute(MAPPED) == null) {
+                server.setAttribute(MAPPED, Boolean.TRUE);
+                container.setIdleTimeout(Duration.ofMinutes(5));
+                container.setMaxTextMessageSize(4 * 1024 * 1024);
+                container.addMapping("/ws", (request, response, callback) ->
+                        ((AgentWebSockets) server.getAttribute(CURRENT)).upgrade(request, response, callback));
+            }
         });
         upgrades.setHandler(next);
         return upgrades;

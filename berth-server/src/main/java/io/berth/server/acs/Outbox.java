@@ -60,4 +60,9 @@ final class Outbox {
         }
         write(frame);
     }
+
+    /** Ends the session with a close frame: status 1001, going away. */
+    void goAway(String reason) {
+        session.close(1001, reason, org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
 }

@@ -71,6 +71,14 @@ public final class TcsSession implements Session.Listener.AutoDemanding {
         }
     }
 
+    /** Ends the session, as the node it reached no longer answers agents. */
+    void goAway(String reason) {
+        Outbox current = outbox;
+        if (current != null) {
+            current.goAway(reason);
+        }
+    }
+
     void heartbeat() {
         if (outbox != null) {
             ObjectNode frame = json.createObjectNode();

@@ -229,7 +229,13 @@ public final class Leadership implements AutoCloseable {
                 return;
             }
             leading = services;
-            node.serve(new FreshLeaseOnly(services.handler()), false);
+            try {
+                node.serve(new FreshLeaseOnly(services.handler()), false);
+            } catch (RuntimeException e) {
+                log.error("Cannot answer as leader; giving the lease up", e);
+                stepDown(term, "its handler did not start");
+                return;
+            }
         }
         log.info("This node leads (epoch {}); took over in {} ms", term.epoch(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -276,11 +282,11 @@ public final class Leadership implements AutoCloseable {
             services = leading;
             leading = null;
             proxy.leader(null);
-        }
-        try {
-            node.serve(proxy, true);
-        } catch (RuntimeException e) {
-            log.error("Cannot switch to following", e);
+            try {
+                node.serve(proxy, true);
+            } catch (RuntimeException e) {
+                log.error("Cannot switch to following", e);
+            }
         }
         log.warn("This node no longer leads (epoch {}): {}", term.epoch(), reason);
         if (services != null) {
