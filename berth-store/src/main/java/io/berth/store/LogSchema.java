@@ -45,7 +45,7 @@ record LogSchema(String name, String schemaLock, List<String> migrations, String
             "CREATE INDEX log_blocks_by_stream_end ON log_blocks (stream_id, max_time, min_time, id)"),
             "instr(events, ?) > 0");
 
-    static final LogSchema POSTGRES = new LogSchema("postgres", "LOCK TABLE " + VERSION_TABLE + " IN EXCLUSIVE MODE",
+    static final LogSchema POSTGRES = new LogSchema("postgres", Schema.POSTGRES_MIGRATION_LOCK,
             List.of("CREATE TABLE log_groups (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
                             + "scope TEXT COLLATE \"C\" NOT NULL, name TEXT COLLATE \"C\" NOT NULL, "
                             + "creation_time BIGINT NOT NULL, retention_days INTEGER, kms_key_id TEXT, "

@@ -16,7 +16,7 @@ final class Schema {
     /**
      * The SQL that differs between the databases.
      *
-     * @param schemaLock run before reading the schema version, so that servers starting together
+     * @param schemaLock run first in the migration's transaction, so that servers starting together
      *     migrate one after the other; null where only one process opens the database
      * @param migrations one statement per step; step {@code n} runs once and records version {@code n + 1}
      */
@@ -48,7 +48,7 @@ final class Schema {
                     + "ON CONFLICT (kind, scope, id) DO NOTHING",
             // json has no equality; its text is the text stored, unchanged.
             "UPDATE documents SET json = CAST(? AS json) WHERE kind = ? AND scope = ? AND id = ? AND json::text = ?",
-            "LOCK TABLE schema_version IN EXCLUSIVE MODE",
+            Schema.POSTGRES_MIGRATION_LOCK,
             List.of("CREATE TABLE documents (kind TEXT COLLATE \"C\" NOT NULL, scope TEXT COLLATE \"C\" NOT NULL, "
                             + "id TEXT COLLATE \"C\" NOT NULL, json json NOT NULL, PRIMARY KEY (kind, scope, id))",
                     // The leader lease (LeaderLease): one row, there from the start so that nodes only ever update it.
@@ -57,6 +57,12 @@ final class Schema {
                     "INSERT INTO leader_lease (id, epoch, acs_sequence) VALUES (1, 0, 0)",
                     "CREATE TABLE nodes (node_id TEXT PRIMARY KEY, endpoint TEXT NOT NULL, "
                             + "started_at TIMESTAMPTZ NOT NULL, seen_at TIMESTAMPTZ NOT NULL)"));
+
+    /**
+     * Held by one migration at a time until its transaction ends, whichever tables it touches: a lock that needs no
+     * table to exist yet.
+     */
+    static final String POSTGRES_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(2840171177)";
 
     private Schema() {
     }
@@ -69,18 +75,19 @@ final class Schema {
     /**
      * Runs the migrations not yet recorded in the version table, in one transaction.
      *
-     * @param schemaLock run before reading the version; null where only one process opens the database
+     * @param schemaLock run first, in the migration's one transaction; null where only one process opens the database
      */
     static void migrate(Connection connection, String versionTable, String schemaLock, List<String> migrations)
             throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " (version INTEGER NOT NULL)");
-            connection.commit();
+            // The lock comes first: servers starting together on an empty database would otherwise race to create
+            // the version table, which PostgreSQL refuses to the loser even with IF NOT EXISTS.
             if (schemaLock != null) {
                 statement.execute(schemaLock);
             }
+            statement.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " (version INTEGER NOT NULL)");
             int version = 0;
             try (ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM " + versionTable)) {
                 if (rs.next()) {

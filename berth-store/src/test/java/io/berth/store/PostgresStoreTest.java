@@ -32,4 +32,28 @@ class PostgresStoreTest extends StoreContractTest {
     Schema.Dialect dialect() {
         return Schema.POSTGRES;
     }
+
+    @org.junit.jupiter.api.Test
+    void serversStartingTogetherOnAnEmptyDatabaseAllOpenIt() throws Exception {
+        String fresh = SERVER.createDatabase();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var opening = java.util.stream.IntStream.range(0, 4)
+                    .mapToObj(i -> pool.submit(() -> PostgresStore.open(SERVER.jdbcUrl(fresh),
+                            EmbeddedPostgresServer.USER, "")))
+                    .toList();
+            for (var store : opening) {
+                store.get().close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        var logs = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> SqlLogStore.postgres(
+                        SERVER.jdbcUrl(fresh), EmbeddedPostgresServer.USER, "")))
+                .toList();
+        for (var store : logs) {
+            store.join().close();
+        }
+    }
 }
