@@ -147,7 +147,7 @@ public final class BerthServer implements AutoCloseable {
         var self = new Object() {
             Leadership leadership;
         };
-        self.leadership = new Leadership(lease, store, (fencedStore, term) -> LeaderServices.start(config,
+        self.leadership = new Leadership(lease, (fencedStore, term) -> LeaderServices.start(config,
                 fencedStore, jetty, endpoint, policies, term.acsSequence(), () -> self.leadership.standing()),
                 new ForwardedOrigin(Sealer.fromKeyFile(config.masterKey()).derivedKey(ForwardedOrigin.KEY_PURPOSE)));
         Leadership leadership = self.leadership;
@@ -179,8 +179,8 @@ public final class BerthServer implements AutoCloseable {
         if (leading.get() != null) {
             return null;
         }
-        return stopLeading instanceof Leadership leadership && leadership.standing().leader() != null
-                ? leadership.standing().leader().endpoint() : "no leader yet";
+        LeaderLease.Holder leader = stopLeading instanceof Leadership leadership ? leadership.standing().leader() : null;
+        return leader != null ? leader.endpoint() : "no leader yet";
     }
 
     public int port() {

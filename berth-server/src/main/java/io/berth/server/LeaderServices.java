@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * schedulers, the agents' sessions and the handlers that answer every API. A single server leads for its whole life;
  * one of several nodes builds these when it wins the lease and closes them when it loses it.
  */
-final class LeaderServices implements Leadership.Term {
+final class LeaderServices implements Leadership.Leading {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderServices.class);
 

@@ -54,13 +54,15 @@ public final class LeaderLease {
     /** Nodes not seen for this long are forgotten. */
     private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
+    private final PostgresStore store;
     private final HikariDataSource pool;
     private final String nodeId;
     private final String endpoint;
     private final Duration ttl;
     private final Instant startedAt = Instant.now();
 
-    LeaderLease(HikariDataSource pool, String nodeId, String endpoint, Duration ttl) {
+    LeaderLease(PostgresStore store, HikariDataSource pool, String nodeId, String endpoint, Duration ttl) {
+        this.store = store;
         this.pool = pool;
         this.nodeId = nodeId;
         this.endpoint = endpoint;
@@ -193,7 +195,7 @@ public final class LeaderLease {
      * share lock on the lease row, that the term still holds the lease. A takeover updates that row, so it waits for
      * commits under way, and commits after it fail with {@link LeaseLostException} without changing anything.
      */
-    public Store fencedStore(PostgresStore store, Term term) {
+    public Store fencedStore(Term term) {
         return store.guardedBy(connection -> {
             try (PreparedStatement check = connection.prepareStatement(
                     "SELECT 1 FROM leader_lease WHERE id = 1 AND holder = ? AND epoch = ? FOR SHARE")) {

@@ -95,7 +95,7 @@ public final class PostgresStore implements Store {
      * @param endpoint where the other nodes forward requests while this node leads
      */
     public LeaderLease leaderLease(String nodeId, String endpoint, Duration ttl) {
-        return new LeaderLease(pool, nodeId, endpoint, ttl);
+        return new LeaderLease(this, pool, nodeId, endpoint, ttl);
     }
 
     /** This store, each commit of it first passing the guard in the commit's own transaction. */

@@ -96,7 +96,7 @@ class LeaderLeaseTest {
         LeaderLease a = lease(storeA, "a", SHORT);
         LeaderLease b = lease(node(), "b", LONG);
         LeaderLease.Term first = a.tryAcquire().orElseThrow();
-        Store asLeader = a.fencedStore(storeA, first);
+        Store asLeader = a.fencedStore(first);
         asLeader.apply(List.of(put("kept", "{\"v\":1}")));
         Thread.sleep(SHORT.toMillis() * 2);
         b.tryAcquire().orElseThrow();
@@ -116,7 +116,7 @@ class LeaderLeaseTest {
         LeaderLease.Term term = a.tryAcquire().orElseThrow();
         Thread.sleep(SHORT.toMillis() * 2);
 
-        a.fencedStore(store, term).apply(List.of(put("x", "{}")));
+        a.fencedStore(term).apply(List.of(put("x", "{}")));
 
         assertThat(store.list("note", "aws:1:r")).extracting(Document::id).containsExactly("x");
     }

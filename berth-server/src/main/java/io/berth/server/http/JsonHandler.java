@@ -137,14 +137,14 @@ public final class JsonHandler extends Handler.Abstract {
                 "The request body is larger than " + maxBytes + " bytes.");
     }
 
-    static void send(Response response, Callback callback, int status, byte[] body) {
+    public static void send(Response response, Callback callback, int status, byte[] body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
-    static void sendError(Response response, Callback callback, int status, String code, String message) {
+    public static void sendError(Response response, Callback callback, int status, String code, String message) {
         response.getHeaders().put("x-amzn-ErrorType", code);
         String body = "{\"__type\":\"" + code + "\",\"message\":" + quote(message) + "}";
         send(response, callback, status, body.getBytes(StandardCharsets.UTF_8));

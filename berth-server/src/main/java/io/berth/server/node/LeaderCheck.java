@@ -1,8 +1,6 @@
 package io.berth.server.node;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,10 +20,7 @@ public final class LeaderCheck extends Handler.Abstract {
         if (!PATH.equals(Request.getPathInContext(request))) {
             return false;
         }
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, LEADS.length);
-        response.write(true, ByteBuffer.wrap(LEADS), callback);
+        NodesHandler.send(response, callback, 200, LEADS);
         return true;
     }
 }

@@ -23,7 +23,11 @@ final class LeaderProxy extends ProxyHandler.Reverse {
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
     private final ForwardedOrigin origins;
-    private volatile URI leader;
+    /** The leader's endpoint with its path, without a trailing slash, worked out once per leader. */
+    private record Target(URI endpoint, String basePath) {
+    }
+
+    private volatile Target leader;
 
     /** @param origins states to the leader where each request came from */
     LeaderProxy(ForwardedOrigin origins) {
@@ -33,16 +37,18 @@ final class LeaderProxy extends ProxyHandler.Reverse {
 
     /** Where requests go from now on; null while no node leads. */
     void leader(URI endpoint) {
-        this.leader = endpoint;
+        this.leader = endpoint == null ? null : new Target(endpoint,
+                endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", ""));
     }
 
     URI leader() {
-        return leader;
+        Target target = leader;
+        return target == null ? null : target.endpoint();
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        URI target = leader;
+        URI target = leader();
         if (LeaderCheck.PATH.equals(Request.getPathInContext(request))) {
             NodeHandler.refuse(response, callback, "This Berth node does not lead"
                     + (target == null ? "; none does at the moment." : "; " + target + " does."));
@@ -62,14 +68,13 @@ final class LeaderProxy extends ProxyHandler.Reverse {
 
     @Override
     protected HttpURI rewriteHttpURI(Request request) {
-        URI target = leader;
+        Target target = leader;
         HttpURI uri = request.getHttpURI();
-        String base = target.getRawPath() == null ? "" : target.getRawPath().replaceAll("/+$", "");
         return HttpURI.build()
-                .scheme(target.getScheme())
-                .host(target.getHost())
-                .port(target.getPort())
-                .path(base + uri.getPath())
+                .scheme(target.endpoint().getScheme())
+                .host(target.endpoint().getHost())
+                .port(target.endpoint().getPort())
+                .path(target.basePath() + uri.getPath())
                 .query(uri.getQuery());
     }
 

@@ -3,7 +3,6 @@ package io.berth.server.node;
 import io.berth.control.store.Store;
 import io.berth.server.http.ForwardedOrigin;
 import io.berth.store.LeaderLease;
-import io.berth.store.PostgresStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -22,7 +21,7 @@ public final class Leadership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Leadership.class);
 
     /** What a node runs while it leads: built when it takes the lease, closed when it loses it. */
-    public interface Term extends AutoCloseable {
+    public interface Leading extends AutoCloseable {
 
         /** Answers every request, agents' websockets included. */
         Handler handler();
@@ -37,31 +36,29 @@ public final class Leadership implements AutoCloseable {
     /** Builds a term's services over the store as the term's leader may write it, loading the state from it. */
     @FunctionalInterface
     public interface Takeover {
-        Term lead(Store fencedStore, LeaderLease.Term term);
+        Leading lead(Store fencedStore, LeaderLease.Term term);
     }
 
     /** How often a follower reads the lease at most. */
     private static final Duration FOLLOWER_TICK = Duration.ofMillis(500);
 
     private final LeaderLease lease;
-    private final PostgresStore store;
     private final Takeover takeover;
     private final LeaderProxy proxy;
     private final NodeHandler node;
     private final Duration tick;
     private volatile LeaderLease.Term held;
-    private volatile Term leading;
+    private volatile Leading leading;
     private volatile boolean fenced;
     private volatile boolean closed;
     private volatile long renewedAt;
     private volatile Thread loop;
 
     /** @param origins states to the leader where each request this node forwards came from */
-    public Leadership(LeaderLease lease, PostgresStore store, Takeover takeover, ForwardedOrigin origins) {
+    public Leadership(LeaderLease lease, Takeover takeover, ForwardedOrigin origins) {
         this.proxy = new LeaderProxy(origins);
         this.node = new NodeHandler(proxy);
         this.lease = lease;
-        this.store = store;
         this.takeover = takeover;
         // Renewals come four times per TTL, so that one or two slow ones do not lose the lease.
         this.tick = Duration.ofMillis(Math.max(50, lease.ttl().toMillis() / 4));
@@ -92,13 +89,8 @@ public final class Leadership implements AutoCloseable {
     }
 
     /** The services of this node's term, or null while it does not lead (or is still loading the state). */
-    public Term leading() {
+    public Leading leading() {
         return leading;
-    }
-
-    /** The node's lease term, held while it leads or loads the state to lead; null while it follows. */
-    public LeaderLease.Term held() {
-        return held;
     }
 
     /** The lease and the nodes, as the database sees them. */
@@ -144,7 +136,7 @@ public final class Leadership implements AutoCloseable {
             return;
         }
         try {
-            Term services = leading;
+            Leading services = leading;
             if (lease.renew(term, services == null ? term.acsSequence() : services.acsSequence())) {
                 renewedAt = System.nanoTime();
             } else {
@@ -214,9 +206,9 @@ public final class Leadership implements AutoCloseable {
 
     private void load(LeaderLease.Term term) {
         long started = System.nanoTime();
-        Term services;
+        Leading services;
         try {
-            Store fencedStore = new StepDownOnFailure(lease.fencedStore(store, term), this::commitFailed);
+            Store fencedStore = new StepDownOnFailure(lease.fencedStore(term), this::commitFailed);
             services = takeover.lead(fencedStore, term);
         } catch (RuntimeException e) {
             log.error("Taking over as leader failed; giving the lease up", e);
@@ -273,7 +265,7 @@ public final class Leadership implements AutoCloseable {
     }
 
     private void stepDown(LeaderLease.Term term, String reason) {
-        Term services;
+        Leading services;
         synchronized (this) {
             if (held != term) {
                 return;

@@ -1,6 +1,6 @@
 package io.berth.server.node;
 
-import java.nio.charset.StandardCharsets;
+import io.berth.server.http.JsonHandler;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -90,19 +90,8 @@ final class NodeHandler extends Handler.Abstract {
         }
     }
 
-    Handler current() {
-        return current;
-    }
-
     static void refuse(Response response, Callback callback, String reason) {
-        String body = "{\"__type\":\"ServiceUnavailableException\",\"message\":\""
-                + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(503);
-        response.getHeaders().put("x-amzn-ErrorType", "ServiceUnavailableException");
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-amz-json-1.1");
         response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+        JsonHandler.sendError(response, callback, 503, "ServiceUnavailableException", reason);
     }
 }

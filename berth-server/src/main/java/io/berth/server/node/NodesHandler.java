@@ -88,7 +88,7 @@ public final class NodesHandler extends Handler.Abstract {
         return report;
     }
 
-    private static void send(Response response, Callback callback, int status, byte[] body) {
+    static void send(Response response, Callback callback, int status, byte[] body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
