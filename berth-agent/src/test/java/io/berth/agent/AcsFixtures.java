@@ -33,7 +33,7 @@ public final class AcsFixtures {
     public static AcsTask task(String arn, List<AcsVolume> volumes, ContainerSpec... containers) {
         return new AcsTask(arn, null, Arrays.stream(containers).map(ContainerSpec::build).toList(), "RUNNING", "test",
                 null, "1", null, "123456789012", volumes, null, null, null, null, null, null, null, null, "bridge",
-                null, null, null);
+                null, null, null, null);
     }
 
     public static AcsTask task(String arn, ContainerSpec... containers) {
@@ -45,7 +45,7 @@ public final class AcsFixtures {
                 task.overrides(), task.version(), task.zone(), task.taskDefinitionAccountId(), task.volumes(),
                 task.roleCredentials(), task.executionRoleCredentials(), task.cpu(), task.memory(), task.pidMode(),
                 task.ipcMode(), task.agentConfiguration(), task.launchType(), task.networkMode(), task.serviceName(),
-                task.group(), task.enableFaultInjection());
+                task.group(), task.enableFaultInjection(), task.elasticNetworkInterfaces());
     }
 
     /** The task with a task-level size: {@code vcpu} in vCPUs, {@code memoryMib} in MiB (either may be null). */
@@ -54,7 +54,7 @@ public final class AcsFixtures {
                 task.overrides(), task.version(), task.zone(), task.taskDefinitionAccountId(), task.volumes(),
                 task.roleCredentials(), task.executionRoleCredentials(), vcpu, memoryMib, task.pidMode(),
                 task.ipcMode(), task.agentConfiguration(), task.launchType(), task.networkMode(), task.serviceName(),
-                task.group(), task.enableFaultInjection());
+                task.group(), task.enableFaultInjection(), task.elasticNetworkInterfaces());
     }
 
     /** A busybox container, essential, stopped after one second (busybox as PID 1 ignores SIGTERM). */

@@ -161,7 +161,7 @@ class AcsSessionTest {
         AcsTask base = task(AcsFixtures.taskArn(CLUSTER), "RUNNING");
         AcsTask withRole = new AcsTask(base.arn(), null, base.containers(), "RUNNING", base.family(), null,
                 base.version(), null, null, base.volumes(), role, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
 
         acs.send(payload("pm-3", 3, withRole));
 

@@ -74,7 +74,7 @@ public final class TaskPayloads {
                 definition.volumes().stream().map(TaskPayloads::volume).toList(), null, null,
                 vcpus(task.cpu()), megabytes(task.memory()), definition.pidModeAsString(),
                 definition.ipcModeAsString(), null, launchType(task), networkMode, serviceName(task.group()),
-                task.group(), null);
+                task.group(), null, null);
     }
 
     private AcsContainer container(ContainerDefinition d, ContainerOverride override, String containerArn,

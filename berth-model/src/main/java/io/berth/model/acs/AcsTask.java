@@ -29,17 +29,19 @@ public record AcsTask(
         String networkMode,
         String serviceName,
         String group,
-        Boolean enableFaultInjection) {
+        Boolean enableFaultInjection,
+        List<ElasticNetworkInterface> elasticNetworkInterfaces) {
 
     public AcsTask {
         containers = Immutable.list(containers);
         volumes = Immutable.list(volumes);
+        elasticNetworkInterfaces = Immutable.list(elasticNetworkInterfaces);
     }
 
     /** The same task with the credentials of its task role and execution role. */
     public AcsTask withCredentials(IamRoleCredentials role, IamRoleCredentials execution) {
         return new AcsTask(arn, taskClusterArn, containers, desiredStatus, family, overrides, version, zone,
                 taskDefinitionAccountId, volumes, role, execution, cpu, memory, pidMode, ipcMode, agentConfiguration,
-                launchType, networkMode, serviceName, group, enableFaultInjection);
+                launchType, networkMode, serviceName, group, enableFaultInjection, elasticNetworkInterfaces);
     }
 }
