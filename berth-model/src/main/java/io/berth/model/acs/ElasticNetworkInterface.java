@@ -8,6 +8,8 @@ import java.util.List;
  * The network interface of an awsvpc task, as ACS sends it with the task. On Berth's hosts it is the task's own
  * network namespace: {@code ipv4Addresses} holds the task's address, {@code subnetGatewayIpv4Address} the gateway
  * and prefix of the subnet's bridge network ({@code 10.200.3.1/24}), {@code macAddress} the namespace's MAC.
+ * {@code assignPublicIp} is Berth's own member: when true, the host publishes the task's container ports on the
+ * same port numbers, Berth's stand-in for a public address.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,7 +23,8 @@ public record ElasticNetworkInterface(
         String privateDnsName,
         List<String> domainNameServers,
         List<String> domainName,
-        String interfaceAssociationProtocol) {
+        String interfaceAssociationProtocol,
+        Boolean assignPublicIp) {
 
     public ElasticNetworkInterface {
         ipv4Addresses = Immutable.list(ipv4Addresses);
