@@ -37,7 +37,8 @@ final class RegistrationRules {
     private static final Pattern MEBIBYTES = Pattern.compile("(\\d{1,9})\\s*(?:mib|mb)");
     private static final Pattern PORT_RANGE = Pattern.compile("(\\d{1,5})-(\\d{1,5})");
     private static final Set<String> NETWORK_MODES = Set.of("bridge", "host", "awsvpc", "none");
-    private static final Set<String> SUPPORTED_COMPATIBILITIES = Set.of("EC2", "EXTERNAL");
+    private static final Set<String> SUPPORTED_COMPATIBILITIES = Set.of(Compatibilities.EC2,
+            Compatibilities.EXTERNAL, Compatibilities.FARGATE);
     private static final Set<String> PROTOCOLS = Set.of("tcp", "udp");
     private static final Set<String> CONDITIONS = Set.of("START", "COMPLETE", "SUCCESS", "HEALTHY");
     private static final Set<String> PID_MODES = Set.of("host", "task");
@@ -57,6 +58,7 @@ final class RegistrationRules {
         String networkMode = networkMode(request);
         checkTaskModes(request);
         checkPlacementConstraints(request);
+        PlatformRules.check(request);
         Integer taskCpu = taskCpuUnits(request.cpu());
         Integer taskMemory = taskMemoryMib(request.memory());
 
@@ -100,6 +102,7 @@ final class RegistrationRules {
             memorySum += reservedMemory(container);
             checkPortMappings(container, networkMode);
             checkLinks(container, networkMode, byName.keySet());
+            checkAwsvpcNaming(container, networkMode);
             checkDependencies(container, byName);
             checkVolumesFrom(container, byName.keySet());
             checkMountPoints(container, volumes);
@@ -113,6 +116,11 @@ final class RegistrationRules {
         if (taskMemory != null && memorySum > taskMemory) {
             throw invalid("The memory reserved by the containers (" + memorySum
                     + " MiB) exceeds the task memory (" + taskMemory + " MiB).");
+        }
+        if (request.requiresCompatibilitiesAsStrings().contains(Compatibilities.FARGATE)) {
+            FargateRules.violation(request, networkMode, taskCpu, taskMemory).ifPresent(refusal -> {
+                throw invalid(refusal);
+            });
         }
     }
 
@@ -195,12 +203,9 @@ final class RegistrationRules {
 
     private static void checkCompatibilities(RegisterTaskDefinitionRequest request) {
         for (String compatibility : request.requiresCompatibilitiesAsStrings()) {
-            if ("FARGATE".equals(compatibility)) {
-                throw invalid("Berth has no Fargate capacity: requiresCompatibilities may hold EC2 and EXTERNAL only.");
-            }
             if (!SUPPORTED_COMPATIBILITIES.contains(compatibility)) {
                 throw invalid("Unsupported requiresCompatibilities value '" + compatibility
-                        + "'. Berth supports EC2 and EXTERNAL.");
+                        + "'. Berth supports EC2, EXTERNAL and FARGATE.");
             }
         }
     }
@@ -264,8 +269,7 @@ final class RegistrationRules {
                     + "'. 'memoryReservation' must be less than or equal to 'memory'.");
         }
         if (memory != null && taskMemory != null && memory > taskMemory) {
-            throw invalid("Invalid 'memory' setting for container '" + container.name()
-                    + "'. It must not exceed the task memory of " + taskMemory + " MiB.");
+            throw invalid("The 'memory' setting for container '" + container.name() + "' is greater than for the task.");
         }
     }
 
@@ -296,8 +300,7 @@ final class RegistrationRules {
             if (mapping.hostPort() != null) {
                 checkPort(container, "hostPort", mapping.hostPort());
             }
-            if (("awsvpc".equals(networkMode) || "host".equals(networkMode)) && mapping.hostPort() != null
-                    && !mapping.hostPort().equals(mapping.containerPort())) {
+            if (("awsvpc".equals(networkMode) || "host".equals(networkMode)) && !hostPortFollowsContainerPort(mapping)) {
                 throw invalid("When networkMode=" + networkMode
                         + ", the host ports and container ports in port mappings must match.");
             }
@@ -306,6 +309,15 @@ final class RegistrationRules {
                         + "/" + protocol + " more than once.");
             }
         }
+    }
+
+    /**
+     * Whether a mapping in awsvpc or host mode has the container port as its host port: ECS takes an
+     * absent or zero host port as the container port there.
+     */
+    private static boolean hostPortFollowsContainerPort(PortMapping mapping) {
+        Integer hostPort = mapping.hostPort();
+        return hostPort == null || hostPort == 0 || hostPort.equals(mapping.containerPort());
     }
 
     private static void checkPortRange(ContainerDefinition container, PortMapping mapping) {
@@ -348,6 +360,19 @@ final class RegistrationRules {
                 throw invalid("Container '" + container.name() + "' links to '" + target
                         + "', which is not another container of this task definition.");
             }
+        }
+    }
+
+    /** In awsvpc mode the task's network namespace names the host, as ECS words it. */
+    private static void checkAwsvpcNaming(ContainerDefinition container, String networkMode) {
+        if (!"awsvpc".equals(networkMode)) {
+            return;
+        }
+        if (container.hostname() != null) {
+            throw invalid("hostname is not supported on container when networkMode=awsvpc.");
+        }
+        if (!container.extraHosts().isEmpty()) {
+            throw invalid("extraHosts is not supported on container when networkMode=awsvpc.");
         }
     }
 

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.model.Attribute;
-import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeleteTaskDefinitionsRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteTaskDefinitionsResponse;
@@ -237,7 +236,7 @@ public final class TaskDefinitionService {
                 // An unset list reads as absent in the SDK; ECS answers these two as empty lists.
                 .volumes(List.copyOf(request.volumes()))
                 .placementConstraints(List.copyOf(request.placementConstraints()))
-                .compatibilities(Compatibility.EXTERNAL, Compatibility.EC2)
+                .compatibilitiesWithStrings(Compatibilities.of(request, networkMode, cpu, memory))
                 .cpu(cpu == null ? null : cpu.toString())
                 .memory(memory == null ? null : memory.toString())
                 .pidMode(request.pidModeAsString())
@@ -294,8 +293,13 @@ public final class TaskDefinitionService {
         if (mapping.protocolAsString() == null) {
             builder.protocol("tcp");
         }
-        if (mapping.hostPort() == null && mapping.containerPort() != null) {
-            // Bridge mode picks a free host port when the task starts: ECS records that as 0.
+        if (mapping.containerPort() == null) {
+            return builder.build();
+        }
+        boolean sharesPorts = "awsvpc".equals(networkMode) || "host".equals(networkMode);
+        if (mapping.hostPort() == null || mapping.hostPort() == 0 && sharesPorts) {
+            // Bridge mode picks a free host port when the task starts: ECS records that as 0. In awsvpc
+            // and host mode the container port is the host port.
             builder.hostPort("bridge".equals(networkMode) ? 0 : mapping.containerPort());
         }
         return builder.build();

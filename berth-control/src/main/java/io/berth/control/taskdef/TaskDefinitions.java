@@ -110,8 +110,8 @@ public final class TaskDefinitions {
 
     /**
      * The task definition a new task or service runs, with the error ECS gives where there is none
-     * or it cannot run here: it must be ACTIVE, support the launch type and not use awsvpc.
-     * {@code runners} names what would run it in that error ("Tasks", "Services").
+     * or it cannot run here: it must be ACTIVE and compatible with the launch type. ECS words these
+     * refusals alike for tasks and services, so {@code runners} ("Tasks", "Services") changes none.
      */
     public static TaskDefinition requireRunnable(Region region, String reference, String launchType, String runners) {
         TaskDefinition definition = resolve(region, reference)
@@ -119,13 +119,8 @@ public final class TaskDefinitions {
         if (!ACTIVE.equals(definition.statusAsString())) {
             throw EcsException.clientException("TaskDefinition is inactive");
         }
-        if (!definition.requiresCompatibilitiesAsStrings().isEmpty()
-                && !definition.requiresCompatibilitiesAsStrings().contains(launchType)) {
+        if (!Compatibilities.allow(definition, launchType)) {
             throw EcsException.invalidParameter("Task definition does not support launch_type " + launchType + ".");
-        }
-        if ("awsvpc".equals(definition.networkModeAsString())) {
-            throw EcsException.unsupportedFeature(
-                    runners + " with the awsvpc network mode are not supported here; use bridge, host or none.");
         }
         return definition;
     }

@@ -318,15 +318,12 @@ class TaskServiceTest {
     @Test
     void featuresThatCannotBeProvidedAreRefused() {
         world.definition("web", 10, 100);
-        world.definition(TaskDefinition.builder().family("vpc").revision(1).networkMode("awsvpc")
-                .containerDefinitions(TaskWorld.container("app", 1, 1)).build());
         world.definition(TaskDefinition.builder().family("fargate-only").revision(1).networkMode("bridge")
                 .requiresCompatibilitiesWithStrings("FARGATE").containerDefinitions(TaskWorld.container("app", 1, 1))
                 .build());
         world.instance("prod", "i1", 4096, 4096);
 
         assertError(() -> run(r -> r.taskDefinition("web").enableExecuteCommand(true)), "UnsupportedFeatureException");
-        assertError(() -> run(r -> r.taskDefinition("vpc")), "UnsupportedFeatureException");
         assertError(() -> run(r -> r.taskDefinition("fargate-only")), "InvalidParameterException");
         assertError(() -> run(r -> r.taskDefinition("web").networkConfiguration(n -> n.awsvpcConfiguration(
                 a -> a.subnets("subnet-1")))), "InvalidParameterException");

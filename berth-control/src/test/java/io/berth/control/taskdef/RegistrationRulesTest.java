@@ -1,21 +1,14 @@
 package io.berth.control.taskdef;
 
+import static io.berth.control.taskdef.Registrar.container;
+import static io.berth.control.taskdef.Registrar.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.berth.control.Caller;
-import io.berth.control.ControlPlane;
-import io.berth.control.Scope;
-import io.berth.control.state.State;
-import io.berth.control.store.MemoryStore;
 import io.berth.model.EcsException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,40 +28,19 @@ import software.amazon.awssdk.services.ecs.model.Volume;
 /** The checks RegisterTaskDefinition makes, each refusing with a ClientException as ECS does. */
 class RegistrationRulesTest {
 
-    private static final Caller CALLER = new Caller(new Scope("aws", "123456789012", "us-east-1"),
-            "arn:aws:iam::123456789012:root");
-
-    private final State state = new State(new MemoryStore(), ControlPlane.KINDS);
-    private final TaskDefinitionService service = new TaskDefinitionService(state,
-            Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
+    private final Registrar registrar = new Registrar();
 
     @AfterEach
     void close() {
-        state.close();
-    }
-
-    private static ContainerDefinition container(String name) {
-        return ContainerDefinition.builder().name(name).image("busybox").memory(64).build();
-    }
-
-    private static ContainerDefinition container(String name, UnaryOperator<ContainerDefinition.Builder> change) {
-        return change.apply(container(name).toBuilder()).build();
-    }
-
-    private static RegisterTaskDefinitionRequest.Builder request(ContainerDefinition... containers) {
-        return RegisterTaskDefinitionRequest.builder().family("rules").containerDefinitions(containers);
+        registrar.close();
     }
 
     private TaskDefinition register(RegisterTaskDefinitionRequest.Builder request) {
-        return service.registerTaskDefinition(CALLER, request.build()).taskDefinition();
+        return registrar.register(request);
     }
 
     private void assertRefused(RegisterTaskDefinitionRequest.Builder request, String messagePart) {
-        assertThatThrownBy(() -> register(request))
-                .isInstanceOfSatisfying(EcsException.class, e -> {
-                    assertThat(e.code()).isEqualTo("ClientException");
-                    assertThat(e.getMessage()).contains(messagePart);
-                });
+        registrar.assertRefused(request, messagePart);
     }
 
     @ParameterizedTest
@@ -169,7 +141,8 @@ class RegistrationRulesTest {
                 "exceeds the task cpu");
         assertRefused(request(container("a", c -> c.memory(300)), container("b", c -> c.memory(300))).memory("512"),
                 "exceeds the task memory");
-        assertRefused(request(container("a", c -> c.memory(1024))).memory("512"), "task memory of 512 MiB");
+        assertRefused(request(container("a", c -> c.memory(1024))).memory("512"),
+                "The 'memory' setting for container 'a' is greater than for the task.");
         assertRefused(request(container("a", c -> c.cpu(-1))), "Invalid 'cpu' setting for container 'a'");
     }
 
@@ -178,10 +151,28 @@ class RegistrationRulesTest {
     void hostAndAwsvpcModesNeedEqualHostAndContainerPorts(String mode) {
         assertRefused(request(container("web", c -> c.portMappings(port(80, 8080)))).networkMode(mode),
                 "When networkMode=" + mode + ", the host ports and container ports in port mappings must match.");
-        TaskDefinition registered = register(request(container("web", c -> c.portMappings(port(80, null))))
-                .networkMode(mode));
-        assertThat(registered.containerDefinitions().get(0).portMappings())
-                .containsExactly(PortMapping.builder().containerPort(80).hostPort(80).protocol("tcp").build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"awsvpc", "host"})
+    void hostAndAwsvpcModesTakeAnAbsentOrZeroHostPortAsTheContainerPort(String mode) {
+        TaskDefinition registered = register(request(container("web", c -> c.portMappings(
+                port(80, null), port(443, 0), port(8080, 8080)))).networkMode(mode));
+
+        assertThat(registered.containerDefinitions().get(0).portMappings()).containsExactly(
+                PortMapping.builder().containerPort(80).hostPort(80).protocol("tcp").build(),
+                PortMapping.builder().containerPort(443).hostPort(443).protocol("tcp").build(),
+                PortMapping.builder().containerPort(8080).hostPort(8080).protocol("tcp").build());
+    }
+
+    @Test
+    void awsvpcContainersTakeTheirNamesFromTheTask() {
+        assertRefused(request(container("web", c -> c.hostname("web.local"))).networkMode("awsvpc"),
+                "hostname is not supported on container when networkMode=awsvpc.");
+        assertRefused(request(container("web", c -> c.extraHosts(h -> h.hostname("db").ipAddress("10.0.0.5"))))
+                .networkMode("awsvpc"), "extraHosts is not supported on container when networkMode=awsvpc.");
+        assertThat(register(request(container("web", c -> c.hostname("web.local")))).containerDefinitions())
+                .extracting(ContainerDefinition::hostname).containsExactly("web.local");
     }
 
     @Test
@@ -250,9 +241,9 @@ class RegistrationRulesTest {
     }
 
     @Test
-    void fargateIsRefusedBecauseBerthHasNone() {
-        assertRefused(request(container("app")).requiresCompatibilitiesWithStrings("FARGATE"), "Fargate");
-        assertRefused(request(container("app")).requiresCompatibilitiesWithStrings("EC2", "FARGATE"), "Fargate");
+    void requiresCompatibilitiesTakesTheLaunchTypesBerthRuns() {
+        assertRefused(request(container("app")).requiresCompatibilitiesWithStrings("EC2", "MANAGED_INSTANCES"),
+                "Unsupported requiresCompatibilities value 'MANAGED_INSTANCES'. Berth supports EC2, EXTERNAL and FARGATE.");
         assertThat(register(request(container("app")).requiresCompatibilitiesWithStrings("EC2", "EXTERNAL"))
                 .requiresCompatibilitiesAsStrings()).containsExactly("EC2", "EXTERNAL");
     }
