@@ -13,7 +13,9 @@ import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+import software.amazon.awssdk.services.ecs.model.CPUArchitecture;
 import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeleteTaskDefinitionsResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
@@ -22,6 +24,9 @@ import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionFamiliesResponse;
 import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.OSFamily;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionResponse;
@@ -216,6 +221,36 @@ class TaskDefinitionApiTest extends ApiTest {
     }
 
     @Test
+    void aFargateDefinitionRoundTripsWithTheLaunchTypesItSuits() {
+        ContainerDefinition web = ContainerDefinition.builder().name("web").image("nginx:1.27")
+                .portMappings(PortMapping.builder().containerPort(80).build())
+                .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(Map.of("awslogs-group", "/ecs/web",
+                        "awslogs-region", "us-east-1", "awslogs-stream-prefix", "web")))
+                .build();
+        RegisterTaskDefinitionResponse registered = ecs.registerTaskDefinition(r -> r.family("fargate-web")
+                .requiresCompatibilities(Compatibility.FARGATE).networkMode(NetworkMode.AWSVPC)
+                .cpu("1 vCPU").memory("2 GB")
+                .executionRoleArn("arn:aws:iam::" + berth.accountId() + ":role/ecsTaskExecutionRole")
+                .runtimePlatform(p -> p.operatingSystemFamily(OSFamily.LINUX).cpuArchitecture(CPUArchitecture.X86_64))
+                .ephemeralStorage(e -> e.sizeInGiB(30))
+                .containerDefinitions(web));
+        TaskDefinition described = describe("fargate-web");
+
+        assertThat(described).isEqualTo(registered.taskDefinition());
+        assertThat(described.compatibilities())
+                .containsExactly(Compatibility.EC2, Compatibility.MANAGED_INSTANCES, Compatibility.FARGATE);
+        assertThat(described.requiresCompatibilities()).containsExactly(Compatibility.FARGATE);
+        assertThat(described.cpu()).isEqualTo("1024");
+        assertThat(described.memory()).isEqualTo("2048");
+        assertThat(described.containerDefinitions().get(0).portMappings())
+                .containsExactly(PortMapping.builder().containerPort(80).hostPort(80).protocol("tcp").build());
+        assertThat(described.requiresAttributes()).extracting(a -> a.name())
+                .contains("ecs.capability.task-eni", "ecs.capability.execution-role-awslogs");
+        assertThat(describe(register("fargate-bridge").taskDefinitionArn()).compatibilities())
+                .containsExactly(Compatibility.EXTERNAL, Compatibility.EC2);
+    }
+
+    @Test
     void describeFindsARevisionByFamilyRevisionOrArn() {
         register("lookup");
         register("lookup");
@@ -269,9 +304,15 @@ class TaskDefinitionApiTest extends ApiTest {
                 .satisfies(e -> assertThat(messageOf(e)).contains("At least one of 'memory' or 'memoryReservation'"));
         assertThatThrownBy(() -> ecs.registerTaskDefinition(r -> r.family("fargate")
                 .containerDefinitions(container("app")).requiresCompatibilitiesWithStrings("FARGATE")
-                .networkMode("awsvpc").cpu("256").memory("512")))
+                .networkMode("awsvpc").cpu("256").memory("4096")))
                 .isInstanceOf(ClientException.class)
-                .satisfies(e -> assertThat(messageOf(e)).contains("Fargate"));
+                .satisfies(e -> assertThat(messageOf(e)).isEqualTo("No Fargate configuration exists for given values:"
+                        + " 256 CPU, 4096 memory. See the Amazon ECS documentation for the valid values."));
+        assertThatThrownBy(() -> ecs.registerTaskDefinition(r -> r.family("fargate")
+                .containerDefinitions(container("app")).requiresCompatibilitiesWithStrings("FARGATE")
+                .networkMode("bridge").cpu("256").memory("512")))
+                .isInstanceOf(ClientException.class)
+                .satisfies(e -> assertThat(messageOf(e)).isEqualTo("Fargate only supports network mode \u2018awsvpc\u2019."));
         assertThatThrownBy(() -> ecs.registerTaskDefinition(r -> r.family("awsvpc-ports").networkMode("awsvpc")
                 .containerDefinitions(container("app").toBuilder()
                         .portMappings(p -> p.containerPort(80).hostPort(8080)).build())))
