@@ -1,6 +1,7 @@
 package io.berth.control.network;
 
 import io.berth.model.EcsException;
+import io.berth.model.Ids;
 import io.berth.model.acs.ElasticNetworkInterface;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ final class EniAttachments {
      * a task for which EC2 has no address, with its interface FAILED.
      */
     static Task failed(Task task, String subnetId, Instant now) {
-        Attachment attachment = Attachment.builder().id(io.berth.model.Ids.uuid()).type(TYPE).status(FAILED)
+        Attachment attachment = Attachment.builder().id(Ids.uuid()).type(TYPE).status(FAILED)
                 .details(detail(SUBNET_ID, subnetId)).build();
         List<Attachment> attachments = new ArrayList<>(task.attachments());
         attachments.add(attachment);

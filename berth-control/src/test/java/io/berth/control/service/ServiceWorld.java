@@ -9,11 +9,14 @@ import io.berth.control.placement.TestInstances;
 import io.berth.control.state.State;
 import io.berth.control.store.MemoryStore;
 import io.berth.control.task.Tasks;
+import io.berth.control.taskdef.TaskDefinitions;
+import io.berth.model.EcsException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
@@ -106,10 +109,10 @@ final class ServiceWorld implements AutoCloseable {
                         .name("app").image(image).cpu(256).memory(256).essential(true)
                         .portMappings(p -> p.containerPort(80).protocol("tcp")).build()).build()).taskDefinition();
         try {
-            io.berth.control.taskdef.TaskDefinitions.requireRunnable(state.region(SCOPE),
+            TaskDefinitions.requireRunnable(state.region(SCOPE),
                     definition.taskDefinitionArn(), "EC2", "Services");
-        } catch (io.berth.model.EcsException e) {
-            org.junit.jupiter.api.Assumptions.abort("awsvpc definitions are not runnable yet: " + e.getMessage());
+        } catch (EcsException e) {
+            Assumptions.abort("awsvpc definitions are not runnable yet: " + e.getMessage());
         }
         return definition;
     }
