@@ -12,6 +12,8 @@ import io.berth.control.iam.Authorizer;
 import io.berth.control.instance.ContainerInstanceService;
 import io.berth.control.instance.ContainerInstanceTags;
 import io.berth.control.instance.ContainerInstances;
+import io.berth.control.network.Cidr;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Claims;
 import io.berth.control.secrets.SecretsManager;
 import io.berth.control.service.ServiceReconciler;
@@ -46,7 +48,7 @@ public final class ControlPlane {
             TaskDefinitions.FAMILY_KIND, TaskDefinitions.TAGS_KIND,
             ContainerInstances.KIND, Tasks.KIND, Tasks.CLIENT_TOKENS, Claims.KIND, AccountSettings.KIND,
             Services.KIND, Services.DEPLOYMENTS, Services.REVISIONS, CapacityProviders.KIND, TaskRoles.IDS),
-            ParameterStore.KINDS, SecretsManager.KINDS).<Kind<?>>flatMap(List::stream).toList();
+            ParameterStore.KINDS, SecretsManager.KINDS, TaskNetworks.KINDS).<Kind<?>>flatMap(List::stream).toList();
 
     /**
      * Where agents reach this control plane.
@@ -79,6 +81,15 @@ public final class ControlPlane {
 
     /** @param roleSessions assumes the task and execution roles of the tasks placed */
     public ControlPlane(State state, Clock clock, Endpoints endpoints, RoleSessions roleSessions) {
+        this(state, clock, endpoints, roleSessions, TaskNetworks.DEFAULT_RANGE);
+    }
+
+    /**
+     * @param roleSessions assumes the task and execution roles of the tasks placed
+     * @param taskNetworkRange where the address blocks of awsvpc tasks' subnets come from
+     */
+    public ControlPlane(State state, Clock clock, Endpoints endpoints, RoleSessions roleSessions,
+            Cidr taskNetworkRange) {
         ClusterActivity activity = (region, cluster) -> {
             Tasks.Counts taskCounts = Tasks.counts(region, cluster);
             return new ClusterActivity.Counts(ContainerInstances.registeredCount(region, cluster),
@@ -90,7 +101,7 @@ public final class ControlPlane {
         this.taskDefinitions = new TaskDefinitionService(state, clock);
         this.containerInstances = new ContainerInstanceService(state, clock, endpoints);
         this.taskRoles = new TaskRoles(state, roleSessions, clock);
-        this.tasks = new TaskService(state, clock, taskRoles);
+        this.tasks = new TaskService(state, clock, taskRoles, new TaskNetworks(state, taskNetworkRange));
         this.taggables = List.of(Clusters.TAGGABLE, TaskDefinitionTags.TAGGABLE, ContainerInstanceTags.TAGGABLE,
                 TaskTags.TAGGABLE, Services.TAGGABLE, CapacityProviders.TAGGABLE);
         this.tags = new TagService(state, taggables);

@@ -6,6 +6,8 @@ import io.berth.agent.docker.RegistryAuth;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.Iam;
+import io.berth.control.network.Cidr;
+import io.berth.control.network.TaskNetworks;
 import io.berth.model.EcsException;
 import io.berth.control.store.Store;
 import java.nio.file.Path;
@@ -124,6 +126,11 @@ public final class Berth implements Runnable {
                         + "for agents that keep the answer for hours, such as the official agent.")
         String pollEndpoint;
 
+        @Option(names = "--task-network-range", defaultValue = "10.200.0.0/16", paramLabel = "CIDR",
+                description = "The private IPv4 range the addresses of awsvpc tasks come from: each subnet id a task "
+                        + "names gets a /24 of it, for good (default: ${DEFAULT-VALUE}).")
+        String taskNetworkRange;
+
         ServerConfig config() {
             if (!(leaseTtlSeconds >= 0.2 && leaseTtlSeconds <= 3600)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -131,8 +138,18 @@ public final class Berth implements Runnable {
             }
             StoreConfig store = storeOptions.config(spec.commandLine())
                     .withLeaseTtl(java.time.Duration.ofMillis(Math.round(leaseTtlSeconds * 1000)));
+            Cidr range;
+            try {
+                range = Cidr.parse(taskNetworkRange);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--task-network-range: " + e.getMessage());
+            }
+            if (range.prefix() > TaskNetworks.SUBNET_PREFIX) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--task-network-range must hold at least one /" + TaskNetworks.SUBNET_PREFIX);
+            }
             return new ServerConfig(host, port, data.dataDir, region, accountId, partition, dev, publicEndpoint,
-                    store, masterKeyFile, pollEndpoint);
+                    store, masterKeyFile, pollEndpoint, range);
         }
 
         @Override

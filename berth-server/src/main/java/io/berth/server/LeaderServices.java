@@ -121,7 +121,7 @@ final class LeaderServices implements Leadership.Leading {
         AwsJson json = new AwsJson();
         String agentsEndpoint = config.pollEndpoint() != null ? config.pollEndpoint() : endpoint;
         ControlPlane controlPlane = new ControlPlane(state, clock,
-                new ControlPlane.Endpoints(agentsEndpoint, agentsEndpoint), roleSessions);
+                new ControlPlane.Endpoints(agentsEndpoint, agentsEndpoint), roleSessions, config.taskNetworkRange());
         AccessControl access = controlPlane.accessControl(authorizer);
         OperationTable operations = new OperationTable(json, access);
         controlPlane.addTo(operations);

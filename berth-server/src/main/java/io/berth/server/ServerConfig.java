@@ -1,5 +1,7 @@
 package io.berth.server;
 
+import io.berth.control.network.Cidr;
+import io.berth.control.network.TaskNetworks;
 import java.nio.file.Path;
 
 /**
@@ -12,9 +14,22 @@ import java.nio.file.Path;
  *     directory; created on first start
  * @param pollEndpoint what DiscoverPollEndpoint answers, or null for the endpoint of the server (of the leader, among
  *     several nodes): an address in front of every node, for agents that keep the answer for hours
+ * @param taskNetworkRange where the address blocks of awsvpc tasks' subnets come from; null for the default
  */
 public record ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
-        boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile, String pollEndpoint) {
+        boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile, String pollEndpoint,
+        Cidr taskNetworkRange) {
+
+    public ServerConfig {
+        taskNetworkRange = taskNetworkRange != null ? taskNetworkRange : TaskNetworks.DEFAULT_RANGE;
+    }
+
+    /** A server whose awsvpc tasks' subnets come from the default range. */
+    public ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
+            boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile, String pollEndpoint) {
+        this(host, port, dataDir, region, accountId, partition, dev, publicEndpoint, store, masterKeyFile, pollEndpoint,
+                null);
+    }
 
     /** A server whose agents connect to the server itself. */
     public ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,

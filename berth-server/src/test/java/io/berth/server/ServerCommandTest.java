@@ -46,6 +46,24 @@ class ServerCommandTest {
                 .hasMessageContaining("Unknown store 'mysql'");
     }
 
+    @Test
+    void awsvpcSubnetsComeFromTheTaskNetworkRangeOrItsPrivateDefault() {
+        assertThat(parse().taskNetworkRange()).hasToString("10.200.0.0/16");
+        assertThat(parse("--task-network-range", "172.30.0.0/20").taskNetworkRange()).hasToString("172.30.0.0/20");
+    }
+
+    @Test
+    void aTaskNetworkRangeThatIsNoBlockOrHoldsNoSubnetIsRefused() {
+        assertThatThrownBy(() -> parse("--task-network-range", "10.200.0.1/16"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--task-network-range: ");
+        assertThatThrownBy(() -> parse("--task-network-range", "fe80::/64"))
+                .isInstanceOf(CommandLine.ParameterException.class);
+        assertThatThrownBy(() -> parse("--task-network-range", "10.200.0.0/25"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--task-network-range must hold at least one /24");
+    }
+
     private static ServerConfig parse(String... args) {
         Berth.ServerCommand command = new Berth.ServerCommand();
         new CommandLine(command).parseArgs(args);

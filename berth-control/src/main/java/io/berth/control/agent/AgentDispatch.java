@@ -1,6 +1,7 @@
 package io.berth.control.agent;
 
 import io.berth.control.Scope;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.state.Change;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
@@ -130,7 +131,8 @@ public final class AgentDispatch {
 
     private Optional<AcsTask> toPayload(Region region, Task task) {
         Optional<TaskDefinition> definition = TaskDefinitions.resolve(region, task.taskDefinitionArn());
-        return definition.map(d -> withCredentials(region, task, payloads.build(task, d, task.desiredStatus())));
+        return definition.map(d -> withCredentials(region, task,
+                payloads.build(task, d, task.desiredStatus(), TaskNetworks.interfaceOf(region, task))));
     }
 
     /** A task the agent should run carries its roles' credentials; a stop needs none. */

@@ -12,6 +12,7 @@ import io.berth.model.acs.AcsVolume;
 import io.berth.model.acs.ContainerDependency;
 import io.berth.model.acs.DockerConfig;
 import io.berth.model.acs.DockerVolumeConfiguration;
+import io.berth.model.acs.ElasticNetworkInterface;
 import io.berth.model.acs.HostVolume;
 import io.berth.model.acs.MountPoint;
 import io.berth.model.acs.PortMapping;
@@ -55,6 +56,15 @@ public final class TaskPayloads {
      * when neither its definition nor the overrides set them: an agent enforces them as the task's hard limits.
      */
     public AcsTask build(Task task, TaskDefinition definition, String desiredStatus) {
+        return build(task, definition, desiredStatus, null);
+    }
+
+    /**
+     * The task as its agent receives it, with its network interface when it runs in awsvpc mode.
+     *
+     * @param eni the task's interface, or null for a task without one
+     */
+    public AcsTask build(Task task, TaskDefinition definition, String desiredStatus, ElasticNetworkInterface eni) {
         Map<String, ContainerOverride> overrides = new LinkedHashMap<>();
         if (task.overrides() != null) {
             task.overrides().containerOverrides().forEach(o -> overrides.put(o.name(), o));
@@ -74,7 +84,7 @@ public final class TaskPayloads {
                 definition.volumes().stream().map(TaskPayloads::volume).toList(), null, null,
                 vcpus(task.cpu()), megabytes(task.memory()), definition.pidModeAsString(),
                 definition.ipcModeAsString(), null, launchType(task), networkMode, serviceName(task.group()),
-                task.group(), null, null);
+                task.group(), null, eni == null ? null : List.of(eni));
     }
 
     private AcsContainer container(ContainerDefinition d, ContainerOverride override, String containerArn,
@@ -94,8 +104,11 @@ public final class TaskPayloads {
             memory = override.memory() != null ? override.memory() : memory;
             memoryReservation = override.memoryReservation() != null ? override.memoryReservation() : memoryReservation;
         }
+        // A task with its own address listens on its container ports, which AWS requires its host ports to equal.
+        boolean ownAddress = "awsvpc".equals(networkMode);
         List<PortMapping> ports = d.portMappings().stream()
-                .map(p -> new PortMapping(p.containerPort(), p.hostPort(), p.containerPortRange(), p.protocolAsString()))
+                .map(p -> new PortMapping(p.containerPort(), ownAddress ? p.containerPort() : p.hostPort(),
+                        p.containerPortRange(), p.protocolAsString()))
                 .toList();
         List<MountPoint> mounts = d.mountPoints().stream()
                 .map(m -> new MountPoint(m.sourceVolume(), m.containerPath(), m.readOnly()))

@@ -43,6 +43,8 @@ public record Demand(int cpu, int memory, Set<String> tcpPorts, Set<String> udpP
         Set<String> tcp = new TreeSet<>();
         Set<String> udp = new TreeSet<>();
         boolean hostMode = "host".equals(definition.networkModeAsString());
+        // An awsvpc task's ports are on its own address, not the host's.
+        boolean ownAddress = "awsvpc".equals(definition.networkModeAsString());
         for (ContainerDefinition container : definition.containerDefinitions()) {
             ContainerOverride override = byName.get(container.name());
             cpu += orZero(first(override == null ? null : override.cpu(), container.cpu()));
@@ -50,7 +52,7 @@ public record Demand(int cpu, int memory, Set<String> tcpPorts, Set<String> udpP
             for (PortMapping mapping : container.portMappings()) {
                 Integer hostPort = hostMode && (mapping.hostPort() == null || mapping.hostPort() == 0)
                         ? mapping.containerPort() : mapping.hostPort();
-                if (hostPort == null || hostPort == 0) {
+                if (hostPort == null || hostPort == 0 || ownAddress) {
                     continue;
                 }
                 ("udp".equals(mapping.protocolAsString()) ? udp : tcp).add(String.valueOf(hostPort));

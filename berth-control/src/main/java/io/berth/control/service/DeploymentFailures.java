@@ -135,7 +135,8 @@ final class DeploymentFailures {
             service.deployments().stream().filter(d -> !d.id().equals(primary.id()) && !d.id().equals(target.id()))
                     .forEach(deployments::add);
             deployments.add(failedOne.toBuilder().status(Deployments.ACTIVE).build());
-            service = service.toBuilder().taskDefinition(target.taskDefinition()).deployments(deployments).build();
+            service = service.toBuilder().taskDefinition(target.taskDefinition())
+                    .networkConfiguration(target.networkConfiguration()).deployments(deployments).build();
             service = ServiceEvents.add(service, ServiceEvents.rollingBack(target.id()), now);
         } else {
             service.deployments().forEach(d -> deployments.add(d.id().equals(primary.id()) ? failedOne : d));

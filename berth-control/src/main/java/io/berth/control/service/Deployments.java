@@ -111,6 +111,7 @@ final class Deployments {
                 .clusterArn(service.clusterArn())
                 .taskDefinition(definition.taskDefinitionArn())
                 .launchType(service.launchType())
+                .networkConfiguration(deployment.networkConfiguration())
                 .loadBalancers(List.of())
                 .serviceRegistries(List.of())
                 .containerImages(definition.containerDefinitions().stream()

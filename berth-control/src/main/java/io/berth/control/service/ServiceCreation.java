@@ -3,6 +3,7 @@ package io.berth.control.service;
 import io.berth.control.Caller;
 import io.berth.control.capacity.CapacityProviderStrategies;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.CreateServiceResponse;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.DeploymentController;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
@@ -83,8 +85,7 @@ final class ServiceCreation {
             throw EcsException.invalidParameter("The platform version must be null when specifying an "
                     + launchType + " launch type.");
         }
-        ServiceRules.refuseUnsupported(request.networkConfiguration() != null,
-                request.hasLoadBalancers() && !request.loadBalancers().isEmpty(),
+        ServiceRules.refuseUnsupported(request.hasLoadBalancers() && !request.loadBalancers().isEmpty(),
                 request.hasServiceRegistries() && !request.serviceRegistries().isEmpty(),
                 request.serviceConnectConfiguration() != null,
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty(),
@@ -103,6 +104,9 @@ final class ServiceCreation {
         TaskDefinition definition = external ? null
                 : TaskDefinitions.requireRunnable(region, request.taskDefinition(), launchType, "Services");
         PlacementRules.of(constraints, strategies, external ? List.of() : definition.placementConstraints());
+        // With the EXTERNAL controller each task set has its own.
+        NetworkConfiguration network = external ? null : TaskNetworks.check(request.networkConfiguration(), definition,
+                launchType, request.hasCapacityProviderStrategy() ? request.capacityProviderStrategy() : List.of());
         Service created = state.write(caller.scope(), tx -> {
             Cluster cluster = Clusters.requireActive(tx, request.cluster());
             List<CapacityProviderStrategyItem> providers = external ? List.of() : CapacityProviderStrategies.effective(
@@ -135,7 +139,7 @@ final class ServiceCreation {
             int desired = desiredCount == null ? 0 : desiredCount;
             Deployment primary = external ? null
                     : Deployments.primary(deploymentId, definition.taskDefinitionArn(), desired, serviceLaunchType,
-                            providers, now);
+                            providers, now).toBuilder().networkConfiguration(network).build();
             Service service = Service.builder()
                     .serviceArn(Services.arn(caller.scope(), clusterName, name))
                     .serviceName(name)
@@ -156,6 +160,7 @@ final class ServiceCreation {
                     .createdAt(now)
                     .placementConstraints(constraints)
                     .placementStrategy(strategies)
+                    .networkConfiguration(network)
                     .healthCheckGracePeriodSeconds(grace)
                     .schedulingStrategy(scheduling)
                     .deploymentController(DeploymentController.builder().type(external ? TaskSetService.EXTERNAL : "ECS")

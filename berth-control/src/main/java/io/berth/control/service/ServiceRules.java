@@ -116,12 +116,8 @@ final class ServiceRules {
         return service.hasCapacityProviderStrategy() ? service.capacityProviderStrategy() : List.of();
     }
 
-    static void refuseUnsupported(boolean network, boolean loadBalancers, boolean registries,
+    static void refuseUnsupported(boolean loadBalancers, boolean registries,
             boolean serviceConnect, boolean volumes, boolean lattice, Boolean executeCommand) {
-        if (network) {
-            throw EcsException.invalidParameter("Network Configuration is not valid for the given networkMode "
-                    + "of this task definition.");
-        }
         if (loadBalancers) {
             throw EcsException.unsupportedFeature("Load balancers are not supported here.");
         }

@@ -18,6 +18,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.HealthStatus;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -160,17 +161,17 @@ final class ServiceStep {
     }
 
     ServiceLaunch launchOf(Deployment deployment) {
-        return launchOf(deployment.taskDefinition(), deployment.id());
+        return launchOf(deployment.taskDefinition(), deployment.id(), deployment.networkConfiguration());
     }
 
-    ServiceLaunch launchOf(String taskDefinitionArn, String startedBy) {
+    ServiceLaunch launchOf(String taskDefinitionArn, String startedBy, NetworkConfiguration network) {
         TaskDefinition definition = definition(taskDefinitionArn);
         PlacementRules rules = PlacementRules.of(service.placementConstraints(), service.placementStrategy(),
                 definition.placementConstraints());
         // A service on capacity providers has no launch type; its tasks run as EC2 tasks of a provider.
         String launchType = service.launchTypeAsString() != null ? service.launchTypeAsString() : "EC2";
         return new ServiceLaunch(definition, rules, launchType, Services.GROUP_PREFIX + service.serviceName(),
-                startedBy, propagatedTags(definition), service.capacityProviderStrategy());
+                startedBy, propagatedTags(definition), service.capacityProviderStrategy(), network);
     }
 
     private List<Tag> propagatedTags(TaskDefinition definition) {

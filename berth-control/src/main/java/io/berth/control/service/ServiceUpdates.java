@@ -2,6 +2,7 @@ package io.berth.control.service;
 
 import io.berth.control.Caller;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
@@ -13,12 +14,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceResponse;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -50,8 +53,7 @@ final class ServiceUpdates {
         if (request.deploymentController() != null) {
             throw EcsException.unsupportedFeature("Changing the deployment controller of a service is not supported here.");
         }
-        ServiceRules.refuseUnsupported(request.networkConfiguration() != null,
-                request.hasLoadBalancers() && !request.loadBalancers().isEmpty(),
+        ServiceRules.refuseUnsupported(request.hasLoadBalancers() && !request.loadBalancers().isEmpty(),
                 request.hasServiceRegistries() && !request.serviceRegistries().isEmpty(),
                 request.serviceConnectConfiguration() != null,
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty(),
@@ -102,6 +104,12 @@ final class ServiceUpdates {
             TaskDefinition definition = TaskDefinitions.requireRunnable(tx.region(), definitionRef,
                     launchType == null ? "EC2" : launchType, "Services");
             PlacementRules.of(constraints, strategies, definition.placementConstraints());
+            // A configuration left out stays, as long as the definition still takes one.
+            NetworkConfiguration network = TaskNetworks.check(request.networkConfiguration() != null
+                    ? request.networkConfiguration()
+                    : "awsvpc".equals(definition.networkModeAsString()) ? service.networkConfiguration() : null,
+                    definition, launchType == null ? "EC2" : launchType, providers);
+            builder.networkConfiguration(network);
             builder.placementConstraints(constraints).placementStrategy(strategies);
             int desired = request.desiredCount() != null ? request.desiredCount() : service.desiredCount();
             builder.desiredCount(desired);
@@ -121,11 +129,12 @@ final class ServiceUpdates {
             boolean newRevision = !definition.taskDefinitionArn().equals(service.taskDefinition())
                     || Boolean.TRUE.equals(request.forceNewDeployment())
                     || !providers.equals(service.capacityProviderStrategy())
-                    || request.hasPlacementConstraints() || request.hasPlacementStrategy();
+                    || request.hasPlacementConstraints() || request.hasPlacementStrategy()
+                    || !Objects.equals(network, service.networkConfiguration());
             Service result;
             if (newRevision) {
                 Deployment primary = Deployments.primary(Deployments.newId(), definition.taskDefinitionArn(),
-                        desired, launchType, providers, now);
+                        desired, launchType, providers, now).toBuilder().networkConfiguration(network).build();
                 List<Deployment> deployments = new ArrayList<>();
                 deployments.add(primary);
                 service.deployments().forEach(d -> deployments.add(d.toBuilder().status(Deployments.ACTIVE).build()));

@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.Operations;
 import io.berth.control.Scope;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
 import io.berth.control.state.Transaction;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.ecs.model.DeleteTaskSetResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskSetsRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskSetsResponse;
 import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.Scale;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.StabilityStatus;
@@ -74,10 +76,6 @@ public final class TaskSetService {
         if (request.externalId() != null && request.externalId().length() > MAX_EXTERNAL_ID) {
             throw EcsException.invalidParameter("externalId can have at most " + MAX_EXTERNAL_ID + " characters.");
         }
-        if (request.networkConfiguration() != null) {
-            throw EcsException.invalidParameter("Network Configuration is not valid for the given networkMode "
-                    + "of this task definition.");
-        }
         if (request.hasLoadBalancers() && !request.loadBalancers().isEmpty()
                 || request.hasServiceRegistries() && !request.serviceRegistries().isEmpty()) {
             throw EcsException.unsupportedFeature("Load balancers and service discovery are not supported here.");
@@ -99,10 +97,7 @@ public final class TaskSetService {
             TaskDefinition definition = TaskDefinitions.resolve(tx.region(), request.taskDefinition())
                     .filter(d -> TaskDefinitions.ACTIVE.equals(d.statusAsString()))
                     .orElseThrow(() -> EcsException.clientException("TaskDefinition not found."));
-            if ("awsvpc".equals(definition.networkModeAsString())) {
-                throw EcsException.unsupportedFeature(
-                        "Task sets with the awsvpc network mode are not supported here; use bridge, host or none.");
-            }
+            NetworkConfiguration network = TaskNetworks.check(request.networkConfiguration(), definition, launchType);
             Instant now = clock.instant();
             String id = Deployments.newId();
             TaskSet taskSet = scaled(TaskSet.builder()
@@ -119,6 +114,7 @@ public final class TaskSetService {
                     .createdAt(now)
                     .updatedAt(now)
                     .launchType(launchType)
+                    .networkConfiguration(network)
                     .loadBalancers(List.of())
                     .serviceRegistries(List.of())
                     .scale(scale)

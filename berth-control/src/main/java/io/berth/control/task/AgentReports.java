@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.Scope;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.instance.ContainerInstances;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Claim;
 import io.berth.control.placement.Claims;
 import io.berth.control.placement.Ledger;
@@ -127,6 +128,7 @@ final class AgentReports {
 
     /** Gives a stopped task's claim back to its instance; the claim is deleted, so this happens once. */
     private static void release(Transaction tx, String clusterName, Task task) {
+        TaskNetworks.release(tx, task);
         String taskKey = Tasks.key(clusterName, task);
         Optional<Claim> claim = tx.get(Claims.KIND, taskKey);
         if (claim.isEmpty()) {

@@ -2,16 +2,22 @@ package io.berth.control.task;
 
 import io.berth.control.placement.Demand;
 import java.util.List;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
 
-/** Everything a new task needs besides where it goes. */
+/**
+ * Everything a new task needs besides where it goes.
+ *
+ * @param network the checked awsvpc configuration, null unless the definition's network mode is awsvpc
+ */
 record Launch(TaskDefinition definition, TaskOverride overrides, Demand demand, String launchType, String group,
-        String startedBy, List<Tag> tags, String capacityProviderName) {
+        String startedBy, List<Tag> tags, String capacityProviderName, NetworkConfiguration network) {
 
     /** The same launch on a capacity provider's instance, which the task then names. */
     Launch on(String capacityProvider) {
-        return new Launch(definition, overrides, demand, launchType, group, startedBy, tags, capacityProvider);
+        return new Launch(definition, overrides, demand, launchType, group, startedBy, tags, capacityProvider,
+                network);
     }
 }

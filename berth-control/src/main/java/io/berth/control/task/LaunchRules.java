@@ -2,6 +2,7 @@ package io.berth.control.task;
 
 import io.berth.control.Scope;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Demand;
 import io.berth.control.placement.Sizes;
 import io.berth.control.state.Region;
@@ -29,7 +30,8 @@ final class LaunchRules {
 
     /** What RunTask and StartTask share of a request. */
     record Asked(String cluster, String taskDefinition, TaskOverride overrides, String launchType,
-            String group, String startedBy, List<Tag> tags, Boolean managedTags, String propagateTags) {
+            String group, String startedBy, List<Tag> tags, Boolean managedTags, String propagateTags,
+            NetworkConfiguration network) {
     }
 
     private final State state;
@@ -60,14 +62,16 @@ final class LaunchRules {
         String clusterName = Clusters.requireActive(region, asked.cluster()).clusterName();
         TaskDefinition definition = TaskDefinitions.requireRunnable(region, taskDefinitionRef, launchType, "Tasks");
         validateOverrides(definition, overrides);
+        NetworkConfiguration network = TaskNetworks.check(asked.network(), definition, launchType);
         // SERVICE propagates a service's tags, and a standalone task has no service: nothing to add.
         List<Tag> validTags = new ArrayList<>("TASK_DEFINITION".equals(propagate)
                 ? Tags.merge(TaskDefinitions.tags(region, definition), requestTags) : requestTags);
         if (Boolean.TRUE.equals(asked.managedTags())) {
             validTags.add(Tag.builder().key("aws:ecs:clusterName").value(clusterName).build());
         }
-        return new Launch(definition, overrides, Demand.of(definition, overrides), launchType,
-                group != null ? group : "family:" + definition.family(), startedBy, List.copyOf(validTags), null);
+        return new Launch(definition, overrides, TaskNetworks.demand(Demand.of(definition, overrides), definition,
+                network), launchType, group != null ? group : "family:" + definition.family(), startedBy,
+                List.copyOf(validTags), null, network);
     }
 
     /** The launch type a RunTask asks for, EC2 when it names none: tasks run on registered instances only. */
@@ -84,13 +88,9 @@ final class LaunchRules {
     }
 
     /** Features a task could ask for that nothing here provides: refused rather than silently dropped. */
-    static void refuseUnsupported(Boolean executeCommand, NetworkConfiguration network, boolean volumes) {
+    static void refuseUnsupported(Boolean executeCommand, boolean volumes) {
         if (Boolean.TRUE.equals(executeCommand)) {
             throw EcsException.unsupportedFeature("ECS Exec (enableExecuteCommand) is not supported here.");
-        }
-        if (network != null) {
-            throw EcsException.invalidParameter("Network Configuration is not valid for the given networkMode "
-                    + "of this task definition.");
         }
         if (volumes) {
             throw EcsException.unsupportedFeature("Volume configurations (managed EBS volumes) are not supported here.");

@@ -2,6 +2,7 @@ package io.berth.control.task;
 
 import io.berth.control.Scope;
 import io.berth.control.instance.ContainerInstances;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Claim;
 import io.berth.control.placement.Claims;
 import io.berth.control.placement.Demand;
@@ -32,9 +33,11 @@ import software.amazon.awssdk.services.ecs.model.TaskOverride;
 final class NewTasks {
 
     private final TaskRoles roles;
+    private final TaskNetworks networks;
 
-    NewTasks(TaskRoles roles) {
+    NewTasks(TaskRoles roles, TaskNetworks networks) {
         this.roles = roles;
+        this.networks = networks;
     }
 
     /** Records a new task on the instance and claims its resources, in the same write and in the view. */
@@ -43,6 +46,14 @@ final class NewTasks {
         ContainerInstance instance = load.instance();
         Task task = task(tx.scope(), cluster, instance, load.attribute("ecs.availability-zone"), launch, now);
         String taskKey = Tasks.key(clusterName, task);
+        if (launch.network() != null) {
+            task = networks.attach(tx, task, launch.network());
+            if (TaskNetworks.failedToAttach(task)) {
+                // Stopped before it reached the instance: it takes nothing from it.
+                tx.put(Tasks.KIND, taskKey, task);
+                return task;
+            }
+        }
         // Before anything is written: a role that cannot be assumed refuses the launch.
         roles.issue(tx, taskKey, task, launch.definition());
         Claim claim = Claim.of(instance.containerInstanceArn(), launch.demand());

@@ -1,6 +1,7 @@
 package io.berth.control.task;
 
 import io.berth.control.capacity.CapacityProviderStrategies;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Demand;
 import io.berth.control.placement.InstanceLoad;
 import io.berth.control.placement.PlacementView;
@@ -92,12 +93,12 @@ public final class ServicePlacements {
             tasksPerProvider(launch.group()).merge(provider, 1, Integer::sum);
         }
         Launch asLaunch = new Launch(launch.definition(), null, demandOf(launch), launch.launchType(),
-                launch.group(), launch.startedBy(), launch.tags(), provider);
+                launch.group(), launch.startedBy(), launch.tags(), provider, launch.network());
         return newTasks.record(tx, cluster, view, load, asLaunch, clock.instant());
     }
 
     private static Demand demandOf(ServiceLaunch launch) {
-        return Demand.of(launch.definition(), null);
+        return TaskNetworks.demand(Demand.of(launch.definition(), null), launch.definition(), launch.network());
     }
 
     /** The live tasks of a group by capacity provider, worked out once per group and kept up to date. */

@@ -75,8 +75,8 @@ final class TaskLaunches {
         String launchType = LaunchRules.launchType(request.launchTypeAsString());
         Launch launch = rules.launch(caller.scope(), new LaunchRules.Asked(request.cluster(), request.taskDefinition(),
                 request.overrides(), launchType, request.group(), request.startedBy(), request.tags(),
-                request.enableECSManagedTags(), request.propagateTagsAsString()));
-        LaunchRules.refuseUnsupported(request.enableExecuteCommand(), request.networkConfiguration(),
+                request.enableECSManagedTags(), request.propagateTagsAsString(), request.networkConfiguration()));
+        LaunchRules.refuseUnsupported(request.enableExecuteCommand(),
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
         PlacementRules placementRules = PlacementRules.of(
                 request.hasPlacementConstraints() ? request.placementConstraints() : List.<PlacementConstraint>of(),
@@ -146,8 +146,8 @@ final class TaskLaunches {
         }
         Launch launch = rules.launch(caller.scope(), new LaunchRules.Asked(request.cluster(), request.taskDefinition(),
                 request.overrides(), LaunchType.EC2.toString(), request.group(), request.startedBy(), request.tags(),
-                request.enableECSManagedTags(), request.propagateTagsAsString()));
-        LaunchRules.refuseUnsupported(request.enableExecuteCommand(), request.networkConfiguration(),
+                request.enableECSManagedTags(), request.propagateTagsAsString(), request.networkConfiguration()));
+        LaunchRules.refuseUnsupported(request.enableExecuteCommand(),
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
         PlacementRules placementRules = PlacementRules.of(List.of(), List.of(),
                 launch.definition().placementConstraints());

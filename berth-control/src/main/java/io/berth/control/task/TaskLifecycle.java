@@ -1,5 +1,6 @@
 package io.berth.control.task;
 
+import io.berth.control.network.TaskNetworks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,11 +86,6 @@ final class TaskLifecycle {
         if (report.executionStoppedAt() != null && task.executionStoppedAt() == null) {
             builder.executionStoppedAt(report.executionStoppedAt());
         }
-        builder.attachments(task.attachments().stream().map(attachment -> report.attachments().stream()
-                .filter(change -> attachment.id() != null && change.attachmentArn() != null
-                        && change.attachmentArn().endsWith(attachment.id()))
-                .findFirst().map(change -> attachment.toBuilder().status(change.status()).build())
-                .orElse(attachment)).toList());
         if (isTaskStatus(report.status()) && rank(TASK_ORDER, report.status()) > rank(TASK_ORDER, task.lastStatus())) {
             builder.lastStatus(report.status());
             if (Tasks.RUNNING.equals(report.status())) {
@@ -99,7 +95,7 @@ final class TaskLifecycle {
             }
         }
         builder.containers(containers);
-        Task changed = builder.build();
+        Task changed = TaskNetworks.follow(builder.build(), report.attachments());
         if (changed.equals(task)) {
             return task;
         }

@@ -3,6 +3,7 @@ package io.berth.control.task;
 import io.berth.control.Caller;
 import io.berth.control.Operations;
 import io.berth.control.Scope;
+import io.berth.control.network.TaskNetworks;
 import io.berth.control.state.State;
 import io.berth.control.state.Transaction;
 import java.time.Clock;
@@ -64,9 +65,22 @@ public final class TaskService {
 
     /** With a chosen source of randomness and role sessions. */
     TaskService(State state, Clock clock, Supplier<RandomGenerator> random, TaskRoles roles) {
+        this(state, clock, random, roles, new TaskNetworks(state));
+    }
+
+    /**
+     * @param roles assumes the roles of the tasks placed
+     * @param networks gives awsvpc tasks their addresses
+     */
+    public TaskService(State state, Clock clock, TaskRoles roles, TaskNetworks networks) {
+        this(state, clock, ThreadLocalRandom::current, roles, networks);
+    }
+
+    private TaskService(State state, Clock clock, Supplier<RandomGenerator> random, TaskRoles roles,
+            TaskNetworks networks) {
         this.clock = clock;
         this.random = random;
-        this.newTasks = new NewTasks(roles);
+        this.newTasks = new NewTasks(roles, networks);
         this.launches = new TaskLaunches(state, clock, random, newTasks);
         this.stops = new TaskStops(state, clock);
         this.lookups = new TaskLookups(state);

@@ -8,6 +8,7 @@ import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsSecret;
 import io.berth.model.acs.RegistryAuthentication;
 import io.berth.model.acs.AcsTask;
+import io.berth.model.acs.ElasticNetworkInterface;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -207,5 +208,28 @@ class TaskPayloadsTest {
 
         assertThat(web.secrets()).isNull();
         assertThat(web.registryAuthentication()).isNull();
+    }
+
+    @Test
+    void anAwsvpcTaskCarriesItsInterfaceAndListensOnItsContainerPorts() {
+        ElasticNetworkInterface eni = new ElasticNetworkInterface(
+                "arn:aws:ecs:us-east-1:" + ACCOUNT + ":attachment/0f6d1c5e-1111-4222-8333-444455556666",
+                "eni-0123456789abcdef0", 0, "0a:12:34:56:78:9a",
+                List.of(new ElasticNetworkInterface.Ipv4Address(true, "10.200.3.7")), "10.200.3.1/24",
+                "ip-10-200-3-7.ec2.internal", null, null, "default", true);
+        TaskDefinition awsvpc = definition("awsvpc", ContainerDefinition.builder().name("web").image("httpd")
+                .portMappings(PortMapping.builder().containerPort(8080).protocol("tcp").build(),
+                        PortMapping.builder().containerPort(53).hostPort(5353).protocol("udp").build())
+                .build());
+
+        AcsTask task = payloads.build(task(), awsvpc, "RUNNING", eni);
+        AcsTask bridged = payloads.build(task(), definition("bridge", ContainerDefinition.builder().name("web")
+                .image("httpd").build()), "RUNNING");
+
+        assertThat(task.networkMode()).isEqualTo("awsvpc");
+        assertThat(task.elasticNetworkInterfaces()).containsExactly(eni);
+        assertThat(task.containers().get(0).portMappings()).extracting(p -> p.containerPort() + ":" + p.hostPort())
+                .containsExactly("8080:8080", "53:53");
+        assertThat(bridged.elasticNetworkInterfaces()).isNull();
     }
 }

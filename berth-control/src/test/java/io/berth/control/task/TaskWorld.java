@@ -18,9 +18,11 @@ import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.EcsException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -40,6 +42,8 @@ final class TaskWorld implements AutoCloseable {
     static final Scope SCOPE = new Scope("aws", TestInstances.ACCOUNT, TestInstances.REGION);
     static final Caller CALLER = new Caller(SCOPE, "arn:aws:iam::" + TestInstances.ACCOUNT + ":root");
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    /** The capability of instances whose agent gives tasks network namespaces of their own. */
+    static final String TASK_ENI = "ecs.capability.task-eni";
 
     final MemoryStore store;
     final State state;
@@ -147,6 +151,32 @@ final class TaskWorld implements AutoCloseable {
     static ContainerDefinition container(String name, int cpu, int memory, PortMapping... ports) {
         return ContainerDefinition.builder().name(name).image("busybox:latest").cpu(cpu).memory(memory)
                 .essential(true).portMappings(ports).build();
+    }
+
+    /**
+     * Revision 1 of an awsvpc family with one essential container listening on the ports, needing the instance
+     * attribute that registration requires of awsvpc definitions.
+     */
+    TaskDefinition awsvpcDefinition(String family, int... containerPorts) {
+        PortMapping[] ports = Arrays.stream(containerPorts).mapToObj(TaskWorld::hostPort)
+                .toArray(PortMapping[]::new);
+        TaskDefinition definition = definition(TaskDefinition.builder().family(family).revision(1).networkMode("awsvpc")
+                .requiresAttributes(Attribute.builder().name(TASK_ENI).build())
+                .containerDefinitions(container("app", 64, 64, ports)).build());
+        assumeAwsvpcRuns(definition);
+        return definition;
+    }
+
+    /**
+     * Skips a test that runs awsvpc tasks as long as the task definitions' rules refuse to run them, which the change
+     * that lets them run ends; the network package's own tests cover addresses and attachments meanwhile.
+     */
+    private void assumeAwsvpcRuns(TaskDefinition awsvpc) {
+        try {
+            TaskDefinitions.requireRunnable(state.region(SCOPE), awsvpc.taskDefinitionArn(), "EC2", "Tasks");
+        } catch (EcsException e) {
+            Assumptions.abort("awsvpc definitions are not runnable yet: " + e.getMessage());
+        }
     }
 
     static PortMapping hostPort(int port) {
