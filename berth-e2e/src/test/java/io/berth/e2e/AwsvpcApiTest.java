@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Attachment;
 import software.amazon.awssdk.services.ecs.model.AttachmentStateChange;
@@ -25,7 +24,6 @@ import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
-import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
 
 /**
  * awsvpc tasks and services through the SDK against a running server, with an agent played over a real ACS session
@@ -49,13 +47,6 @@ class AwsvpcApiTest extends ApiTest {
         ecs.registerTaskDefinition(r -> r.family("web").networkMode("awsvpc").containerDefinitions(c -> c.name("web")
                 .image("berth-test/busybox").memory(32).command("httpd", "-f", "-p", "80")
                 .portMappings(p -> p.containerPort(80))));
-        try {
-            ecs.runTask(r -> r.cluster(cluster).taskDefinition("web"));
-        } catch (UnsupportedFeatureException e) {
-            Assumptions.abort("awsvpc definitions are not runnable yet: " + e.getMessage());
-        } catch (InvalidParameterException e) {
-            // Runnable: it needs its network configuration.
-        }
         return instance;
     }
 

@@ -9,14 +9,11 @@ import io.berth.control.placement.TestInstances;
 import io.berth.control.state.State;
 import io.berth.control.store.MemoryStore;
 import io.berth.control.task.Tasks;
-import io.berth.control.taskdef.TaskDefinitions;
-import io.berth.model.EcsException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
@@ -100,21 +97,13 @@ final class ServiceWorld implements AutoCloseable {
 
     /**
      * Registers an awsvpc revision of the family with one essential container listening on port 80, and an instance
-     * able to run it; skips the test while awsvpc definitions are not runnable yet (the change to the task
-     * definitions' rules that lets them run ends that).
+     * able to run it.
      */
     TaskDefinition registerAwsvpc(String family, String image) {
-        TaskDefinition definition = plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest
+        return plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest
                 .builder().family(family).networkMode("awsvpc").containerDefinitions(ContainerDefinition.builder()
                         .name("app").image(image).cpu(256).memory(256).essential(true)
                         .portMappings(p -> p.containerPort(80).protocol("tcp")).build()).build()).taskDefinition();
-        try {
-            TaskDefinitions.requireRunnable(state.region(SCOPE),
-                    definition.taskDefinitionArn(), "EC2", "Services");
-        } catch (EcsException e) {
-            Assumptions.abort("awsvpc definitions are not runnable yet: " + e.getMessage());
-        }
-        return definition;
     }
 
     /** An instance whose agent gives tasks network namespaces of their own. */

@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -163,20 +162,7 @@ final class TaskWorld implements AutoCloseable {
         TaskDefinition definition = definition(TaskDefinition.builder().family(family).revision(1).networkMode("awsvpc")
                 .requiresAttributes(Attribute.builder().name(TASK_ENI).build())
                 .containerDefinitions(container("app", 64, 64, ports)).build());
-        assumeAwsvpcRuns(definition);
         return definition;
-    }
-
-    /**
-     * Skips a test that runs awsvpc tasks as long as the task definitions' rules refuse to run them, which the change
-     * that lets them run ends; the network package's own tests cover addresses and attachments meanwhile.
-     */
-    private void assumeAwsvpcRuns(TaskDefinition awsvpc) {
-        try {
-            TaskDefinitions.requireRunnable(state.region(SCOPE), awsvpc.taskDefinitionArn(), "EC2", "Tasks");
-        } catch (EcsException e) {
-            Assumptions.abort("awsvpc definitions are not runnable yet: " + e.getMessage());
-        }
     }
 
     static PortMapping hostPort(int port) {
