@@ -2,6 +2,9 @@ package io.berth.control.service;
 
 import io.berth.control.Caller;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargateCapacity;
+import io.berth.control.fargate.FargatePlatform;
+import io.berth.control.fargate.FargateServices;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
@@ -13,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
@@ -99,8 +103,15 @@ final class ServiceUpdates {
             }
             String launchType = providers.isEmpty() ? service.launchTypeAsString() : null;
             builder.capacityProviderStrategy(providers.isEmpty() ? null : providers).launchType(launchType);
+            String tasksLaunchType = launchType != null ? launchType : FargateCapacity.launchTypeOf(providers);
+            // A Fargate service keeps its platform version unless the update names another.
+            String platformVersion = FargatePlatform.requested(request.platformVersion() != null
+                    ? request.platformVersion() : FargateCapacity.LAUNCH_TYPE.equals(tasksLaunchType)
+                    ? service.platformVersion() : null, tasksLaunchType);
+            FargateServices.onPlatform(builder, platformVersion);
+            FargateCapacity.refusePlacementRules(tasksLaunchType, !constraints.isEmpty(), !strategies.isEmpty());
             TaskDefinition definition = TaskDefinitions.requireRunnable(tx.region(), definitionRef,
-                    launchType == null ? "EC2" : launchType, "Services");
+                    tasksLaunchType, "Services");
             PlacementRules.of(constraints, strategies, definition.placementConstraints());
             builder.placementConstraints(constraints).placementStrategy(strategies);
             int desired = request.desiredCount() != null ? request.desiredCount() : service.desiredCount();
@@ -121,11 +132,12 @@ final class ServiceUpdates {
             boolean newRevision = !definition.taskDefinitionArn().equals(service.taskDefinition())
                     || Boolean.TRUE.equals(request.forceNewDeployment())
                     || !providers.equals(service.capacityProviderStrategy())
-                    || request.hasPlacementConstraints() || request.hasPlacementStrategy();
+                    || request.hasPlacementConstraints() || request.hasPlacementStrategy()
+                    || !Objects.equals(platformVersion, service.platformVersion());
             Service result;
             if (newRevision) {
-                Deployment primary = Deployments.primary(Deployments.newId(), definition.taskDefinitionArn(),
-                        desired, launchType, providers, now);
+                Deployment primary = FargateServices.onPlatform(Deployments.primary(Deployments.newId(),
+                        definition.taskDefinitionArn(), desired, launchType, providers, now), definition, platformVersion);
                 List<Deployment> deployments = new ArrayList<>();
                 deployments.add(primary);
                 service.deployments().forEach(d -> deployments.add(d.toBuilder().status(Deployments.ACTIVE).build()));
