@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Chooses the pool host of a Fargate task within one write: among the ACTIVE hosts with the attributes, CPU and
- * memory the task needs, the one running the fewest tasks of any cluster, so that tasks spread across hosts; ties
- * fall randomly. Without such a host the task fails as Fargate fails it, for want of capacity.
+ * Chooses the pool host of a Fargate task within one write: among the ACTIVE hosts whose agent is connected and
+ * that have the attributes, CPU and memory the task needs, the one running the fewest tasks of any cluster, so that
+ * tasks spread across hosts; ties fall randomly. Fargate's capacity is the hosts that can start a task now, so a
+ * host whose agent is away takes none. Without such a host the task fails as Fargate fails it, for want of capacity.
  */
 public final class FargatePlacement {
 
@@ -28,7 +29,7 @@ public final class FargatePlacement {
         int bestTasks = Integer.MAX_VALUE;
         int ties = 0;
         for (InstanceLoad host : hosts) {
-            if (!Placer.ACTIVE.equals(host.instance().status())
+            if (!Placer.ACTIVE.equals(host.instance().status()) || !Boolean.TRUE.equals(host.instance().agentConnected())
                     || Placer.unfit(host, demand, "", PlacementRules.NONE).isPresent()) {
                 continue;
             }

@@ -41,15 +41,17 @@ class FargatePlacementTest {
     }
 
     @Test
-    void onlyActiveHostsWithRoomAndTheAttributesAskedForCount() {
+    void onlyActiveConnectedHostsWithRoomAndTheAttributesAskedForCount() {
         InstanceLoad small = host("h1", 128, 8192);
         InstanceLoad draining = load(instance(FargatePool.NAME, "h2", 4096, 8192).toBuilder().status("DRAINING")
                 .build());
         InstanceLoad withoutEni = host("h3", 4096, 8192);
+        InstanceLoad away = load(instance(FargatePool.NAME, "h4", 4096, 8192).toBuilder().agentConnected(false)
+                .build());
         Demand awsvpc = new Demand(256, 512, Set.of(), Set.of(),
                 List.of(Attribute.builder().name("ecs.capability.task-eni").build()));
 
-        Placer.Decision none = new FargatePlacement(Map.of()).choose(List.of(small, draining), SMALL,
+        Placer.Decision none = new FargatePlacement(Map.of()).choose(List.of(small, draining, away), SMALL,
                 new SplittableRandom(1));
         Placer.Decision noEni = new FargatePlacement(Map.of()).choose(List.of(withoutEni), awsvpc,
                 new SplittableRandom(1));

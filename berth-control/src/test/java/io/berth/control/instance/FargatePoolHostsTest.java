@@ -51,12 +51,15 @@ class FargatePoolHostsTest {
         state.close();
     }
 
+    /** A host registers and its agent opens its session, as {@code berth agent --fargate} does. */
     private ContainerInstance registerHost(String clusterRef) {
-        return instances.registerContainerInstance(CALLER, RegisterContainerInstanceRequest.builder()
+        ContainerInstance host = instances.registerContainerInstance(CALLER, RegisterContainerInstanceRequest.builder()
                 .cluster(clusterRef).totalResources(
                         Resource.builder().name("CPU").type("INTEGER").integerValue(2048).build(),
                         Resource.builder().name("MEMORY").type("INTEGER").integerValue(4096).build())
                 .build()).containerInstance();
+        new AgentPresence(state).connected(SCOPE, clusterRef, host.containerInstanceArn(), null);
+        return host;
     }
 
     private static void assertError(ThrowingCallable call, String code) {
