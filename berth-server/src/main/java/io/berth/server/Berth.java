@@ -213,20 +213,23 @@ public final class Berth implements Runnable {
                     server.join();
                     return 0;
                 }
-                try (agent; Agent fargateAgent = fargate
-                        ? fargateAgent(server, config, key, dockerHost, registryAuth, agent) : null) {
-                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                        if (fargateAgent != null) {
-                            fargateAgent.close();
-                        }
-                        agent.close();
-                        server.close();
-                    }));
+                try (agent) {
                     System.out.println("This host joined cluster 'default' as " + agent.containerInstanceArn());
-                    if (fargateAgent != null) {
-                        System.out.println("This host runs Fargate tasks as " + fargateAgent.containerInstanceArn());
+                    try (Agent fargateAgent = fargate
+                            ? fargateAgent(server, config, key, dockerHost, registryAuth, agent) : null) {
+                        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                            if (fargateAgent != null) {
+                                fargateAgent.close();
+                            }
+                            agent.close();
+                            server.close();
+                        }));
+                        if (fargateAgent != null) {
+                            System.out.println("This host runs Fargate tasks as "
+                                    + fargateAgent.containerInstanceArn());
+                        }
+                        server.join();
                     }
-                    server.join();
                 }
             }
             return 0;
