@@ -75,8 +75,12 @@ public final class Agent implements AutoCloseable {
     private PollEndpoints cachedEndpoints;
     private Instant cachedEndpointsAt;
 
-    private Agent(AgentConfig config) {
+    /** The agent of this host whose metadata endpoint this agent's tasks use; null when it serves its own. */
+    private final Agent metadataHost;
+
+    private Agent(AgentConfig config, Agent metadataHost) {
         this.config = config;
+        this.metadataHost = metadataHost;
         EcsClientBuilder builder = EcsClient.builder()
                 .region(Region.of(config.region()))
                 .credentialsProvider(config.credentials())
@@ -95,7 +99,19 @@ public final class Agent implements AutoCloseable {
      * tasks and opens the ACS session. Fails when the control plane refuses the registration for good.
      */
     public static Agent start(AgentConfig config) {
-        Agent agent = new Agent(config);
+        return start(new Agent(config, null));
+    }
+
+    /**
+     * Starts a second agent of this host beside {@code host}, as {@code berth all-in-one} runs one for its cluster
+     * and one for Fargate: with its own registration, checkpoint and tasks, whose containers reach the task metadata
+     * and credentials endpoint {@code host} serves (one address per host), which answers for them too.
+     */
+    public static Agent startBeside(AgentConfig config, Agent host) {
+        return start(new Agent(config, host));
+    }
+
+    private static Agent start(Agent agent) {
         try {
             agent.run();
             return agent;
@@ -118,13 +134,16 @@ public final class Agent implements AutoCloseable {
         EngineSettings settings = EngineSettings.defaults(config.clusterName())
                 .withImagePullBehavior(config.imagePullBehavior())
                 .withTaskCleanupWait(config.taskCleanupWait())
-                .withMetadataBaseUri(config.metadataAddress() == null ? null : config.metadataBaseUri());
+                .withMetadataBaseUri(metadataHost != null ? metadataHost.metadataBaseUri()
+                        : config.metadataAddress() == null ? null : config.metadataBaseUri());
         logs = LogShipping.start(docker, config.dataDirectory(), config.endpoint(), config.region());
         ExecutionResources resources = new ExecutionResources(logs, SecretResolver.of(config.endpoint(),
                 config.region()), credentials, config.credentials());
         engine = new TaskEngine(docker, new EcsStateReporter(ecs), checkpoint, settings, resources);
         engine.start();
-        if (config.metadataAddress() != null) {
+        if (metadataHost != null && metadataHost.metadata != null) {
+            metadataHost.metadata.alsoServe(engine, credentials, config.clusterName());
+        } else if (config.metadataAddress() != null) {
             metadata = MetadataServer.start(config.metadataAddress(), engine, credentials, config.clusterName());
         }
         AcsSettings sessionSettings = AcsSettings.defaults(config.clusterName(), containerInstanceArn, config.region(),
@@ -135,6 +154,11 @@ public final class Agent implements AutoCloseable {
         session = new AcsSession(sessionSettings, pollEndpoint(PollEndpoints::acs), config.credentials(),
                 new EngineTasks(engine), credentials);
         session.start();
+    }
+
+    /** Where this agent's task containers reach their metadata endpoint; null when they have none. */
+    private String metadataBaseUri() {
+        return metadata == null ? null : config.metadataBaseUri();
     }
 
     /** The ARN the control plane gave this host. */
@@ -168,6 +192,9 @@ public final class Agent implements AutoCloseable {
         }
         if (metadata != null) {
             metadata.close();
+        }
+        if (metadataHost != null && metadataHost.metadata != null && engine != null) {
+            metadataHost.metadata.stopServing(engine);
         }
         if (credentialsRoute != null) {
             credentialsRoute.close();
@@ -277,7 +304,7 @@ public final class Agent implements AutoCloseable {
         capabilities.add("ecs.capability.container-health-check");
         capabilities.add("ecs.capability.container-ordering");
         capabilities.add("ecs.capability.docker-plugin.local");
-        if (credentialsRoute != null) {
+        if (credentialsRoute != null || metadataHost != null && metadataHost.credentialsRoute != null) {
             capabilities.add("com.amazonaws.ecs.capability.task-iam-role");
             capabilities.add("com.amazonaws.ecs.capability.task-iam-role-network-host");
         }

@@ -92,9 +92,12 @@ public final class ControlPlane {
             Cidr taskNetworkRange) {
         ClusterActivity activity = (region, cluster) -> {
             Tasks.Counts taskCounts = Tasks.counts(region, cluster);
+            ClusterActivity.Fargate fargate = new ClusterActivity.Fargate(taskCounts.runningFargate(),
+                    taskCounts.pendingFargate(), Services.countOnFargateIn(region, cluster, Services.ACTIVE),
+                    Services.countOnFargateIn(region, cluster, Services.DRAINING));
             return new ClusterActivity.Counts(ContainerInstances.registeredCount(region, cluster),
                     taskCounts.running(), taskCounts.pending(), Services.countIn(region, cluster, Services.ACTIVE),
-                    Services.countIn(region, cluster, Services.DRAINING));
+                    Services.countIn(region, cluster, Services.DRAINING), fargate);
         };
         this.clusters = new ClusterService(state, activity, CapacityProviders::exists);
         this.capacityProviders = new CapacityProviderService(state);

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
 import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
 import software.amazon.awssdk.services.ecs.model.NamespaceNotFoundException;
+import software.amazon.awssdk.services.ecs.model.PlatformUnknownException;
 import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
@@ -134,8 +135,8 @@ class ServiceApiTest extends ApiTest {
                 .taskDefinition("svc-bad").desiredCount(1).platformVersion("LATEST")))
                 .isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> ecs.createService(r -> r.cluster("svc-bad").serviceName("web")
-                .taskDefinition("svc-bad").desiredCount(1).launchType("FARGATE")))
-                .isInstanceOf(UnsupportedFeatureException.class);
+                .taskDefinition("svc-bad").desiredCount(1).launchType("FARGATE").platformVersion("0.0.1")))
+                .isInstanceOf(PlatformUnknownException.class);
         assertThatThrownBy(() -> ecs.createService(r -> r.cluster("svc-bad").serviceName("web")
                 .taskDefinition("svc-bad").desiredCount(1)
                 .deploymentConfiguration(d -> d.alarms(a -> a.enable(true).rollback(true).alarmNames("cpu")))))

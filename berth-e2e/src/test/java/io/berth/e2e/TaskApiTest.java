@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.PlatformUnknownException;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
@@ -26,7 +27,6 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.StartTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TransportProtocol;
-import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
 
 class TaskApiTest extends ApiTest {
 
@@ -68,15 +68,15 @@ class TaskApiTest extends ApiTest {
     }
 
     @Test
-    void runTaskRefusesBadCountsAndFargate() {
+    void runTaskRefusesBadCountsAndUnknownFargatePlatforms() {
         ecs.createCluster(r -> r.clusterName("run-shape"));
 
         assertThatThrownBy(() -> ecs.runTask(r -> r.cluster("run-shape").taskDefinition("web").count(11)))
                 .isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> ecs.runTask(r -> r.cluster("run-shape").taskDefinition("web")
-                .launchType(LaunchType.FARGATE)))
-                .isInstanceOf(UnsupportedFeatureException.class)
-                .hasMessageContaining("FARGATE");
+                .launchType(LaunchType.FARGATE).platformVersion("0.0.1")))
+                .isInstanceOf(PlatformUnknownException.class)
+                .hasMessageContaining("The specified platform version doesn't exist.");
         assertThatThrownBy(() -> ecs.startTask(r -> r.cluster("run-shape").taskDefinition("web")))
                 .isInstanceOf(InvalidParameterException.class);
     }

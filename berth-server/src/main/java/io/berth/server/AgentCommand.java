@@ -3,6 +3,7 @@ package io.berth.server;
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.docker.RegistryAuth;
+import io.berth.control.fargate.FargatePool;
 import io.berth.control.iam.AccessKey;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -33,6 +35,11 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--cluster", description = "The cluster to join (default: 'default', created when missing).")
     String cluster;
+
+    @Option(names = "--fargate", description = "Give this host to Fargate instead of a cluster: it joins the account's "
+            + "Fargate pool, runs the Fargate tasks of every cluster of the account and region, and is no container "
+            + "instance of any cluster ('berth fargate-hosts' lists such hosts).")
+    boolean fargate;
 
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region to sign for (default: ${DEFAULT-VALUE}).")
     String region;
@@ -76,9 +83,15 @@ final class AgentCommand implements Callable<Integer> {
             + "(auth type docker or dockercfg): {\"host:port\":{\"username\":\"u\",\"password\":\"p\"}}, or a file "
             + "holding it (default: $ECS_ENGINE_AUTH_DATA).";
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        AgentConfig config = new AgentConfig(cluster, region, endpoint, credentials(), dataDir, dockerHost,
+        if (fargate && cluster != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fargate and --cluster exclude each other");
+        }
+        AgentConfig config = new AgentConfig(fargate ? FargatePool.NAME : cluster, region, endpoint, credentials(), dataDir, dockerHost,
                 reservedMemory, reservedPorts, null, attributes, tags, null, null, null, null, null,
                 registryAuth(engineAuthData));
         if (taskCredentialsEndpoint) {
@@ -86,7 +99,8 @@ final class AgentCommand implements Callable<Integer> {
         }
         try (Agent agent = Agent.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
-            System.out.println("Joined " + endpoint + " as " + agent.containerInstanceArn());
+            System.out.println((fargate ? "Gave this host to Fargate at " : "Joined ") + endpoint + " as "
+                    + agent.containerInstanceArn());
             Thread.currentThread().join();
         }
         return 0;
@@ -113,10 +127,7 @@ final class AgentCommand implements Callable<Integer> {
      */
     static AgentConfig localAgent(String endpoint, String region, AccessKey key, Path dataDir, String dockerHost,
             boolean credentialsEndpoint) {
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
-        AgentConfig config = new AgentConfig(null, region, URI.create(endpoint), credentials, dataDir, dockerHost, 0,
-                null, null, null, null, null, null, null, null, null, null);
+        AgentConfig config = localAgent(null, endpoint, region, key, dataDir, dockerHost);
         if (!credentialsEndpoint) {
             return config;
         }
@@ -126,6 +137,23 @@ final class AgentCommand implements Callable<Integer> {
                     + "a free " + AgentConfig.ECS_METADATA_ADDRESS + ".");
         }
         return possible ? config.withTaskCredentialsEndpoint() : config;
+    }
+
+    /**
+     * The second agent {@code berth all-in-one} runs, which gives its host to Fargate as well; its tasks use the
+     * credentials endpoint of the first (see {@link Agent#startBeside}).
+     */
+    static AgentConfig localFargateAgent(String endpoint, String region, AccessKey key, Path dataDir,
+            String dockerHost) {
+        return localAgent(FargatePool.NAME, endpoint, region, key, dataDir, dockerHost);
+    }
+
+    private static AgentConfig localAgent(String cluster, String endpoint, String region, AccessKey key, Path dataDir,
+            String dockerHost) {
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+        return new AgentConfig(cluster, region, URI.create(endpoint), credentials, dataDir, dockerHost, 0,
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     private static boolean isFree(InetSocketAddress address) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code berth} command line. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "A self-hosted container service that speaks the Amazon ECS API.",
-        subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, NodesCommand.class, Berth.KeysCommand.class,
+        subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, NodesCommand.class, FargateHostsCommand.class,
+                Berth.KeysCommand.class,
                 Berth.IamCommand.class})
 public final class Berth implements Runnable {
 
@@ -186,7 +187,8 @@ public final class Berth implements Runnable {
     }
 
     @Command(name = "all-in-one", mixinStandardHelpOptions = true,
-            description = "Runs the control plane and an agent for this host's Docker Engine, in cluster 'default'.")
+            description = "Runs the control plane and agents for this host's Docker Engine, in cluster 'default' and for "
+                    + "Fargate.")
     static final class AllInOneCommand extends ServerCommand {
 
         @Option(names = "--docker-host", description = "The Docker Engine (default: $DOCKER_HOST or the local socket).")
@@ -201,6 +203,12 @@ public final class Berth implements Runnable {
                         + "iptables rules of the agent's own (default: on when run as root; --no-task-credentials-endpoint "
                         + "leaves the host's network alone).")
         boolean taskCredentialsEndpoint;
+
+        @Option(names = "--fargate", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Give this host to Fargate as well, through a second agent with its own data directory, "
+                        + "so that Fargate tasks of every cluster run here (default: on; --no-fargate gives it to "
+                        + "cluster 'default' only).")
+        boolean fargate;
 
         @Override
         public Integer call() throws Exception {
@@ -223,15 +231,41 @@ public final class Berth implements Runnable {
                     return 0;
                 }
                 try (agent) {
-                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                        agent.close();
-                        server.close();
-                    }));
                     System.out.println("This host joined cluster 'default' as " + agent.containerInstanceArn());
-                    server.join();
+                    try (Agent fargateAgent = fargate
+                            ? fargateAgent(server, config, key, dockerHost, registryAuth, agent) : null) {
+                        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                            if (fargateAgent != null) {
+                                fargateAgent.close();
+                            }
+                            agent.close();
+                            server.close();
+                        }));
+                        if (fargateAgent != null) {
+                            System.out.println("This host runs Fargate tasks as "
+                                    + fargateAgent.containerInstanceArn());
+                        }
+                        server.join();
+                    }
                 }
             }
             return 0;
+        }
+    }
+
+    /**
+     * The agent that gives the host to Fargate beside the cluster's agent, with a data directory of its own so that
+     * neither agent ever adopts or stops the other's containers; null, with a line saying why, when it cannot start.
+     */
+    static Agent fargateAgent(BerthServer server, ServerConfig config, AccessKey key, String dockerHost,
+            RegistryAuth registryAuth, Agent beside) {
+        AgentConfig fargateConfig = AgentCommand.localFargateAgent(server.endpoint(), config.region(), key,
+                config.dataDir().resolve("agent-fargate"), dockerHost).withRegistryAuth(registryAuth);
+        try {
+            return Agent.startBeside(fargateConfig, beside);
+        } catch (RuntimeException e) {
+            System.out.println("This host runs no Fargate tasks: " + e.getMessage());
+            return null;
         }
     }
 

@@ -10,6 +10,7 @@ import io.berth.control.iam.Authorizer;
 import io.berth.control.iam.Iam;
 import io.berth.control.iam.RoleSessions;
 import io.berth.control.instance.AgentPresence;
+import io.berth.control.instance.PoolHosts;
 import io.berth.control.logs.LogStore;
 import io.berth.control.logs.LogsService;
 import io.berth.control.logs.RetentionSweep;
@@ -33,6 +34,7 @@ import io.berth.server.http.JsonHandler;
 import io.berth.server.http.QueryHandler;
 import io.berth.server.node.Leadership;
 import io.berth.server.node.LeaderCheck;
+import io.berth.server.fargate.FargateHostsHandler;
 import io.berth.server.node.NodesHandler;
 import io.berth.store.LeaderLease;
 import java.time.Clock;
@@ -140,6 +142,7 @@ final class LeaderServices implements Leadership.Leading {
             handlers.addHandler(new DevHandler(state));
         }
         handlers.addHandler(new NodesHandler(authenticator, nodes));
+        handlers.addHandler(new FargateHostsHandler(authenticator, new PoolHosts(state), config.partition()));
         handlers.addHandler(new LeaderCheck());
         QueryTable iamActions = new QueryTable(AwsQuery.iam(), "2010-05-08");
         QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");

@@ -1,69 +1,20 @@
 package io.berth.server;
 
 import io.berth.server.node.NodesHandler;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /** {@code berth nodes}: asks any node which nodes share its store and which one leads, signed as an account's root. */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
         description = "Shows the control plane's nodes: which one leads, its epoch and when its lease runs out (JSON).")
 final class NodesCommand implements Callable<Integer> {
 
-    @Option(names = "--endpoint", required = true, description = "Any node, such as http://berth-1:8773.")
-    URI endpoint;
-
-    @Option(names = "--region", defaultValue = "us-east-1", description = "Region to sign for (default: ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = {"--credentials-file", "--credentials"},
-            description = "An AWS shared-credentials file with a root key, such as the first node's <data-dir>/credentials "
-                    + "(default: the AWS SDK's usual places).")
-    Path credentialsFile;
-
-    @Option(names = "--profile", defaultValue = "default", description = "Profile in the credentials file (default: ${DEFAULT-VALUE}).")
-    String profile;
+    @CommandLine.Mixin
+    OperatorRequest request = new OperatorRequest();
 
     @Override
     public Integer call() throws Exception {
-        AwsCredentialsProvider credentials = AgentCommand.credentials(credentialsFile, profile);
-        String base = endpoint.toString().replaceAll("/+$", "");
-        SdkHttpRequest unsigned = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.GET)
-                .uri(URI.create(base + NodesHandler.PATH))
-                .build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(credentials.resolveCredentials())
-                .request(unsigned)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, NodesHandler.SIGNING_NAME)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
-                .timeout(Duration.ofSeconds(30))
-                .GET();
-        signed.request().forEachHeader((name, values) -> {
-            if (!name.equalsIgnoreCase("Host")) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                System.err.println(response.body());
-                return 1;
-            }
-            System.out.println(response.body());
-            return 0;
-        }
+        return request.print(NodesHandler.PATH, NodesHandler.SIGNING_NAME);
     }
 }

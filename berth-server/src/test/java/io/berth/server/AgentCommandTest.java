@@ -57,6 +57,19 @@ class AgentCommandTest {
     }
 
     @Test
+    void aHostGivenToFargateJoinsThePoolAndNamesNoCluster() {
+        CommandLine line = new CommandLine(new AgentCommand());
+        AgentConfig fargate = AgentCommand.localFargateAgent("http://127.0.0.1:8773", "us-east-1", KEY,
+                dir.resolve("agent-fargate"), null);
+
+        int refused = line.execute("--endpoint", "http://cloud:8773", "--fargate", "--cluster", "prod");
+
+        assertThat(refused).isEqualTo(2);
+        assertThat(fargate.cluster()).isEqualTo("berth.fargate");
+        assertThat(fargate.metadataAddress()).as("the first agent's endpoint serves its tasks").isNull();
+    }
+
+    @Test
     void theTaskCredentialsEndpointIsOffUnlessAsked() {
         AgentCommand command = new AgentCommand();
         new CommandLine(command).parseArgs("--endpoint", "http://cloud:8773");

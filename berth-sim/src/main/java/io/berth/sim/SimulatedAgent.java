@@ -235,7 +235,9 @@ public final class SimulatedAgent {
 
     private RegisterContainerInstanceRequest registration() {
         List<Attribute> attributes = new ArrayList<>();
-        profile.attributes().forEach((name, value) -> attributes.add(Attribute.builder().name(name).value(value).build()));
+        // An empty value stands for a capability, which has a name only.
+        profile.attributes().forEach((name, value) -> attributes.add(Attribute.builder().name(name)
+                .value(value.isEmpty() ? null : value).build()));
         CAPABILITIES.forEach(name -> attributes.add(Attribute.builder().name(name).build()));
         attributes.add(Attribute.builder().name("ecs.os-type").value("linux").build());
         attributes.add(Attribute.builder().name("ecs.os-family").value("LINUX").build());

@@ -18,7 +18,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +34,27 @@ public final class MetadataServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
 
+    /** The tasks of one agent the endpoint answers for: a host may run a second agent that shares the endpoint. */
+    private record Source(TaskEngine engine, TaskCredentials credentials, String cluster) {
+    }
+
     private final HttpServer server;
-    private final TaskEngine engine;
-    private final TaskCredentials credentials;
-    private final String cluster;
+    private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
 
     private MetadataServer(HttpServer server, TaskEngine engine, TaskCredentials credentials, String cluster) {
         this.server = server;
-        this.engine = engine;
-        this.credentials = credentials;
-        this.cluster = cluster;
+        sources.add(new Source(engine, credentials, cluster));
+    }
+
+    /** Also answers for the tasks of another agent of this host, whose containers reach this same endpoint. */
+    public void alsoServe(TaskEngine engine, TaskCredentials credentials, String cluster) {
+        sources.add(new Source(engine, credentials, cluster));
+    }
+
+    /** Stops answering for an agent's tasks, when that agent stops. */
+    public void stopServing(TaskEngine engine) {
+        sources.removeIf(source -> source.engine() == engine);
     }
 
     public static MetadataServer start(InetSocketAddress address, TaskEngine engine, TaskCredentials credentials,
@@ -95,7 +107,8 @@ public final class MetadataServer implements AutoCloseable {
     }
 
     private void credentials(HttpExchange exchange, String id) throws IOException {
-        Optional<IamRoleCredentials> found = credentials.get(id);
+        Optional<IamRoleCredentials> found = sources.stream().map(s -> s.credentials().get(id))
+                .flatMap(Optional::stream).findFirst();
         if (found.isEmpty()) {
             ObjectNode body = error("InvalidIdInRequest", "CredentialsV2Request: Credentials not found");
             body.put("HTTPErrorCode", 400);
@@ -113,13 +126,17 @@ public final class MetadataServer implements AutoCloseable {
     }
 
     private void metadata(HttpExchange exchange, String endpointId, String what) throws IOException {
-        for (TaskRecord task : engine.tasks()) {
-            for (ContainerRecord container : task.containers()) {
-                if (endpointId.equals(container.endpointId())) {
+        for (Source source : sources) {
+            String cluster = source.cluster();
+            for (TaskRecord task : source.engine().tasks()) {
+                for (ContainerRecord container : task.containers()) {
+                    if (!endpointId.equals(container.endpointId())) {
+                        continue;
+                    }
                     if (what == null) {
-                        respond(exchange, 200, containerDocument(task, container));
+                        respond(exchange, 200, containerDocument(task, container, cluster));
                     } else if (what.equals("task")) {
-                        respond(exchange, 200, taskDocument(task));
+                        respond(exchange, 200, taskDocument(task, cluster));
                     } else {
                         respond(exchange, 404, error("NotFound", "Unsupported metadata path " + what));
                     }
@@ -130,7 +147,7 @@ public final class MetadataServer implements AutoCloseable {
         respond(exchange, 404, error("NotFound", "No container with metadata id " + endpointId));
     }
 
-    private ObjectNode taskDocument(TaskRecord task) {
+    private ObjectNode taskDocument(TaskRecord task, String cluster) {
         ObjectNode body = json.createObjectNode();
         body.put("Cluster", cluster);
         body.put("TaskARN", task.arn());
@@ -139,7 +156,7 @@ public final class MetadataServer implements AutoCloseable {
         body.put("DesiredStatus", task.desiredStatus());
         body.put("KnownStatus", task.knownStatus().name());
         ArrayNode containers = body.putArray("Containers");
-        task.containers().forEach(c -> containers.add(containerDocument(task, c)));
+        task.containers().forEach(c -> containers.add(containerDocument(task, c, cluster)));
         ObjectNode limits = body.putObject("Limits");
         if (task.task().cpu() != null) {
             limits.put("CPU", task.task().cpu());
@@ -155,7 +172,7 @@ public final class MetadataServer implements AutoCloseable {
         return body;
     }
 
-    private ObjectNode containerDocument(TaskRecord task, ContainerRecord container) {
+    private ObjectNode containerDocument(TaskRecord task, ContainerRecord container, String cluster) {
         AcsContainer definition = task.task().containers().stream()
                 .filter(c -> c.name().equals(container.name())).findFirst().orElseThrow();
         ObjectNode body = json.createObjectNode();

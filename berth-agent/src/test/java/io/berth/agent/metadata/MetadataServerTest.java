@@ -72,6 +72,24 @@ class MetadataServerTest {
     }
 
     @Test
+    void aSecondAgentOfTheHostHasItsTasksCredentialsServedUntilItStops() throws Exception {
+        TaskCredentials secondCredentials = new TaskCredentials();
+        TaskEngine second = new TaskEngine(null, new RecordingReporter(), Checkpoint.inMemory(),
+                EngineSettings.defaults("berth.fargate"));
+        secondCredentials.put(new IamRoleCredentials("cred-2", "arn:aws:iam::123456789012:role/app", "AKID2",
+                "SECRET2", "TOKEN2", "2030-01-01T00:00:00Z", null));
+
+        server.alsoServe(second, secondCredentials, "berth.fargate");
+        int served = get("/v2/credentials/cred-2").statusCode();
+        server.stopServing(second);
+        int afterStop = get("/v2/credentials/cred-2").statusCode();
+        second.close();
+
+        assertThat(served).isEqualTo(200);
+        assertThat(afterStop).isEqualTo(400);
+    }
+
+    @Test
     void anUnknownMetadataIdIsNotFound() throws Exception {
         assertThat(get("/v4/unknown").statusCode()).isEqualTo(404);
         assertThat(get("/v4/unknown/task").statusCode()).isEqualTo(404);

@@ -1,6 +1,7 @@
 package io.berth.control.capacity;
 
 import io.berth.control.Scope;
+import io.berth.control.fargate.FargateCapacity;
 import io.berth.model.EcsException;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.services.ecs.model.Failure;
  * Capacity provider strategies over instances grouped by attribute. Without autoscaling groups,
  * an instance belongs to capacity provider P when it carries the attribute
  * {@value #ATTRIBUTE} with the value P (set at registration, e.g. {@code berth agent --attribute},
- * or later with PutAttributes). A strategy splits tasks as ECS does: the first {@code base} tasks
- * go to the one provider with a base, the rest are shared in proportion to the weights.
+ * or later with PutAttributes). The FARGATE and FARGATE_SPOT providers are the account's Fargate pool
+ * (see {@link io.berth.control.fargate.FargatePool}). A strategy splits tasks as ECS does: the first
+ * {@code base} tasks go to the one provider with a base, the rest are shared in proportion to the weights.
  */
 public final class CapacityProviderStrategies {
 
@@ -85,11 +87,8 @@ public final class CapacityProviderStrategies {
                         + "capacity provider that is not associated with the cluster. Associate the capacity "
                         + "provider with the cluster or specify a valid capacity provider and try again.");
             }
-            if (CapacityProviders.BUILT_IN.contains(name)) {
-                throw EcsException.unsupportedFeature("The " + name + " capacity provider is not available here: "
-                        + "tasks run on registered container instances.");
-            }
         }
+        FargateCapacity.refuseMix(strategy);
         if (withBase > 1) {
             throw EcsException.invalidParameter(
                     "Only one capacity provider in a capacity provider strategy can have a base specified.");

@@ -9,10 +9,23 @@ import io.berth.control.state.Region;
 @FunctionalInterface
 public interface ClusterActivity {
 
+    /** The counts of tasks and services include those on Fargate, which the {@code fargate} counts tell apart. */
     record Counts(int registeredInstances, int runningTasks, int pendingTasks, int activeServices,
-            int drainingServices) {
+            int drainingServices, Fargate fargate) {
 
         public static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+
+        /** Counts with nothing on Fargate. */
+        public Counts(int registeredInstances, int runningTasks, int pendingTasks, int activeServices,
+                int drainingServices) {
+            this(registeredInstances, runningTasks, pendingTasks, activeServices, drainingServices, Fargate.NONE);
+        }
+    }
+
+    /** What of a cluster's tasks and services runs on Fargate. */
+    record Fargate(int runningTasks, int pendingTasks, int activeServices, int drainingServices) {
+
+        public static final Fargate NONE = new Fargate(0, 0, 0, 0);
     }
 
     Counts of(Region region, String clusterName);

@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.Operations;
 import io.berth.control.Paging;
 import io.berth.control.account.AccountSettings;
+import io.berth.control.fargate.FargateCapacity;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
 import io.berth.control.tag.Tags;
@@ -248,14 +249,15 @@ public final class ClusterService {
 
     private static List<KeyValuePair> statistics(ClusterActivity.Counts counts) {
         Map<String, Integer> values = new LinkedHashMap<>();
-        values.put("runningEC2TasksCount", counts.runningTasks());
-        values.put("runningFargateTasksCount", 0);
-        values.put("pendingEC2TasksCount", counts.pendingTasks());
-        values.put("pendingFargateTasksCount", 0);
-        values.put("activeEC2ServiceCount", counts.activeServices());
-        values.put("activeFargateServiceCount", 0);
-        values.put("drainingEC2ServiceCount", counts.drainingServices());
-        values.put("drainingFargateServiceCount", 0);
+        ClusterActivity.Fargate fargate = counts.fargate();
+        values.put("runningEC2TasksCount", counts.runningTasks() - fargate.runningTasks());
+        values.put("runningFargateTasksCount", fargate.runningTasks());
+        values.put("pendingEC2TasksCount", counts.pendingTasks() - fargate.pendingTasks());
+        values.put("pendingFargateTasksCount", fargate.pendingTasks());
+        values.put("activeEC2ServiceCount", counts.activeServices() - fargate.activeServices());
+        values.put("activeFargateServiceCount", fargate.activeServices());
+        values.put("drainingEC2ServiceCount", counts.drainingServices() - fargate.drainingServices());
+        values.put("drainingFargateServiceCount", fargate.drainingServices());
         return values.entrySet().stream()
                 .map(e -> KeyValuePair.builder().name(e.getKey()).value(String.valueOf(e.getValue())).build())
                 .toList();
@@ -288,6 +290,7 @@ public final class ClusterService {
                 throw EcsException.invalidParameter("The specified capacity provider '" + provider + "' does not exist.");
             }
         }
+        FargateCapacity.refuseMix(strategy);
         for (CapacityProviderStrategyItem item : strategy) {
             if (!providers.contains(item.capacityProvider())) {
                 throw EcsException.invalidParameter("The capacity provider " + item.capacityProvider()

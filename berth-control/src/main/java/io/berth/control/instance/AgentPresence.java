@@ -81,7 +81,6 @@ public final class AgentPresence {
     }
 
     private static String keyOf(ContainerInstance instance) {
-        return ContainerInstances.key(ContainerInstances.clusterNameOf(instance.containerInstanceArn()).orElseThrow(),
-                ContainerInstances.idOf(instance));
+        return ContainerInstances.keyOf(instance.containerInstanceArn());
     }
 }

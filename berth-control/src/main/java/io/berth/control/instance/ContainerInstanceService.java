@@ -10,11 +10,13 @@ import io.berth.control.Paging;
 import io.berth.control.Scope;
 import io.berth.control.capacity.CapacityProviderStrategies;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargatePool;
 import io.berth.control.query.Expression;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
 import io.berth.control.state.Transaction;
 import io.berth.control.tag.Tags;
+import io.berth.control.task.LiveTasksByInstance;
 import io.berth.control.task.Tasks;
 import io.berth.model.EcsException;
 import java.net.URI;
@@ -105,8 +107,7 @@ public final class ContainerInstanceService {
         List<Attribute> attributes = registrationAttributes(request, identity);
         List<Tag> tags = Tags.validate(request.hasTags() ? request.tags() : null);
         ContainerInstance instance = state.write(caller.scope(), tx -> {
-            Cluster cluster = Clusters.requireActive(tx, request.cluster());
-            String clusterName = cluster.clusterName();
+            String clusterName = hostCluster(tx, request.cluster());
             ContainerInstance existing = existingRegistration(tx, clusterName, request, identity);
             ContainerInstance result = existing == null
                     ? newInstance(tx.scope(), clusterName, registered, attributes, tags, identity, request)
@@ -238,15 +239,15 @@ public final class ContainerInstanceService {
         String ref = required(request.containerInstance(), "containerInstance");
         boolean force = Boolean.TRUE.equals(request.force());
         ContainerInstance deregistered = state.write(caller.scope(), tx -> {
-            Cluster cluster = Clusters.requireActive(tx, request.cluster());
-            ContainerInstance instance = ContainerInstances.find(tx, cluster.clusterName(), ref)
+            String clusterName = hostCluster(tx, request.cluster());
+            ContainerInstance instance = ContainerInstances.find(tx, clusterName, ref)
                     .orElseThrow(() -> notFound(ref));
             if (ContainerInstances.INACTIVE.equals(instance.status())) {
                 throw EcsException.clientException(
                         "Container instance " + ContainerInstances.idOf(instance) + " is inactive.");
             }
-            if (!force && tasksOn(tx.region(), cluster.clusterName(), instance.containerInstanceArn())
-                    .stream().anyMatch(t -> !"STOPPED".equals(t.lastStatus()))) {
+            // Whatever their cluster: a Fargate host runs the tasks of every cluster.
+            if (!force && !LiveTasksByInstance.of(tx.region(), instance.containerInstanceArn()).isEmpty()) {
                 throw EcsException.invalidParameter("Found running tasks on the instance.");
             }
             ContainerInstance result = instance.toBuilder()
@@ -254,8 +255,7 @@ public final class ContainerInstanceService {
                     .agentConnected(false)
                     .version(instance.version() + 1)
                     .build();
-            tx.put(ContainerInstances.KIND, ContainerInstances.key(cluster.clusterName(),
-                    ContainerInstances.idOf(result)), result);
+            tx.put(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(result)), result);
             return result;
         });
         return DeregisterContainerInstanceResponse.builder()
@@ -440,13 +440,23 @@ public final class ContainerInstanceService {
     }
 
     public DiscoverPollEndpointResponse discoverPollEndpoint(Caller caller, DiscoverPollEndpointRequest request) {
-        if (request.cluster() != null && !request.cluster().isEmpty()) {
+        if (request.cluster() != null && !request.cluster().isEmpty()
+                && !FargatePool.isPool(caller.scope(), request.cluster())) {
             Clusters.requireActive(state.region(caller.scope()), request.cluster());
         }
         return DiscoverPollEndpointResponse.builder()
                 .endpoint(base(endpoints.acsEndpoint()))
                 .telemetryEndpoint(base(endpoints.telemetryEndpoint()))
                 .build();
+    }
+
+    /**
+     * The cluster a host joins or leaves: an ACTIVE cluster, or the Fargate pool, which exists as soon as a host
+     * joins it and which only hosts' own calls name.
+     */
+    private static String hostCluster(Transaction tx, String clusterRef) {
+        return FargatePool.isPool(tx.scope(), clusterRef) ? FargatePool.NAME
+                : Clusters.requireActive(tx, clusterRef).clusterName();
     }
 
     /** Scheme, host and port of an endpoint: the agent appends its own path. */
@@ -509,12 +519,6 @@ public final class ContainerInstanceService {
     }
 
     private record TaskCounts(int running, int pending) {
-    }
-
-    private static List<Task> tasksOn(Region region, String clusterName, String instanceArn) {
-        return region.withPrefix(Tasks.KIND, clusterName + "/").stream()
-                .filter(t -> instanceArn.equals(t.containerInstanceArn()))
-                .toList();
     }
 
     /** Running and pending tasks per instance ARN of the cluster. */

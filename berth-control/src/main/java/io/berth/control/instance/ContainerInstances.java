@@ -34,6 +34,13 @@ public final class ContainerInstances {
         return clusterName + "/" + instanceId;
     }
 
+    /** Where an instance is stored, from its ARN: the cluster it names and its id. */
+    public static String keyOf(String containerInstanceArn) {
+        String cluster = clusterNameOf(containerInstanceArn).orElseThrow(
+                () -> new IllegalArgumentException("Not a container instance ARN: " + containerInstanceArn));
+        return key(cluster, containerInstanceArn.substring(containerInstanceArn.lastIndexOf('/') + 1));
+    }
+
     /** Instances of the cluster that are ACTIVE or DRAINING. */
     public static int registeredCount(Region region, String clusterName) {
         return (int) region.withPrefix(KIND, clusterName + "/").stream()

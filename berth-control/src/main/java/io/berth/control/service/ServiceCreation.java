@@ -3,6 +3,9 @@ package io.berth.control.service;
 import io.berth.control.Caller;
 import io.berth.control.capacity.CapacityProviderStrategies;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargateCapacity;
+import io.berth.control.fargate.FargatePlatform;
+import io.berth.control.fargate.FargateServices;
 import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.state.Region;
@@ -79,12 +82,8 @@ final class ServiceCreation {
         } else if (desiredCount < 0) {
             throw EcsException.invalidParameter("desiredCount can not be less than 0.");
         }
-        String launchType = ServiceRules.launchType(request.launchTypeAsString(),
+        String requestedLaunchType = ServiceRules.launchType(request.launchTypeAsString(),
                 request.hasCapacityProviderStrategy() ? request.capacityProviderStrategy() : List.of());
-        if (request.platformVersion() != null) {
-            throw EcsException.invalidParameter("The platform version must be null when specifying an "
-                    + launchType + " launch type.");
-        }
         ServiceRules.refuseUnsupported(request.hasLoadBalancers() && !request.loadBalancers().isEmpty(),
                 request.hasServiceRegistries() && !request.serviceRegistries().isEmpty(),
                 request.serviceConnectConfiguration() != null,
@@ -99,7 +98,19 @@ final class ServiceCreation {
         String propagate = Objects.requireNonNullElse(Tags.validPropagateTags(request.propagateTagsAsString()), "NONE");
         Integer grace = ServiceRules.gracePeriod(request.healthCheckGracePeriodSeconds());
         Region region = state.region(caller.scope());
-        String clusterName = Clusters.requireActive(region, request.cluster()).clusterName();
+        Cluster current = Clusters.requireActive(region, request.cluster());
+        String clusterName = current.clusterName();
+        // Without a launch type or strategy the cluster's default strategy decides, which may be Fargate's.
+        String launchType = request.launchTypeAsString() == null && (!request.hasCapacityProviderStrategy()
+                || request.capacityProviderStrategy().isEmpty()) && current.hasDefaultCapacityProviderStrategy()
+                && !current.defaultCapacityProviderStrategy().isEmpty()
+                ? FargateCapacity.launchTypeOf(current.defaultCapacityProviderStrategy()) : requestedLaunchType;
+        String platformVersion = FargatePlatform.requested(request.platformVersion(), launchType);
+        FargateCapacity.refusePlacementRules(launchType, !constraints.isEmpty(), !strategies.isEmpty());
+        if (platformVersion != null && ServiceRules.DAEMON.equals(scheduling)) {
+            throw EcsException.invalidParameter("The DAEMON scheduling strategy is not supported with the FARGATE "
+                    + "launch type.");
+        }
         // With the EXTERNAL controller the task definition comes with each task set.
         TaskDefinition definition = external ? null
                 : TaskDefinitions.requireRunnable(region, request.taskDefinition(), launchType, "Services");
@@ -138,9 +149,10 @@ final class ServiceCreation {
             String deploymentId = Deployments.newId();
             int desired = desiredCount == null ? 0 : desiredCount;
             Deployment primary = external ? null
-                    : Deployments.primary(deploymentId, definition.taskDefinitionArn(), desired, serviceLaunchType,
-                            providers, now).toBuilder().networkConfiguration(network).build();
-            Service service = Service.builder()
+                    : FargateServices.onPlatform(Deployments.primary(deploymentId, definition.taskDefinitionArn(),
+                            desired, serviceLaunchType, providers, now), definition, platformVersion).toBuilder()
+                            .networkConfiguration(network).build();
+            Service service = FargateServices.onPlatform(Service.builder(), platformVersion)
                     .serviceArn(Services.arn(caller.scope(), clusterName, name))
                     .serviceName(name)
                     .clusterArn(cluster.clusterArn())

@@ -93,6 +93,10 @@ final class ServiceEvents {
             return prefix + "Reason: No Container Instances were found in your cluster." + suffix;
         }
         Failure closest = failures.get(0);
+        if (closest.arn() == null) {
+            // No instance to name, as when Fargate has no capacity: ECS gives the reason alone.
+            return "was unable to place a task. Reason: " + closest.reason() + ".";
+        }
         String instance = "(container-instance " + closest.arn().substring(closest.arn().lastIndexOf('/') + 1) + ")";
         String why = switch (closest.reason()) {
             case "RESOURCE:CPU" -> "has insufficient CPU units available.";

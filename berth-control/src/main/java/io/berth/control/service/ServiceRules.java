@@ -1,6 +1,7 @@
 package io.berth.control.service;
 
 import io.berth.control.capacity.CapacityProviderStrategies;
+import io.berth.control.fargate.FargateCapacity;
 import io.berth.model.EcsException;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -84,23 +85,21 @@ final class ServiceRules {
         }
     }
 
+    /** The launch type of a service's tasks: the requested one, else its strategy's (FARGATE on Fargate providers). */
     static String launchType(String requested, List<CapacityProviderStrategyItem> strategy) {
         if (!strategy.isEmpty()) {
             if (requested != null) {
                 throw EcsException.invalidParameter(
                         "Specifying both a launch type and capacity provider strategy is not supported.");
             }
-            return "EC2";
+            return FargateCapacity.launchTypeOf(strategy);
         }
-        if (requested == null || "EC2".equals(requested) || "EXTERNAL".equals(requested)) {
+        if (requested == null || "EC2".equals(requested) || "EXTERNAL".equals(requested)
+                || FargateCapacity.LAUNCH_TYPE.equals(requested)) {
             return requested == null ? "EC2" : requested;
         }
-        if ("FARGATE".equals(requested)) {
-            throw EcsException.unsupportedFeature("The FARGATE launch type is not available here: "
-                    + "services run on registered container instances, with launchType EC2 or EXTERNAL.");
-        }
         throw EcsException.invalidParameter("Invalid launchType: " + requested
-                + ". Services run with launchType EC2 or EXTERNAL.");
+                + ". Services run with launchType EC2, EXTERNAL or FARGATE.");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.berth.control.service;
 
+import io.berth.control.fargate.FargateCapacity;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.placement.Placer;
 import io.berth.control.state.Transaction;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.HealthStatus;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskSet;
 
 /**
  * One step of one service: what the step read, the tasks it started and stopped, and the service as the step
@@ -164,14 +167,31 @@ final class ServiceStep {
         return launchOf(deployment.taskDefinition(), deployment.id(), deployment.networkConfiguration());
     }
 
+    /** A task set's tasks run as the task set says: its launch type or strategy, its network and platform. */
+    ServiceLaunch launchOf(TaskSet taskSet) {
+        List<CapacityProviderStrategyItem> strategy = taskSet.capacityProviderStrategy();
+        String launchType = taskSet.launchTypeAsString() != null ? taskSet.launchTypeAsString()
+                : FargateCapacity.launchTypeOf(strategy);
+        return launchOf(taskSet.taskDefinition(), taskSet.id(), launchType, strategy, taskSet.networkConfiguration(),
+                taskSet.platformVersion());
+    }
+
     ServiceLaunch launchOf(String taskDefinitionArn, String startedBy, NetworkConfiguration network) {
+        // A service on capacity providers has no launch type; its tasks run as EC2 tasks of a provider, or as
+        // Fargate tasks on the FARGATE providers.
+        String launchType = service.launchTypeAsString() != null ? service.launchTypeAsString()
+                : FargateCapacity.launchTypeOf(service.capacityProviderStrategy());
+        return launchOf(taskDefinitionArn, startedBy, launchType, service.capacityProviderStrategy(), network,
+                service.platformVersion());
+    }
+
+    private ServiceLaunch launchOf(String taskDefinitionArn, String startedBy, String launchType,
+            List<CapacityProviderStrategyItem> strategy, NetworkConfiguration network, String platformVersion) {
         TaskDefinition definition = definition(taskDefinitionArn);
         PlacementRules rules = PlacementRules.of(service.placementConstraints(), service.placementStrategy(),
                 definition.placementConstraints());
-        // A service on capacity providers has no launch type; its tasks run as EC2 tasks of a provider.
-        String launchType = service.launchTypeAsString() != null ? service.launchTypeAsString() : "EC2";
         return new ServiceLaunch(definition, rules, launchType, Services.GROUP_PREFIX + service.serviceName(),
-                startedBy, propagatedTags(definition), service.capacityProviderStrategy(), network);
+                startedBy, propagatedTags(definition), strategy, network, platformVersion);
     }
 
     private List<Tag> propagatedTags(TaskDefinition definition) {

@@ -2,6 +2,9 @@ package io.berth.control.service;
 
 import io.berth.control.Caller;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargateCapacity;
+import io.berth.control.fargate.FargatePlatform;
+import io.berth.control.fargate.FargateServices;
 import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.PlacementRules;
 import io.berth.control.state.Region;
@@ -101,14 +104,21 @@ final class ServiceUpdates {
             }
             String launchType = providers.isEmpty() ? service.launchTypeAsString() : null;
             builder.capacityProviderStrategy(providers.isEmpty() ? null : providers).launchType(launchType);
+            String tasksLaunchType = launchType != null ? launchType : FargateCapacity.launchTypeOf(providers);
+            // A Fargate service keeps its platform version unless the update names another.
+            String platformVersion = FargatePlatform.requested(request.platformVersion() != null
+                    ? request.platformVersion() : FargateCapacity.LAUNCH_TYPE.equals(tasksLaunchType)
+                    ? service.platformVersion() : null, tasksLaunchType);
+            FargateServices.onPlatform(builder, platformVersion);
+            FargateCapacity.refusePlacementRules(tasksLaunchType, !constraints.isEmpty(), !strategies.isEmpty());
             TaskDefinition definition = TaskDefinitions.requireRunnable(tx.region(), definitionRef,
-                    launchType == null ? "EC2" : launchType, "Services");
+                    tasksLaunchType, "Services");
             PlacementRules.of(constraints, strategies, definition.placementConstraints());
             // A configuration left out stays, as long as the definition still takes one.
             NetworkConfiguration network = TaskNetworks.check(request.networkConfiguration() != null
                     ? request.networkConfiguration()
                     : "awsvpc".equals(definition.networkModeAsString()) ? service.networkConfiguration() : null,
-                    definition, launchType == null ? "EC2" : launchType, providers);
+                    definition, tasksLaunchType, providers);
             builder.networkConfiguration(network);
             builder.placementConstraints(constraints).placementStrategy(strategies);
             int desired = request.desiredCount() != null ? request.desiredCount() : service.desiredCount();
@@ -130,11 +140,13 @@ final class ServiceUpdates {
                     || Boolean.TRUE.equals(request.forceNewDeployment())
                     || !providers.equals(service.capacityProviderStrategy())
                     || request.hasPlacementConstraints() || request.hasPlacementStrategy()
-                    || !Objects.equals(network, service.networkConfiguration());
+                    || !Objects.equals(network, service.networkConfiguration())
+                    || !Objects.equals(platformVersion, service.platformVersion());
             Service result;
             if (newRevision) {
-                Deployment primary = Deployments.primary(Deployments.newId(), definition.taskDefinitionArn(),
-                        desired, launchType, providers, now).toBuilder().networkConfiguration(network).build();
+                Deployment primary = FargateServices.onPlatform(Deployments.primary(Deployments.newId(),
+                        definition.taskDefinitionArn(), desired, launchType, providers, now), definition, platformVersion)
+                        .toBuilder().networkConfiguration(network).build();
                 List<Deployment> deployments = new ArrayList<>();
                 deployments.add(primary);
                 service.deployments().forEach(d -> deployments.add(d.toBuilder().status(Deployments.ACTIVE).build()));

@@ -1,6 +1,7 @@
 package io.berth.control.service;
 
 import io.berth.control.Scope;
+import io.berth.control.fargate.FargateCapacity;
 import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.state.Region;
@@ -48,6 +49,14 @@ public final class Services {
     /** Services of the cluster in the given status. */
     public static int countIn(Region region, String clusterName, String status) {
         return (int) region.withPrefix(KIND, clusterName + "/").stream().filter(s -> status.equals(s.status())).count();
+    }
+
+    /** How many services of the cluster with that status run their tasks on Fargate. */
+    public static int countOnFargateIn(Region region, String clusterName, String status) {
+        return (int) region.withPrefix(KIND, clusterName + "/").stream()
+                .filter(s -> status.equals(s.status()) && (FargateCapacity.LAUNCH_TYPE.equals(s.launchTypeAsString())
+                        || FargateCapacity.usesFargate(s.capacityProviderStrategy())))
+                .count();
     }
 
     static String arn(Scope scope, String clusterName, String serviceName) {

@@ -55,7 +55,7 @@ final class TaskSetScheduling {
                     .limit(kept.size() - target).toList().forEach(step::stop);
         } else if (kept.size() < target && Services.ACTIVE.equals(step.service().status())
                 && !TaskSetService.DRAINING.equals(taskSet.status())) {
-            step.launch(target - kept.size(), step.launchOf(taskSet.taskDefinition(), id, taskSet.networkConfiguration()));
+            step.launch(target - kept.size(), step.launchOf(taskSet));
         }
         long keptHealthy = kept.stream().filter(step::isHealthy).count();
         for (Task task : own) {

@@ -3,7 +3,11 @@ package io.berth.control.service;
 import io.berth.control.Caller;
 import io.berth.control.Operations;
 import io.berth.control.Scope;
+import io.berth.control.capacity.CapacityProviderStrategies;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargateCapacity;
+import io.berth.control.fargate.FargatePlatform;
+import io.berth.control.fargate.FargateServices;
 import io.berth.control.network.TaskNetworks;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
@@ -17,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.CreateTaskSetRequest;
 import software.amazon.awssdk.services.ecs.model.CreateTaskSetResponse;
 import software.amazon.awssdk.services.ecs.model.DeleteTaskSetRequest;
@@ -80,8 +85,11 @@ public final class TaskSetService {
                 || request.hasServiceRegistries() && !request.serviceRegistries().isEmpty()) {
             throw EcsException.unsupportedFeature("Load balancers and service discovery are not supported here.");
         }
-        if (request.hasCapacityProviderStrategy() && !request.capacityProviderStrategy().isEmpty()) {
-            throw EcsException.unsupportedFeature("Capacity provider strategies are not supported for task sets here.");
+        List<CapacityProviderStrategyItem> strategy = request.hasCapacityProviderStrategy()
+                ? request.capacityProviderStrategy() : List.of();
+        if (!strategy.isEmpty() && request.launchTypeAsString() != null) {
+            throw EcsException.invalidParameter(
+                    "Specifying both a launch type and capacity provider strategy is not supported.");
         }
         Scale scale = validScale(request.scale() == null ? Scale.builder().value(100.0).unit("PERCENT").build()
                 : request.scale());
@@ -89,18 +97,26 @@ public final class TaskSetService {
         TaskSet created = state.write(caller.scope(), tx -> {
             Located located = locate(tx, request.cluster(), request.service());
             Service service = located.service();
-            String launchType = request.launchTypeAsString() != null ? request.launchTypeAsString()
-                    : service.launchTypeAsString();
-            if (!"EC2".equals(launchType) && !"EXTERNAL".equals(launchType)) {
-                throw EcsException.unsupportedFeature("Task sets run with launchType EC2 or EXTERNAL here.");
+            if (!strategy.isEmpty()) {
+                CapacityProviderStrategies.validate(strategy, Clusters.requireActive(tx, request.cluster()));
             }
+            // On a strategy a task set has no launch type; its tasks run as the strategy's providers run them.
+            String launchType = !strategy.isEmpty() ? null : request.launchTypeAsString() != null
+                    ? request.launchTypeAsString() : service.launchTypeAsString();
+            String tasksLaunchType = launchType != null ? launchType : FargateCapacity.launchTypeOf(strategy);
+            if (!List.of("EC2", "EXTERNAL", FargateCapacity.LAUNCH_TYPE).contains(tasksLaunchType)) {
+                throw EcsException.invalidParameter("Invalid launchType: " + tasksLaunchType
+                        + ". Task sets run with launchType EC2, EXTERNAL or FARGATE.");
+            }
+            String platformVersion = FargatePlatform.requested(request.platformVersion(), tasksLaunchType);
             TaskDefinition definition = TaskDefinitions.resolve(tx.region(), request.taskDefinition())
                     .filter(d -> TaskDefinitions.ACTIVE.equals(d.statusAsString()))
                     .orElseThrow(() -> EcsException.clientException("TaskDefinition not found."));
-            NetworkConfiguration network = TaskNetworks.check(request.networkConfiguration(), definition, launchType);
+            NetworkConfiguration network = TaskNetworks.check(request.networkConfiguration(), definition,
+                    tasksLaunchType);
             Instant now = clock.instant();
             String id = Deployments.newId();
-            TaskSet taskSet = scaled(TaskSet.builder()
+            TaskSet taskSet = scaled(FargateServices.onPlatform(TaskSet.builder(), definition, platformVersion)
                     .id(id)
                     .taskSetArn(arn(tx.scope(), located.clusterName(), service.serviceName(), id))
                     .serviceArn(service.serviceArn())
@@ -115,6 +131,7 @@ public final class TaskSetService {
                     .updatedAt(now)
                     .launchType(launchType)
                     .networkConfiguration(network)
+                    .capacityProviderStrategy(strategy.isEmpty() ? null : strategy)
                     .loadBalancers(List.of())
                     .serviceRegistries(List.of())
                     .scale(scale)

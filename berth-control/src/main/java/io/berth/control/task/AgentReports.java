@@ -3,6 +3,7 @@ package io.berth.control.task;
 import io.berth.control.Caller;
 import io.berth.control.Scope;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargatePool;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Claim;
@@ -12,7 +13,6 @@ import io.berth.control.state.Region;
 import io.berth.control.state.State;
 import io.berth.control.state.Transaction;
 import io.berth.control.taskdef.TaskDefinitions;
-import io.berth.model.Arns;
 import io.berth.model.EcsException;
 import java.time.Clock;
 import java.util.List;
@@ -110,6 +110,7 @@ final class AgentReports {
         state.write(scope, tx -> {
             Task task = Tasks.find(tx.region(), clusterName, taskRef)
                     .flatMap(t -> tx.get(Tasks.KIND, Tasks.key(clusterName, t)))
+                    .filter(t -> FargatePool.mayReport(scope, clusterRef, t.containerInstanceArn()))
                     .orElseThrow(() -> EcsException.invalidParameter("The referenced task was not found."));
             // Without its definition every container counts as essential, as ECS assumes by default.
             Set<String> essentialNames = essential != null ? essential
@@ -135,7 +136,8 @@ final class AgentReports {
             return;
         }
         tx.delete(Claims.KIND, taskKey);
-        String instanceKey = ContainerInstances.key(clusterName, Arns.lastSegment(claim.get().containerInstanceArn()));
+        // The instance's own cluster, which is the Fargate pool for a Fargate task.
+        String instanceKey = ContainerInstances.keyOf(claim.get().containerInstanceArn());
         tx.get(ContainerInstances.KIND, instanceKey).ifPresent(instance ->
                 tx.put(ContainerInstances.KIND, instanceKey, Ledger.release(instance, claim.get())));
     }

@@ -2,6 +2,7 @@ package io.berth.control.task;
 
 import io.berth.control.Scope;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargateCapacity;
 import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Demand;
 import io.berth.control.placement.Sizes;
@@ -71,20 +72,17 @@ final class LaunchRules {
         }
         return new Launch(definition, overrides, TaskNetworks.demand(Demand.of(definition, overrides), definition,
                 network), launchType, group != null ? group : "family:" + definition.family(), startedBy,
-                List.copyOf(validTags), null, network);
+                List.copyOf(validTags), null, network, null);
     }
 
-    /** The launch type a RunTask asks for, EC2 when it names none: tasks run on registered instances only. */
+    /** The launch type a RunTask asks for, EC2 when it names none; FARGATE tasks run on the Fargate pool. */
     static String launchType(String requested) {
-        if (requested == null || "EC2".equals(requested) || "EXTERNAL".equals(requested)) {
+        if (requested == null || "EC2".equals(requested) || "EXTERNAL".equals(requested)
+                || FargateCapacity.LAUNCH_TYPE.equals(requested)) {
             return requested == null ? "EC2" : requested;
         }
-        if ("FARGATE".equals(requested)) {
-            throw EcsException.unsupportedFeature("The FARGATE launch type is not available here: "
-                    + "tasks run on registered container instances, with launchType EC2 or EXTERNAL.");
-        }
         throw EcsException.invalidParameter("Invalid launchType: " + requested
-                + ". Tasks run with launchType EC2 or EXTERNAL.");
+                + ". Tasks run with launchType EC2, EXTERNAL or FARGATE.");
     }
 
     /** Features a task could ask for that nothing here provides: refused rather than silently dropped. */

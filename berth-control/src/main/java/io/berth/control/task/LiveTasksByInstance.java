@@ -45,6 +45,13 @@ public final class LiveTasksByInstance implements Region.View<Task> {
         return live;
     }
 
+    /** How many tasks on the instance have not stopped, as committed, without reading them. */
+    public static int count(Region region, String containerInstanceArn) {
+        ConcurrentSkipListMap<String, Task> tasks = region.view(Tasks.KIND, KEY, LiveTasksByInstance::new)
+                .byInstance.get(containerInstanceArn);
+        return tasks == null ? 0 : tasks.size();
+    }
+
     @Override
     public void changed(String id, Task before, Task after) {
         if (isLive(before) && !(isLive(after) && before.containerInstanceArn().equals(after.containerInstanceArn()))) {

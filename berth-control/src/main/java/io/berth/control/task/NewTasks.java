@@ -1,6 +1,7 @@
 package io.berth.control.task;
 
 import io.berth.control.Scope;
+import io.berth.control.fargate.FargateTasks;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Claim;
@@ -58,7 +59,8 @@ final class NewTasks {
         roles.issue(tx, taskKey, task, launch.definition());
         Claim claim = Claim.of(instance.containerInstanceArn(), launch.demand());
         ContainerInstance claimed = view.claim(load, claim, launch.group());
-        tx.put(ContainerInstances.KIND, ContainerInstances.key(clusterName, ContainerInstances.idOf(instance)), claimed);
+        // The instance's own cluster: a Fargate task's host is in the Fargate pool, not in the task's cluster.
+        tx.put(ContainerInstances.KIND, ContainerInstances.keyOf(instance.containerInstanceArn()), claimed);
         tx.put(Tasks.KIND, taskKey, task);
         tx.put(Claims.KIND, taskKey, claim);
         return task;
@@ -96,7 +98,7 @@ final class NewTasks {
         }
         TaskOverride.Builder taskOverride = launch.overrides() == null ? TaskOverride.builder()
                 : launch.overrides().toBuilder();
-        return Task.builder()
+        Task.Builder task = Task.builder()
                 .taskArn(taskArn)
                 .clusterArn(cluster.clusterArn())
                 .taskDefinitionArn(definition.taskDefinitionArn())
@@ -117,8 +119,8 @@ final class NewTasks {
                 .startedBy(launch.startedBy())
                 .tags(launch.tags())
                 .availabilityZone(az == null || az.isEmpty() ? null : az)
-                .enableExecuteCommand(false)
-                .build();
+                .enableExecuteCommand(false);
+        return FargateTasks.onFargate(task, launch.launchType(), definition, launch.platformVersion()).build();
     }
 
     private static String asText(Integer size) {

@@ -1,6 +1,7 @@
 package io.berth.control.task;
 
 import io.berth.control.capacity.CapacityProviderStrategies;
+import io.berth.control.fargate.FargateCapacity;
 import io.berth.control.network.TaskNetworks;
 import io.berth.control.placement.Demand;
 import io.berth.control.placement.InstanceLoad;
@@ -8,6 +9,7 @@ import io.berth.control.placement.PlacementView;
 import io.berth.control.placement.Placer;
 import io.berth.control.state.Transaction;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,8 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * Places tasks for a service scheduler inside its own write, over one view of the cluster's
  * instances that follows the tasks placed through it, as RunTask does for its count. The view
  * counts each instance's tasks by group only when the launch's rules need it, as RunTask's does:
- * binpack then starts from the fullest instances instead of comparing every one for every task.
+ * binpack then starts from the fullest instances instead of comparing every one for every task. A launch on
+ * Fargate is placed on the scope's Fargate pool instead of the cluster's instances.
  */
 public final class ServicePlacements {
 
@@ -33,13 +36,19 @@ public final class ServicePlacements {
     private final NewTasks newTasks;
     private final Clock clock;
     private final Map<String, Map<String, Integer>> providerCounts = new HashMap<>();
+    /** The Fargate pool, for a launch on Fargate; null otherwise. */
+    private final FargateHosts fargate;
+    /** The Fargate provider of the task {@link #place} chose a host for last, if any. */
+    private String fargateProvider;
 
     ServicePlacements(Transaction tx, Cluster cluster, ServiceLaunch launch, Supplier<RandomGenerator> random,
             NewTasks newTasks, Clock clock) {
         this.tx = tx;
         this.cluster = cluster;
         this.groupsCounted = launch.rules().countsGroups();
-        this.view = PlacementViews.of(tx, cluster.clusterName(), groupsCounted);
+        this.fargate = FargateCapacity.LAUNCH_TYPE.equals(launch.launchType()) ? FargateHosts.of(tx) : null;
+        this.view = fargate != null ? new PlacementView(new ArrayList<>(), null)
+                : PlacementViews.of(tx, cluster.clusterName(), groupsCounted);
         this.random = random;
         this.newTasks = newTasks;
         this.clock = clock;
@@ -55,6 +64,11 @@ public final class ServicePlacements {
             throw new IllegalArgumentException("These placements were made for rules that count no groups");
         }
         Demand demand = demandOf(launch);
+        if (fargate != null) {
+            fargateProvider = launch.capacityProviderStrategy().isEmpty() ? null
+                    : CapacityProviderStrategies.next(launch.capacityProviderStrategy(), tasksPerProvider(launch.group()));
+            return fargate.place(demand, random.get());
+        }
         if (launch.capacityProviderStrategy().isEmpty()) {
             return view.place(demand, launch.group(), launch.rules(), random.get());
         }
@@ -88,12 +102,16 @@ public final class ServicePlacements {
 
     private Task recordOn(InstanceLoad load, ServiceLaunch launch) {
         String provider = launch.capacityProviderStrategy().isEmpty() ? null
-                : load.attribute(CapacityProviderStrategies.ATTRIBUTE);
+                : fargate != null ? fargateProvider : load.attribute(CapacityProviderStrategies.ATTRIBUTE);
         if (provider != null) {
             tasksPerProvider(launch.group()).merge(provider, 1, Integer::sum);
         }
         Launch asLaunch = new Launch(launch.definition(), null, demandOf(launch), launch.launchType(),
-                launch.group(), launch.startedBy(), launch.tags(), provider, launch.network());
+                launch.group(), launch.startedBy(), launch.tags(), provider, launch.network(),
+                launch.platformVersion());
+        if (fargate != null) {
+            return fargate.record(newTasks, tx, cluster, load, asLaunch, clock.instant());
+        }
         return newTasks.record(tx, cluster, view, load, asLaunch, clock.instant());
     }
 

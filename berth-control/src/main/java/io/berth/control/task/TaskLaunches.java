@@ -3,6 +3,9 @@ package io.berth.control.task;
 import io.berth.control.Caller;
 import io.berth.control.capacity.CapacityProviderStrategies;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargateCapacity;
+import io.berth.control.fargate.FargatePlatform;
+import io.berth.control.fargate.FargateTasks;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.InstanceLoad;
 import io.berth.control.placement.PlacementRules;
@@ -72,12 +75,22 @@ final class TaskLaunches {
         }
         String token = request.clientToken();
         RunTaskTokens.validate(token);
-        String launchType = LaunchRules.launchType(request.launchTypeAsString());
+        // The strategy decides the launch type: tasks on the FARGATE providers are Fargate tasks.
+        List<CapacityProviderStrategyItem> strategy = CapacityProviderStrategies.effective(requestedStrategy,
+                request.launchTypeAsString(), Clusters.requireActive(state.region(caller.scope()), request.cluster()));
+        String launchType = strategy.isEmpty() ? LaunchRules.launchType(request.launchTypeAsString())
+                : FargateCapacity.launchTypeOf(strategy);
+        boolean fargate = FargateCapacity.LAUNCH_TYPE.equals(launchType);
+        String platformVersion = FargatePlatform.requested(request.platformVersion(), launchType);
         Launch launch = rules.launch(caller.scope(), new LaunchRules.Asked(request.cluster(), request.taskDefinition(),
                 request.overrides(), launchType, request.group(), request.startedBy(), request.tags(),
-                request.enableECSManagedTags(), request.propagateTagsAsString(), request.networkConfiguration()));
+                request.enableECSManagedTags(), request.propagateTagsAsString(), request.networkConfiguration()))
+                .onPlatform(platformVersion);
         LaunchRules.refuseUnsupported(request.enableExecuteCommand(),
                 request.hasVolumeConfigurations() && !request.volumeConfigurations().isEmpty());
+        FargateCapacity.refusePlacementRules(launchType, request.hasPlacementConstraints()
+                && !request.placementConstraints().isEmpty(), request.hasPlacementStrategy()
+                && !request.placementStrategy().isEmpty());
         PlacementRules placementRules = PlacementRules.of(
                 request.hasPlacementConstraints() ? request.placementConstraints() : List.<PlacementConstraint>of(),
                 request.hasPlacementStrategy() ? request.placementStrategy() : List.<PlacementStrategy>of(),
@@ -93,10 +106,9 @@ final class TaskLaunches {
                     return earlier.get();
                 }
             }
-            List<CapacityProviderStrategyItem> strategy = CapacityProviderStrategies.effective(requestedStrategy,
-                    request.launchTypeAsString(), cluster);
-            PlacementView view = PlacementViews.of(tx, clusterName, placementRules.countsGroups());
-            if (!view.anyActive()) {
+            FargateHosts pool = fargate ? FargateHosts.of(tx) : null;
+            PlacementView view = fargate ? null : PlacementViews.of(tx, clusterName, placementRules.countsGroups());
+            if (!fargate && !view.anyActive()) {
                 throw EcsException.invalidParameter("No Container Instances were found in your cluster.");
             }
             List<Task> tasks = new ArrayList<>();
@@ -112,8 +124,8 @@ final class TaskLaunches {
                         continue;
                     }
                 }
-                Placer.Decision decision = provider == null
-                        ? view.place(launch.demand(), launch.group(), placementRules, random.get())
+                Placer.Decision decision = fargate ? pool.place(launch.demand(), random.get())
+                        : provider == null ? view.place(launch.demand(), launch.group(), placementRules, random.get())
                         : view.placeAmong(view.withAttribute(CapacityProviderStrategies.ATTRIBUTE, provider),
                                 launch.demand(), launch.group(), placementRules, random.get());
                 if (!decision.isPlaced()) {
@@ -127,7 +139,8 @@ final class TaskLaunches {
                     fullProviders.add(provider);
                     continue;
                 }
-                tasks.add(newTasks.record(tx, cluster, view, decision.chosen(), launch.on(provider), now));
+                tasks.add(fargate ? pool.record(newTasks, tx, cluster, decision.chosen(), launch.on(provider), now)
+                        : newTasks.record(tx, cluster, view, decision.chosen(), launch.on(provider), now));
             }
             Placed result = new Placed(tasks, List.copyOf(failures.values()));
             if (token != null) {
@@ -135,7 +148,8 @@ final class TaskLaunches {
             }
             return result;
         });
-        return RunTaskResponse.builder().tasks(placed.tasks()).failures(placed.failures()).build();
+        return RunTaskResponse.builder().tasks(placed.tasks().stream().map(FargateTasks::shown).toList())
+                .failures(placed.failures()).build();
     }
 
     StartTaskResponse startTask(Caller caller, StartTaskRequest request) {

@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.Describe;
 import io.berth.control.Paging;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargateTasks;
 import io.berth.control.state.Region;
 import io.berth.control.state.State;
 import io.berth.model.Arns;
@@ -35,7 +36,7 @@ final class TaskLookups {
         Describe.Result<Task> described = Describe.each(request.hasTasks() ? request.tasks() : null, MAX_DESCRIBE,
                 "tasks",
                 ref -> Tasks.find(region, clusterName, ref)
-                        .map(task -> withTags ? task : task.toBuilder().tags((List<Tag>) null).build()),
+                        .map(task -> FargateTasks.shown(withTags ? task : task.toBuilder().tags((List<Tag>) null).build())),
                 ref -> caller.scope().arn("task/" + clusterName + "/" + ref));
         return DescribeTasksResponse.builder().tasks(described.found()).failures(described.failures()).build();
     }
@@ -63,7 +64,7 @@ final class TaskLookups {
                 after == null ? null : clusterName + "/" + after);
         Iterable<Task> matching = () -> candidates.stream()
                 .filter(t -> desired.equals(t.desiredStatus()))
-                .filter(t -> instanceArn == null || instanceArn.equals(t.containerInstanceArn()))
+                .filter(t -> instanceArn == null || instanceArn.equals(t.containerInstanceArn()) && !FargateTasks.isFargate(t))
                 .filter(t -> familyPrefix == null || t.taskDefinitionArn().startsWith(familyPrefix))
                 .filter(t -> request.startedBy() == null || request.startedBy().equals(t.startedBy()))
                 .filter(t -> serviceGroup == null || serviceGroup.equals(t.group()))

@@ -2,6 +2,7 @@ package io.berth.control.task;
 
 import io.berth.control.Caller;
 import io.berth.control.cluster.Clusters;
+import io.berth.control.fargate.FargateTasks;
 import io.berth.control.state.State;
 import io.berth.control.state.Transaction;
 import io.berth.model.EcsException;
@@ -45,7 +46,7 @@ final class TaskStops {
             }
             return result;
         });
-        return StopTaskResponse.builder().task(stopped).build();
+        return StopTaskResponse.builder().task(FargateTasks.shown(stopped)).build();
     }
 
     /** A service scheduler wants the task stopped, with the given stop code; answers the task as it now is. */

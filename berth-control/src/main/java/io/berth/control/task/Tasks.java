@@ -1,6 +1,7 @@
 package io.berth.control.task;
 
 import io.berth.control.Scope;
+import io.berth.control.fargate.FargateTasks;
 import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.state.Region;
@@ -30,8 +31,12 @@ public final class Tasks {
     public static final String RUNNING = "RUNNING";
     public static final String STOPPED = "STOPPED";
 
-    /** Tasks of a cluster by their last reported status. */
-    public record Counts(int running, int pending) {
+    /** Tasks of a cluster by their last reported status, and how many of those are Fargate tasks. */
+    public record Counts(int running, int pending, int runningFargate, int pendingFargate) {
+
+        public Counts(int running, int pending) {
+            this(running, pending, 0, 0);
+        }
     }
 
     private Tasks() {
@@ -40,14 +45,19 @@ public final class Tasks {
     public static Counts counts(Region region, String clusterName) {
         int running = 0;
         int pending = 0;
+        int runningFargate = 0;
+        int pendingFargate = 0;
         for (Task task : region.withPrefix(KIND, clusterName + "/")) {
+            int fargate = FargateTasks.isFargate(task) ? 1 : 0;
             if (RUNNING.equals(task.lastStatus())) {
                 running++;
+                runningFargate += fargate;
             } else if (PENDING.equals(task.lastStatus()) || "PROVISIONING".equals(task.lastStatus())) {
                 pending++;
+                pendingFargate += fargate;
             }
         }
-        return new Counts(running, pending);
+        return new Counts(running, pending, runningFargate, pendingFargate);
     }
 
     /** Tasks placed on one container instance by their last reported status. */

@@ -104,6 +104,18 @@ class CapacityProviderStrategiesTest {
     }
 
     @Test
+    void theFargateProvidersMixWithEachOtherButWithNoOtherProvider() {
+        Cluster cluster = clusterWith("a", "FARGATE", "FARGATE_SPOT");
+
+        assertThat(errorOf(List.of(item("FARGATE", 1, 1), item("FARGATE_SPOT", null, 3)), cluster)).isNull();
+        assertThat(errorOf(List.of(item("FARGATE", null, 1), item("a", null, 1)), cluster))
+                .isEqualTo("InvalidParameterException: A capacity provider strategy cannot contain a mix of capacity "
+                        + "providers using Auto Scaling groups and Fargate providers. Specify one or the other and "
+                        + "try again.");
+        assertThat(errorOf(List.of(item("FARGATE", null, 1)), clusterWith("a"))).contains("not associated");
+    }
+
+    @Test
     void theRequestedStrategyExcludesALaunchTypeAndTheClusterDefaultFillsIn() {
         Cluster cluster = clusterWith("a").toBuilder().defaultCapacityProviderStrategy(item("a", null, 1)).build();
 

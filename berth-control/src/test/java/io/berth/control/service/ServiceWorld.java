@@ -4,6 +4,7 @@ import io.berth.control.Caller;
 import io.berth.control.ControlPlane;
 import io.berth.control.Scope;
 import io.berth.control.TestClock;
+import io.berth.control.fargate.FargatePool;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.placement.TestInstances;
 import io.berth.control.state.State;
@@ -73,7 +74,8 @@ final class ServiceWorld implements AutoCloseable {
         ContainerInstance instance = TestInstances.instance(cluster, id, cpu, memory,
                 Attribute.builder().name("ecs.capability.container-health-check").build(),
                 Attribute.builder().name("com.amazonaws.ecs.capability.docker-remote-api.1.24").build(),
-                Attribute.builder().name("com.amazonaws.ecs.capability.task-iam-role").build())
+                Attribute.builder().name("com.amazonaws.ecs.capability.task-iam-role").build(),
+                Attribute.builder().name("ecs.capability.task-eni").build())
                 .toBuilder().version(1L).build();
         state.write(SCOPE, tx -> {
             tx.put(ContainerInstances.KIND, ContainerInstances.key(cluster, id), instance);
@@ -172,9 +174,13 @@ final class ServiceWorld implements AutoCloseable {
         plane.serviceReconciler().reconcile(SCOPE);
     }
 
-    /** The agent of the task reports it with the status; STOPPED reports the essential container exiting. */
+    /**
+     * The agent of the task reports it with the status; STOPPED reports the essential container exiting. The agent
+     * of a Fargate host names the pool, as it registered there.
+     */
     void report(Task task, String status) {
-        String cluster = task.clusterArn().substring(task.clusterArn().lastIndexOf('/') + 1);
+        String cluster = FargatePool.isPoolHost(task.containerInstanceArn()) ? FargatePool.NAME
+                : task.clusterArn().substring(task.clusterArn().lastIndexOf('/') + 1);
         SubmitTaskStateChangeRequest.Builder request = SubmitTaskStateChangeRequest.builder()
                 .cluster(cluster).task(task.taskArn()).status(status);
         if (Tasks.STOPPED.equals(status)) {

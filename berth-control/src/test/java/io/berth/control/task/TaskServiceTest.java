@@ -273,7 +273,9 @@ class TaskServiceTest {
         assertError(() -> run(r -> r.taskDefinition("old:1")), "ClientException");
         assertError(() -> run(r -> r.taskDefinition("web").count(0)), "InvalidParameterException");
         assertError(() -> run(r -> r.taskDefinition("web").count(11)), "InvalidParameterException");
-        assertError(() -> run(r -> r.taskDefinition("web").launchType("FARGATE")), "UnsupportedFeatureException");
+        assertError(() -> run(r -> r.taskDefinition("web").launchType("MANAGED_INSTANCES")),
+                "InvalidParameterException");
+        assertError(() -> run(r -> r.taskDefinition("web").platformVersion("1.4.0")), "InvalidParameterException");
         assertError(() -> run(r -> r.taskDefinition("web").startedBy("x".repeat(129))), "InvalidParameterException");
         assertError(() -> run(r -> r.taskDefinition("web").tags(Tag.builder().key("aws:x").value("y").build())),
                 "InvalidParameterException");

@@ -1,0 +1,69 @@
+package io.berth.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+
+/**
+ * What the operator commands ({@code berth nodes}, {@code berth fargate-hosts}) share: where to ask and as whom, and a
+ * GET of one of the server's own {@code /_berth/} paths signed with SigV4 as an account's root, which prints the JSON
+ * answer.
+ */
+final class OperatorRequest {
+
+    @Option(names = "--endpoint", required = true, description = "Any node, such as http://berth-1:8773.")
+    URI endpoint;
+
+    @Option(names = "--region", defaultValue = "us-east-1", description = "Region to sign for (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = {"--credentials-file", "--credentials"},
+            description = "An AWS shared-credentials file with a root key, such as the first node's <data-dir>/credentials "
+                    + "(default: the AWS SDK's usual places).")
+    Path credentialsFile;
+
+    @Option(names = "--profile", defaultValue = "default", description = "Profile in the credentials file (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    /** GETs the path signed for the service, prints the answer and answers the exit code: 0 for a 200. */
+    int print(String path, String signingName) throws Exception {
+        AwsCredentialsProvider credentials = AgentCommand.credentials(credentialsFile, profile);
+        String base = endpoint.toString().replaceAll("/+$", "");
+        SdkHttpRequest unsigned = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create(base + path))
+                .build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(credentials.resolveCredentials())
+                .request(unsigned)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
+                .timeout(Duration.ofSeconds(30))
+                .GET();
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                System.err.println(response.body());
+                return 1;
+            }
+            System.out.println(response.body());
+            return 0;
+        }
+    }
+}
