@@ -1,0 +1,202 @@
+package io.berth.agent.awsvpc;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.agent.docker.ContainerListing;
+import io.berth.agent.docker.ContainerRuntime;
+import io.berth.agent.docker.ContainerState;
+import io.berth.model.acs.AcsContainer;
+import io.berth.model.acs.AcsTask;
+import io.berth.model.acs.PortMapping;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network namespace of one awsvpc task: a pause container on the subnet's network with the task's address and
+ * MAC (and its host name, DNS settings and, with a public address asked for, every container port published on the
+ * same host port), whose namespace the task's containers join. Found again by its labels after an agent restart.
+ */
+final class PauseNamespace implements TaskNetwork {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PauseNamespace.class);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** What Docker refuses together with a {@code container:} network mode, or has no meaning there. */
+    private static final List<String> CONFIG_KEYS_OF_OWN_NETWORK = List.of("Hostname", "Domainname", "MacAddress",
+            "ExposedPorts");
+    private static final List<String> HOST_CONFIG_KEYS_OF_OWN_NETWORK = List.of("PortBindings", "PublishAllPorts",
+            "Links", "Dns", "DnsSearch", "DnsOptions", "ExtraHosts");
+
+    private final TaskNetworks networks;
+    private final ContainerRuntime runtime;
+    private final AcsTask task;
+    private final TaskInterface taskInterface;
+    private final String pauseName;
+    private final Map<String, String> labels;
+    private String pauseId;
+    private boolean tornDown;
+
+    PauseNamespace(TaskNetworks networks, ContainerRuntime runtime, AcsTask task, TaskInterface taskInterface,
+            String pauseName, Map<String, String> labels) {
+        this.networks = networks;
+        this.runtime = runtime;
+        this.task = task;
+        this.taskInterface = taskInterface;
+        this.pauseName = pauseName;
+        this.labels = Map.copyOf(labels);
+    }
+
+    @Override
+    public void setUp(boolean containersCreated, Consumer<String> attached) {
+        if (pauseId != null) {
+            return;
+        }
+        try {
+            networks.ensureImage();
+            pauseId = networks.onNetwork(taskInterface, network -> runningPause(containersCreated));
+        } catch (NetworkSetupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new NetworkSetupException("ResourceInitializationError: cannot set up the task's network: "
+                    + e.getMessage(), e);
+        }
+        tornDown = false;
+        LOG.info("Task {}: network namespace up, {} on {} (pause container {})", task.arn(), taskInterface.address(),
+                taskInterface.networkName(), pauseId);
+        if (taskInterface.attachmentArn() != null) {
+            attached.accept(taskInterface.attachmentArn());
+        }
+    }
+
+    /** The task's pause container, running: the one an earlier run made when it still can be, else a new one. */
+    private String runningPause(boolean containersCreated) {
+        ContainerListing existing = existingPause();
+        if (existing != null) {
+            ContainerState state = runtime.inspect(existing.id()).orElse(null);
+            if (state != null && state.running()) {
+                return existing.id();
+            }
+            if (state != null && !state.exited()) {
+                runtime.start(existing.id());
+                return existing.id();
+            }
+            if (containersCreated) {
+                throw new NetworkSetupException("ResourceInitializationError: the task's network namespace is gone "
+                        + "(its pause container stopped)");
+            }
+            runtime.remove(existing.id());
+        }
+        String id = runtime.create(pauseName, pauseBody());
+        runtime.start(id);
+        return id;
+    }
+
+    private ContainerListing existingPause() {
+        return runtime.listByLabel(TaskNetworks.TASK_LABEL, task.arn()).stream()
+                .filter(c -> "true".equals(c.labels().get(TaskNetworks.PAUSE_LABEL))).findFirst().orElse(null);
+    }
+
+    private ObjectNode pauseBody() {
+        ObjectNode body = JSON.objectNode();
+        body.put("Image", TaskNetworks.PAUSE_IMAGE);
+        if (taskInterface.privateDnsName() != null) {
+            body.put("Hostname", taskInterface.privateDnsName());
+        }
+        body.put("MacAddress", taskInterface.macAddress());
+        ObjectNode labelNode = body.putObject("Labels");
+        labels.forEach(labelNode::put);
+        ObjectNode host = body.putObject("HostConfig");
+        host.put("NetworkMode", taskInterface.networkName());
+        strings(host.putArray("Dns"), taskInterface.dnsServers());
+        strings(host.putArray("DnsSearch"), taskInterface.dnsSearch());
+        if (taskInterface.privateDnsName() != null) {
+            host.putArray("ExtraHosts").add(taskInterface.privateDnsName() + ":" + taskInterface.address());
+        }
+        if (taskInterface.publishPorts()) {
+            ObjectNode exposed = body.putObject("ExposedPorts");
+            ObjectNode bindings = host.putObject("PortBindings");
+            for (String port : containerPorts()) {
+                exposed.putObject(port);
+                bindings.putArray(port).addObject().put("HostIp", "").put("HostPort", port.substring(0,
+                        port.indexOf('/')));
+            }
+        }
+        ObjectNode endpoint = body.putObject("NetworkingConfig").putObject("EndpointsConfig")
+                .putObject(taskInterface.networkName());
+        endpoint.putObject("IPAMConfig").put("IPv4Address", taskInterface.address());
+        endpoint.put("MacAddress", taskInterface.macAddress());
+        return body;
+    }
+
+    /** Every port of the task's containers, as {@code port/protocol}; a range stands for each of its ports. */
+    private Set<String> containerPorts() {
+        Set<String> ports = new LinkedHashSet<>();
+        for (AcsContainer container : task.containers()) {
+            if (container.portMappings() == null) {
+                continue;
+            }
+            for (PortMapping mapping : container.portMappings()) {
+                String protocol = mapping.protocol() == null ? "tcp" : mapping.protocol();
+                if (mapping.containerPort() != null) {
+                    ports.add(mapping.containerPort() + "/" + protocol);
+                } else if (mapping.containerPortRange() != null && mapping.containerPortRange().matches("\\d+-\\d+")) {
+                    String[] bounds = mapping.containerPortRange().split("-");
+                    int last = Math.min(Integer.parseInt(bounds[1]), 65535);
+                    for (int port = Integer.parseInt(bounds[0]); port <= last; port++) {
+                        ports.add(port + "/" + protocol);
+                    }
+                }
+            }
+        }
+        return ports;
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    @Override
+    public void check() {
+        if (pauseId == null || tornDown) {
+            return;
+        }
+        ContainerState state = runtime.inspect(pauseId).orElse(null);
+        if (state == null || !state.running()) {
+            throw new NetworkSetupException("ResourceInitializationError: the task's network namespace is gone "
+                    + "(its pause container stopped)");
+        }
+    }
+
+    @Override
+    public void join(ObjectNode createBody) {
+        if (pauseId == null) {
+            throw new NetworkSetupException("The task's network namespace is not set up");
+        }
+        CONFIG_KEYS_OF_OWN_NETWORK.forEach(createBody::remove);
+        ObjectNode host = createBody.get("HostConfig") instanceof ObjectNode existing ? existing
+                : createBody.putObject("HostConfig");
+        HOST_CONFIG_KEYS_OF_OWN_NETWORK.forEach(host::remove);
+        host.put("NetworkMode", "container:" + pauseId);
+    }
+
+    @Override
+    public void tearDown() {
+        if (tornDown) {
+            return;
+        }
+        ContainerListing pause = existingPause();
+        if (pause != null) {
+            // killed, not stopped: the pause program ignores SIGTERM
+            runtime.remove(pause.id());
+            LOG.info("Task {}: removed pause container {}", task.arn(), pause.id());
+        }
+        networks.release(taskInterface.networkName());
+        pauseId = null;
+        tornDown = true;
+    }
+}
