@@ -105,6 +105,7 @@ class AgentTest {
                 "com.amazonaws.ecs.capability.docker-remote-api.1.21",
                 "com.amazonaws.ecs.capability.logging-driver.json-file",
                 "ecs.capability.container-health-check",
+                "ecs.capability.task-eni",
                 "ecs.os-type=linux");
         assertThat(attributes).anyMatch(a -> a.startsWith("ecs.cpu-architecture="));
         assertThat(attributes).contains(

@@ -6,6 +6,7 @@ import io.berth.agent.docker.ContainerRuntime;
 import io.berth.agent.docker.RuntimeFailure;
 import io.berth.model.acs.AcsTask;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,12 @@ public final class TaskNetworks {
     public static final String TASK_LABEL = "io.berth.awsvpc.task";
     /** On every pause container: the container instance (or cluster) of the engine that made it. */
     public static final String OWNER_LABEL = "io.berth.awsvpc.owner";
+    /**
+     * What the official agent advertises for awsvpc on Linux, as far as it holds here: tasks get an interface of
+     * their own. Not claimed: IPv6 ({@code task-eni.ipv6}), blocking instance metadata, ENI trunking and the CNI
+     * plugin version, since this host has none of them.
+     */
+    public static final List<String> CAPABILITIES = List.of("ecs.capability.task-eni");
     /** The pause image, built by the agent itself. */
     public static final String PAUSE_IMAGE = "berth/pause:0.1.0";
 

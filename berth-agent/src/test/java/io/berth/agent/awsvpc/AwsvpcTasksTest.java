@@ -9,22 +9,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.berth.agent.RecordingReporter;
 import io.berth.agent.TestDocker;
+import io.berth.agent.acs.TaskCredentials;
 import io.berth.agent.docker.ContainerListing;
 import io.berth.agent.engine.Checkpoint;
 import io.berth.agent.engine.EcsLabels;
 import io.berth.agent.engine.InvalidTaskException;
 import io.berth.agent.engine.TaskEngine;
 import io.berth.agent.engine.TaskHooks;
+import io.berth.agent.metadata.CredentialsRoute;
+import io.berth.agent.metadata.MetadataServer;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsTask;
+import io.berth.model.acs.ElasticNetworkInterface;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +43,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +69,12 @@ class AwsvpcTasksTest {
     }
 
     private TaskEngine engine(Checkpoint checkpoint, TaskHooks hooks) {
-        TaskEngine engine = new TaskEngine(DOCKER.runtime(), reporter, checkpoint, DOCKER.engineSettings(), hooks);
+        return engine(checkpoint, hooks, BridgeSetup.NONE);
+    }
+
+    private TaskEngine engine(Checkpoint checkpoint, TaskHooks hooks, BridgeSetup bridges) {
+        TaskEngine engine = new TaskEngine(DOCKER.runtime(), reporter, checkpoint, DOCKER.engineSettings(), hooks,
+                bridges);
         engine.start();
         engines.add(engine);
         return engine;
@@ -276,6 +292,62 @@ class AwsvpcTasksTest {
 
         assertThat(stopped.reason()).startsWith("CannotCreateContainerError");
         awaitGone(arn);
+    }
+
+    @Test
+    void theMetadataEndpointShowsTheTaskInterface() throws Exception {
+        TaskEngine engine = engine(Checkpoint.inMemory());
+        String arn = taskArn(CLUSTER);
+        String address = nextAddress();
+        ElasticNetworkInterface eni = eni(address, false);
+        apply(engine, awsvpc(task(arn, container("app", "sleep 300")), eni));
+        reporter.await(arn, "RUNNING");
+
+        try (MetadataServer metadata = MetadataServer.start(new InetSocketAddress("127.0.0.1", 0), engine,
+                new TaskCredentials(), CLUSTER)) {
+            String endpointId = engine.task(arn).orElseThrow().container("app").endpointId();
+            JsonNode network = new ObjectMapper().readTree(get("http://127.0.0.1:" + metadata.address().getPort()
+                    + "/v4/" + endpointId)).get("Networks").get(0);
+
+            assertThat(network).isEqualTo(new ObjectMapper().readTree("""
+                    {"NetworkMode":"awsvpc","IPv4Addresses":["%s"],"AttachmentIndex":0,"MACAddress":"%s",
+                     "IPv4SubnetCIDRBlock":"%s0/24","PrivateDNSName":"%s","SubnetGatewayIpv4Address":"%s"}"""
+                    .formatted(address, eni.macAddress(), SUBNET, eni.privateDnsName(),
+                            eni.subnetGatewayIpv4Address())));
+        }
+        engine.stopTask(arn);
+        reporter.await(arn, "STOPPED");
+        awaitGone(arn);
+    }
+
+    @Test
+    void theCredentialsEndpointAnswersTheContainersOfAnAwsvpcTask() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/sbin/iptables")), "needs root and iptables");
+        HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        endpoint.createContext("/", exchange -> {
+            byte[] body = "credentials\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        endpoint.start();
+        CredentialsRoute route = CredentialsRoute.install(endpoint.getAddress().getPort(), "docker0").orElse(null);
+        Assumptions.assumeTrue(route != null, "the credentials route cannot be installed here");
+        try (route) {
+            TaskEngine engine = engine(Checkpoint.inMemory(), TaskHooks.NONE, route::allowFrom);
+            String arn = taskArn(CLUSTER);
+            apply(engine, awsvpc(task(arn, container("app", "for i in $(seq 50); do"
+                    + " wget -q -O - http://169.254.170.2/v2/credentials/any && exit 0; sleep 0.2; done; exit 1")),
+                    eni(nextAddress(), false)));
+
+            reporter.await(arn, "STOPPED");
+
+            assertThat(reporter.lastOf(arn, "app").exitCode()).isZero();
+            awaitGone(arn);
+        } finally {
+            endpoint.stop(0);
+        }
     }
 
     @Test
