@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.agent.docker.ContainerListing;
 import io.berth.agent.docker.ContainerRuntime;
 import io.berth.agent.docker.ContainerState;
+import io.berth.agent.docker.RuntimeFailure;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.PortMapping;
@@ -91,7 +92,17 @@ final class PauseNamespace implements TaskNetwork {
             }
             runtime.remove(existing.id());
         }
-        String id = runtime.create(pauseName, pauseBody());
+        String id;
+        try {
+            id = runtime.create(pauseName, pauseBody());
+        } catch (RuntimeFailure e) {
+            if (runtime.imageExists(TaskNetworks.PAUSE_IMAGE)) {
+                throw e;
+            }
+            // someone removed the image since the engine loaded it
+            networks.reloadImage();
+            id = runtime.create(pauseName, pauseBody());
+        }
         runtime.start(id);
         return id;
     }

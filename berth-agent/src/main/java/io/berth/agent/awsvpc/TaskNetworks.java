@@ -109,6 +109,12 @@ public final class TaskNetworks {
         }
     }
 
+    /** Loads the pause image again, as it is no longer there. */
+    synchronized void reloadImage() {
+        imageLoaded = false;
+        ensureImage();
+    }
+
     /**
      * Runs {@code use} on the task's subnet network, made first if need be, while no other task of this engine can
      * remove it. Should the network vanish under it all the same (removed by another agent on this daemon), it is

@@ -12,6 +12,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import com.sun.net.httpserver.HttpServer;
 import io.berth.agent.RecordingReporter;
 import io.berth.agent.TestDocker;
@@ -27,6 +31,8 @@ import io.berth.agent.metadata.MetadataServer;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.ElasticNetworkInterface;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -351,6 +357,21 @@ class AwsvpcTasksTest {
     }
 
     @Test
+    void aPauseImageRemovedUnderTheAgentIsLoadedAgain() {
+        TaskEngine engine = engine(Checkpoint.inMemory());
+        removeImage(TaskNetworks.PAUSE_IMAGE);
+        String arn = taskArn(CLUSTER);
+        apply(engine, awsvpc(task(arn, container("app", "sleep 300")), eni(nextAddress(), false)));
+
+        reporter.await(arn, "RUNNING");
+
+        assertThat(DOCKER.runtime().imageExists(TaskNetworks.PAUSE_IMAGE)).isTrue();
+        engine.stopTask(arn);
+        reporter.await(arn, "STOPPED");
+        awaitGone(arn);
+    }
+
+    @Test
     void anAwsvpcTaskWithoutAnInterfaceIsRefused() {
         TaskEngine engine = engine(Checkpoint.inMemory());
         AcsTask bridge = task(taskArn(CLUSTER), container("app", "true"));
@@ -368,6 +389,16 @@ class AwsvpcTasksTest {
                 .anyMatch(t -> !t.arn().equals(arn) && !"STOPPED".equals(t.knownStatus().name()));
         if (!othersRunning) {
             await().atMost(Duration.ofSeconds(20)).until(() -> !networkExists());
+        }
+    }
+
+    private static void removeImage(String image) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        try (DockerClient client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).build())) {
+            client.removeImageCmd(image).exec();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
