@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,9 @@ final class PauseNamespace implements TaskNetwork {
     private final String pauseName;
     private final Map<String, String> labels;
     private String pauseId;
+    private CompletableFuture<Void> starting;
+    private boolean confirmed;
+    private Consumer<String> attached;
     private boolean tornDown;
 
     PauseNamespace(TaskNetworks networks, ContainerRuntime runtime, AcsTask task, TaskInterface taskInterface,
@@ -59,32 +64,35 @@ final class PauseNamespace implements TaskNetwork {
         }
         try {
             networks.ensureImage();
-            pauseId = networks.onNetwork(taskInterface, network -> runningPause(containersCreated));
+            pauseId = networks.onNetwork(taskInterface, network -> pause(containersCreated));
         } catch (NetworkSetupException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new NetworkSetupException("ResourceInitializationError: cannot set up the task's network: "
-                    + e.getMessage(), e);
+            throw setupFailure(e);
         }
         tornDown = false;
-        LOG.info("Task {}: network namespace up, {} on {} (pause container {})", task.arn(), taskInterface.address(),
-                taskInterface.networkName(), pauseId);
-        if (taskInterface.attachmentArn() != null) {
-            attached.accept(taskInterface.attachmentArn());
+        confirmed = false;
+        this.attached = attached;
+        if (starting.isDone()) {
+            // adopted running: nothing to wait for
+            awaitRunning();
         }
     }
 
-    /** The task's pause container, running: the one an earlier run made when it still can be, else a new one. */
-    private String runningPause(boolean containersCreated) {
+    /**
+     * The task's pause container: the one an earlier run made when it still can be, else a new one; one not running
+     * yet is started in the background while the task's containers are created, which needs it to exist only.
+     */
+    private String pause(boolean containersCreated) {
         ContainerListing existing = existingPause();
         if (existing != null) {
             ContainerState state = runtime.inspect(existing.id()).orElse(null);
             if (state != null && state.running()) {
+                starting = CompletableFuture.completedFuture(null);
                 return existing.id();
             }
             if (state != null && !state.exited()) {
-                runtime.start(existing.id());
-                return existing.id();
+                return startInBackground(existing.id());
             }
             if (containersCreated) {
                 throw new NetworkSetupException("ResourceInitializationError: the task's network namespace is gone "
@@ -103,8 +111,48 @@ final class PauseNamespace implements TaskNetwork {
             networks.reloadImage();
             id = runtime.create(pauseName, pauseBody());
         }
-        runtime.start(id);
+        return startInBackground(id);
+    }
+
+    /** Starts the pause container on a thread of its own; its network is kept until the start is over. */
+    private String startInBackground(String id) {
+        Runnable done = networks.starting(taskInterface.networkName());
+        CompletableFuture<Void> start = new CompletableFuture<>();
+        starting = start;
+        Thread.ofVirtual().name("pause-start-" + id.substring(0, 12)).start(() -> {
+            try {
+                runtime.start(id);
+                start.complete(null);
+            } catch (RuntimeException e) {
+                start.completeExceptionally(e);
+            } finally {
+                done.run();
+            }
+        });
         return id;
+    }
+
+    @Override
+    public void awaitRunning() {
+        if (pauseId == null || confirmed) {
+            return;
+        }
+        try {
+            starting.join();
+        } catch (CompletionException e) {
+            throw setupFailure(e.getCause());
+        }
+        confirmed = true;
+        LOG.info("Task {}: network namespace up, {} on {} (pause container {})", task.arn(), taskInterface.address(),
+                taskInterface.networkName(), pauseId);
+        if (taskInterface.attachmentArn() != null) {
+            attached.accept(taskInterface.attachmentArn());
+        }
+    }
+
+    private static NetworkSetupException setupFailure(Throwable cause) {
+        return new NetworkSetupException("ResourceInitializationError: cannot set up the task's network: "
+                + cause.getMessage(), cause);
     }
 
     private ContainerListing existingPause() {
@@ -173,7 +221,7 @@ final class PauseNamespace implements TaskNetwork {
 
     @Override
     public void check() {
-        if (pauseId == null || tornDown) {
+        if (pauseId == null || tornDown || !starting.isDone()) {
             return;
         }
         ContainerState state = runtime.inspect(pauseId).orElse(null);
@@ -199,6 +247,10 @@ final class PauseNamespace implements TaskNetwork {
     public void tearDown() {
         if (tornDown) {
             return;
+        }
+        if (starting != null) {
+            // a start still under way would race the removal
+            starting.exceptionally(e -> null).join();
         }
         ContainerListing pause = existingPause();
         if (pause != null) {

@@ -17,6 +17,10 @@ public interface TaskNetwork {
         }
 
         @Override
+        public void awaitRunning() {
+        }
+
+        @Override
         public void check() {
         }
 
@@ -30,13 +34,21 @@ public interface TaskNetwork {
     };
 
     /**
-     * Makes the task's network ready before its containers are created, adopting what an earlier run made; once it
-     * is up, tells {@code attached} the attachment ARN to confirm. Does nothing once done.
+     * Makes the task's network ready for its containers to be created, adopting what an earlier run made. Does nothing
+     * once done.
      *
      * @param containersCreated whether containers of the task exist already: they cannot move to a new namespace
+     * @param attached told the attachment ARN to confirm, once the network is up
      * @throws NetworkSetupException when it cannot be set up
      */
     void setUp(boolean containersCreated, Consumer<String> attached);
+
+    /**
+     * Before a container of the task starts: waits until the network {@link #setUp} made is up.
+     *
+     * @throws NetworkSetupException when it did not come up
+     */
+    void awaitRunning();
 
     /**
      * While the task runs: checks that its namespace is still there.

@@ -45,6 +45,8 @@ public final class TaskNetworks {
     private final String owner;
     private final BridgeSetup bridges;
     private final Map<String, Object> networkLocks = new ConcurrentHashMap<>();
+    /** Per network, the pause containers being started: Docker lists them on it only once they run. */
+    private final Map<String, Integer> starts = new ConcurrentHashMap<>();
     private volatile boolean imageLoaded;
 
     /**
@@ -147,9 +149,18 @@ public final class TaskNetworks {
         return network;
     }
 
-    /** Removes the subnet network unless a container still uses it. */
+    /** Marks a pause container starting on the network, which is kept until the returned action says it is over. */
+    Runnable starting(String networkName) {
+        starts.merge(networkName, 1, Integer::sum);
+        return () -> starts.computeIfPresent(networkName, (name, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** Removes the subnet network unless a container still uses it or is starting on it. */
     void release(String networkName) {
         synchronized (lock(networkName)) {
+            if (starts.containsKey(networkName)) {
+                return;
+            }
             BridgeNetwork network = runtime.networks().inspect(networkName).orElse(null);
             if (network != null && network.containerIds().isEmpty() && runtime.networks().remove(networkName)) {
                 LOG.info("Removed network {}: no container uses it any more", networkName);

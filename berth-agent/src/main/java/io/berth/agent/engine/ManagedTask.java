@@ -263,6 +263,7 @@ final class ManagedTask implements Runnable {
             }
             ContainerState state = runtime.inspect(container.dockerId).orElse(null);
             if (state != null && !state.running() && !state.exited()) {
+                network.awaitRunning();
                 runtime.start(container.dockerId);
                 state = runtime.inspect(container.dockerId).orElse(null);
             }
