@@ -14,6 +14,7 @@ import io.berth.agent.engine.TaskEngine;
 import io.berth.agent.engine.TaskRecord;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.IamRoleCredentials;
+import io.berth.model.acs.PortMapping;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -191,6 +192,16 @@ public final class MetadataServer implements AutoCloseable {
             entry.put("Protocol", port.protocol());
             entry.put("HostPort", port.hostPort());
             entry.put("HostIp", port.hostIp());
+        }
+        if (TaskInterface.AWSVPC.equals(task.task().networkMode()) && definition.portMappings() != null) {
+            // Docker binds nothing to these containers: their ports are the task interface's, as ECS shows them
+            for (PortMapping mapping : definition.portMappings()) {
+                if (mapping.containerPort() != null) {
+                    ports.addObject().put("ContainerPort", mapping.containerPort())
+                            .put("Protocol", mapping.protocol() == null ? "tcp" : mapping.protocol())
+                            .put("HostPort", mapping.containerPort());
+                }
+            }
         }
         network(body.putArray("Networks").addObject(), task);
         if (definition.containerArn() != null) {

@@ -306,20 +306,23 @@ class AwsvpcTasksTest {
         String arn = taskArn(CLUSTER);
         String address = nextAddress();
         ElasticNetworkInterface eni = eni(address, false);
-        apply(engine, awsvpc(task(arn, container("app", "sleep 300")), eni));
+        apply(engine, awsvpc(task(arn, container("app", "sleep 300").awsvpcPort(8080)), eni));
         reporter.await(arn, "RUNNING");
 
         try (MetadataServer metadata = MetadataServer.start(new InetSocketAddress("127.0.0.1", 0), engine,
                 new TaskCredentials(), CLUSTER)) {
             String endpointId = engine.task(arn).orElseThrow().container("app").endpointId();
-            JsonNode network = new ObjectMapper().readTree(get("http://127.0.0.1:" + metadata.address().getPort()
-                    + "/v4/" + endpointId)).get("Networks").get(0);
+            JsonNode container = new ObjectMapper().readTree(get("http://127.0.0.1:" + metadata.address().getPort()
+                    + "/v4/" + endpointId));
+            JsonNode network = container.get("Networks").get(0);
 
             assertThat(network).isEqualTo(new ObjectMapper().readTree("""
                     {"NetworkMode":"awsvpc","IPv4Addresses":["%s"],"AttachmentIndex":0,"MACAddress":"%s",
                      "IPv4SubnetCIDRBlock":"%s0/24","PrivateDNSName":"%s","SubnetGatewayIpv4Address":"%s"}"""
                     .formatted(address, eni.macAddress(), SUBNET, eni.privateDnsName(),
                             eni.subnetGatewayIpv4Address())));
+            assertThat(container.get("Ports")).isEqualTo(new ObjectMapper().readTree("""
+                    [{"ContainerPort":8080,"Protocol":"tcp","HostPort":8080}]"""));
         }
         engine.stopTask(arn);
         reporter.await(arn, "STOPPED");
