@@ -13,6 +13,7 @@ import io.berth.model.acs.PortMapping;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The network namespace of one awsvpc task: a pause container on the subnet's network with the task's address and
  * MAC (and its host name, DNS settings and, with a public address asked for, every container port published on the
- * same host port), whose namespace the task's containers join. Found again by its labels after an agent restart.
+ * same host port), whose namespace the task's containers join, with its PID and IPC namespaces when the task's
+ * {@code pidMode} or {@code ipcMode} is {@code task}. Found again by its labels after an agent restart.
  */
 final class PauseNamespace implements TaskNetwork {
 
@@ -171,6 +173,9 @@ final class PauseNamespace implements TaskNetwork {
         labels.forEach(labelNode::put);
         ObjectNode host = body.putObject("HostConfig");
         host.put("NetworkMode", taskInterface.networkName());
+        if ("task".equals(task.ipcMode())) {
+            host.put("IpcMode", "shareable");
+        }
         strings(host.putArray("Dns"), taskInterface.dnsServers());
         strings(host.putArray("DnsSearch"), taskInterface.dnsSearch());
         if (taskInterface.privateDnsName() != null) {
@@ -241,6 +246,21 @@ final class PauseNamespace implements TaskNetwork {
                 : createBody.putObject("HostConfig");
         HOST_CONFIG_KEYS_OF_OWN_NETWORK.forEach(host::remove);
         host.put("NetworkMode", "container:" + pauseId);
+        // "task" shares the namespace among the task's containers: the pause container holds it too
+        namespaceMode(task.pidMode()).ifPresent(mode -> host.put("PidMode", mode));
+        namespaceMode(task.ipcMode()).ifPresent(mode -> host.put("IpcMode", mode));
+    }
+
+    /** The Docker mode for a task's {@code pidMode} or {@code ipcMode}: {@code task}, {@code host} or {@code none}. */
+    private Optional<String> namespaceMode(String taskMode) {
+        if (taskMode == null) {
+            return Optional.empty();
+        }
+        return switch (taskMode) {
+            case "task" -> Optional.of("container:" + pauseId);
+            case "host", "none" -> Optional.of(taskMode);
+            default -> Optional.empty();
+        };
     }
 
     @Override

@@ -155,6 +155,27 @@ class AwsvpcTasksTest {
     }
 
     @Test
+    void aTaskPidModeLetsTheContainersOfTheTaskSeeEachOthersProcesses() {
+        TaskEngine engine = engine(Checkpoint.inMemory());
+        String arn = taskArn(CLUSTER);
+        AcsTask task = awsvpc(task(arn, container("worker", "sleep 301"),
+                container("watcher", "for i in $(seq 50); do ps | grep -q '[s]leep 301' && exit 0; sleep 0.2; done;"
+                        + " exit 1").notEssential()), eni(nextAddress(), false));
+        apply(engine, new AcsTask(task.arn(), null, task.containers(), "RUNNING", task.family(), null, task.version(),
+                null, null, null, null, null, null, null, "task", "task", null, null, "awsvpc", null, null, null,
+                task.elasticNetworkInterfaces()));
+
+        reporter.await(arn, "RUNNING");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.task(arn).orElseThrow().container("watcher")
+                .exitCode() != null);
+        assertThat(engine.task(arn).orElseThrow().container("watcher").exitCode()).isZero();
+        engine.stopTask(arn);
+        reporter.await(arn, "STOPPED");
+        awaitGone(arn);
+    }
+
+    @Test
     void aPublicIpPublishesEveryContainerPortOnTheHostUnderItsOwnNumber() throws Exception {
         TaskEngine engine = engine(Checkpoint.inMemory());
         String arn = taskArn(CLUSTER);
