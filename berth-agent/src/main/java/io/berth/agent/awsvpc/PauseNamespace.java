@@ -247,20 +247,16 @@ final class PauseNamespace implements TaskNetwork {
         HOST_CONFIG_KEYS_OF_OWN_NETWORK.forEach(host::remove);
         host.put("NetworkMode", "container:" + pauseId);
         // "task" shares the namespace among the task's containers: the pause container holds it too
-        namespaceMode(task.pidMode()).ifPresent(mode -> host.put("PidMode", mode));
-        namespaceMode(task.ipcMode()).ifPresent(mode -> host.put("IpcMode", mode));
+        namespaceMode(task.pidMode(), List.of("host")).ifPresent(mode -> host.put("PidMode", mode));
+        namespaceMode(task.ipcMode(), List.of("host", "none")).ifPresent(mode -> host.put("IpcMode", mode));
     }
 
-    /** The Docker mode for a task's {@code pidMode} or {@code ipcMode}: {@code task}, {@code host} or {@code none}. */
-    private Optional<String> namespaceMode(String taskMode) {
-        if (taskMode == null) {
-            return Optional.empty();
+    /** The Docker mode for a task's {@code pidMode} or {@code ipcMode}: {@code task}, or one Docker takes as is. */
+    private Optional<String> namespaceMode(String taskMode, List<String> dockerModes) {
+        if ("task".equals(taskMode)) {
+            return Optional.of("container:" + pauseId);
         }
-        return switch (taskMode) {
-            case "task" -> Optional.of("container:" + pauseId);
-            case "host", "none" -> Optional.of(taskMode);
-            default -> Optional.empty();
-        };
+        return taskMode != null && dockerModes.contains(taskMode) ? Optional.of(taskMode) : Optional.empty();
     }
 
     @Override
