@@ -5,6 +5,8 @@ import io.berth.agent.acs.AcsSettings;
 import io.berth.agent.acs.AcsTasks;
 import io.berth.agent.acs.TaskCredentials;
 import io.berth.agent.acs.TelemetrySession;
+import io.berth.agent.awsvpc.BridgeSetup;
+import io.berth.agent.awsvpc.TaskNetworks;
 import io.berth.agent.docker.DockerRuntime;
 import io.berth.agent.engine.Checkpoint;
 import io.berth.agent.engine.EcsStateReporter;
@@ -139,7 +141,11 @@ public final class Agent implements AutoCloseable {
         logs = LogShipping.start(docker, config.dataDirectory(), config.endpoint(), config.region());
         ExecutionResources resources = new ExecutionResources(logs, SecretResolver.of(config.endpoint(),
                 config.region()), credentials, config.credentials());
-        engine = new TaskEngine(docker, new EcsStateReporter(ecs), checkpoint, settings, resources);
+        // A second agent beside a first one uses the first one's route to the credentials endpoint.
+        CredentialsRoute route = credentialsRoute != null ? credentialsRoute
+                : metadataHost != null ? metadataHost.credentialsRoute : null;
+        BridgeSetup bridges = route == null ? BridgeSetup.NONE : route::allowFrom;
+        engine = new TaskEngine(docker, new EcsStateReporter(ecs), checkpoint, settings, resources, bridges);
         engine.start();
         if (metadataHost != null && metadataHost.metadata != null) {
             metadataHost.metadata.alsoServe(engine, credentials, config.clusterName());
@@ -304,6 +310,7 @@ public final class Agent implements AutoCloseable {
         capabilities.add("ecs.capability.container-health-check");
         capabilities.add("ecs.capability.container-ordering");
         capabilities.add("ecs.capability.docker-plugin.local");
+        capabilities.addAll(TaskNetworks.CAPABILITIES);
         if (credentialsRoute != null || metadataHost != null && metadataHost.credentialsRoute != null) {
             capabilities.add("com.amazonaws.ecs.capability.task-iam-role");
             capabilities.add("com.amazonaws.ecs.capability.task-iam-role-network-host");

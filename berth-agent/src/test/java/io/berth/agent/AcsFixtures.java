@@ -6,6 +6,7 @@ import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.AcsVolume;
 import io.berth.model.acs.ContainerDependency;
 import io.berth.model.acs.DockerConfig;
+import io.berth.model.acs.ElasticNetworkInterface;
 import io.berth.model.acs.MountPoint;
 import io.berth.model.acs.PortMapping;
 import io.berth.model.acs.RegistryAuthentication;
@@ -57,6 +58,30 @@ public final class AcsFixtures {
                 task.group(), task.enableFaultInjection(), task.elasticNetworkInterfaces());
     }
 
+    /** The task in awsvpc network mode with the given interface. */
+    public static AcsTask awsvpc(AcsTask task, ElasticNetworkInterface eni) {
+        return new AcsTask(task.arn(), task.taskClusterArn(), task.containers(), task.desiredStatus(), task.family(),
+                task.overrides(), task.version(), task.zone(), task.taskDefinitionAccountId(), task.volumes(),
+                task.roleCredentials(), task.executionRoleCredentials(), task.cpu(), task.memory(), task.pidMode(),
+                task.ipcMode(), task.agentConfiguration(), task.launchType(), "awsvpc", task.serviceName(),
+                task.group(), task.enableFaultInjection(), List.of(eni));
+    }
+
+    /**
+     * An interface with {@code address} on the /24 whose gateway is its {@code .1}, a MAC made from the address and
+     * the private DNS name ECS gives it in us-east-1.
+     */
+    public static ElasticNetworkInterface eni(String address, boolean assignPublicIp) {
+        String[] octets = address.split("\\.");
+        String gateway = octets[0] + "." + octets[1] + "." + octets[2] + ".1/24";
+        String mac = String.format("0a:58:%02x:%02x:%02x:%02x", Integer.parseInt(octets[0]),
+                Integer.parseInt(octets[1]), Integer.parseInt(octets[2]), Integer.parseInt(octets[3]));
+        return new ElasticNetworkInterface("arn:aws:ecs:us-east-1:123456789012:attachment/"
+                + UUID.randomUUID(), "eni-0123456789abcdef0", 0, mac,
+                List.of(new ElasticNetworkInterface.Ipv4Address(true, address)), gateway,
+                "ip-" + address.replace('.', '-') + ".ec2.internal", null, null, "default", assignPublicIp);
+    }
+
     /** A busybox container, essential, stopped after one second (busybox as PID 1 ignores SIGTERM). */
     public static ContainerSpec container(String name, String shellCommand) {
         return new ContainerSpec(name, shellCommand);
@@ -77,6 +102,7 @@ public final class AcsFixtures {
         private String hostConfig;
         private String config;
         private Integer memory;
+        private String image = TestImages.BUSYBOX;
 
         private ContainerSpec(String name, String shellCommand) {
             this.name = name;
@@ -90,6 +116,12 @@ public final class AcsFixtures {
 
         public ContainerSpec port(int containerPort) {
             ports.add(new PortMapping(containerPort, 0, null, "tcp"));
+            return this;
+        }
+
+        /** A port mapping as ECS sends one for awsvpc: the host port is the container port. */
+        public ContainerSpec awsvpcPort(int containerPort) {
+            ports.add(new PortMapping(containerPort, containerPort, null, "tcp"));
             return this;
         }
 
@@ -143,6 +175,12 @@ public final class AcsFixtures {
             return this;
         }
 
+        /** Another image than the test image. */
+        public ContainerSpec image(String reference) {
+            image = reference;
+            return this;
+        }
+
         public ContainerSpec memory(int mib) {
             memory = mib;
             return this;
@@ -150,7 +188,7 @@ public final class AcsFixtures {
 
         AcsContainer build() {
             DockerConfig docker = hostConfig == null && config == null ? null : new DockerConfig(null, config, hostConfig);
-            return new AcsContainer(name, TestImages.BUSYBOX, List.of("/bin/busybox", "sh", "-c", INSTALL_APPLETS + shellCommand), null, 10, memory,
+            return new AcsContainer(name, image, List.of("/bin/busybox", "sh", "-c", INSTALL_APPLETS + shellCommand), null, 10, memory,
                     environment, essential, links, "{}", ports, mounts, volumesFrom, docker, null, dependsOn, null, 1,
                     null, null, secrets.isEmpty() ? null : secrets, registryAuthentication);
         }

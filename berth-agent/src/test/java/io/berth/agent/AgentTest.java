@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,7 @@ class AgentTest {
                 "com.amazonaws.ecs.capability.docker-remote-api.1.21",
                 "com.amazonaws.ecs.capability.logging-driver.json-file",
                 "ecs.capability.container-health-check",
+                "ecs.capability.task-eni",
                 "ecs.os-type=linux");
         assertThat(attributes).anyMatch(a -> a.startsWith("ecs.cpu-architecture="));
         assertThat(attributes).contains(
@@ -160,6 +162,30 @@ class AgentTest {
         assertThat(nextAck()).isEqualTo(new AckRequest(CLUSTER_ARN, agent.containerInstanceArn(), "pm-2"));
         JsonNode stopped = awaitStateChange(arn, "STOPPED");
         assertThat(stopped.get("containers").get(0).get("exitCode").asInt()).isIn(137, 143);
+    }
+
+    @Test
+    void confirmsTheAttachmentOfAnAwsvpcTaskAsTheOfficialAgentDoes() {
+        startAgent();
+        String arn = AcsFixtures.taskArn(CLUSTER);
+        String address = "10.215." + ThreadLocalRandom.current().nextInt(256) + ".10";
+        AcsTask task = AcsFixtures.awsvpc(AcsFixtures.task(arn, AcsFixtures.container("app", "sleep 300")),
+                AcsFixtures.eni(address, false));
+
+        acs.send(payload("pm-1", 1, task));
+        awaitStateChange(arn, "RUNNING");
+
+        JsonNode confirmation = ecs.calls("SubmitTaskStateChange").stream().map(FakeEcs.Call::body)
+                .filter(b -> b.get("task").asText().equals(arn)).findFirst().orElseThrow();
+        assertThat(confirmation.has("status")).isFalse();
+        assertThat(confirmation.get("attachments")).hasSize(1);
+        assertThat(confirmation.get("attachments").get(0).get("attachmentArn").asText())
+                .isEqualTo(task.elasticNetworkInterfaces().getFirst().attachmentArn());
+        assertThat(confirmation.get("attachments").get(0).get("status").asText()).isEqualTo("ATTACHED");
+        acs.send(payload("pm-2", 2, AcsFixtures.withDesiredStatus(task, "STOPPED")));
+        awaitStateChange(arn, "STOPPED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> DOCKER.runtime().networks()
+                .inspect("berth-awsvpc-" + address.replace('.', '-').replaceAll("-10$", "-0") + "-24").isEmpty());
     }
 
     @Test
@@ -254,9 +280,9 @@ class AgentTest {
     private JsonNode awaitStateChange(String taskArn, String status) {
         await().atMost(Duration.ofSeconds(60)).until(() -> ecs.calls("SubmitTaskStateChange").stream()
                 .anyMatch(c -> c.body().get("task").asText().equals(taskArn)
-                        && c.body().get("status").asText().equals(status)));
+                        && c.body().path("status").asText().equals(status)));
         return ecs.calls("SubmitTaskStateChange").stream().map(FakeEcs.Call::body)
-                .filter(b -> b.get("task").asText().equals(taskArn) && b.get("status").asText().equals(status))
+                .filter(b -> b.get("task").asText().equals(taskArn) && b.path("status").asText().equals(status))
                 .findFirst().orElseThrow();
     }
 

@@ -23,15 +23,22 @@ public final class RecordingReporter implements StateReporter {
         return changes.stream().filter(c -> c.task().equals(taskArn)).toList();
     }
 
+    /** The task statuses reported, in order (changes that only confirm an attachment have none). */
     public List<String> statusesOf(String taskArn) {
-        return of(taskArn).stream().map(SubmitTaskStateChangeRequest::status).toList();
+        return of(taskArn).stream().map(SubmitTaskStateChangeRequest::status).filter(s -> s != null).toList();
+    }
+
+    /** The attachment changes reported for the task, as {@code attachmentArn=status}, in order. */
+    public List<String> attachmentsOf(String taskArn) {
+        return of(taskArn).stream().flatMap(c -> c.attachments().stream())
+                .map(a -> a.attachmentArn() + "=" + a.status()).toList();
     }
 
     /** Waits for the task to be reported in {@code status} and returns that report. */
     public SubmitTaskStateChangeRequest await(String taskArn, String status) {
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> statusesOf(taskArn).contains(status));
-        return of(taskArn).stream().filter(c -> c.status().equals(status)).findFirst().orElseThrow();
+        return of(taskArn).stream().filter(c -> status.equals(c.status())).findFirst().orElseThrow();
     }
 
     /** The last reported state of one container of the task. */

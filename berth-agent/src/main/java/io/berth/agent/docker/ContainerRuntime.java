@@ -55,4 +55,10 @@ public interface ContainerRuntime {
 
     /** The names of every volume carrying label {@code key=value}. */
     List<String> volumesByLabel(String key, String value);
+
+    /** Loads the images of an archive in {@code docker save}'s format, replacing the tags it names. */
+    void loadImage(byte[] imageArchive);
+
+    /** The runtime's bridge networks. */
+    BridgeNetworks networks();
 }

@@ -49,6 +49,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     private final DockerClient client;
     private final ObjectMapper json = new ObjectMapper();
     private final RegistryAuth registryAuth;
+    private final BridgeNetworks networks;
 
     private DockerRuntime(DockerClientConfig config, RegistryAuth registryAuth) {
         this.registryAuth = registryAuth;
@@ -60,6 +61,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
                 .responseTimeout(Duration.ofMinutes(10))
                 .build();
         this.client = DockerClientImpl.getInstance(config, http);
+        this.networks = new DockerBridgeNetworks(client);
     }
 
     /** Connects to the daemon named by {@code DOCKER_HOST}, or the default socket. */
@@ -167,6 +169,24 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         } catch (IOException e) {
             throw new RuntimeFailure("Cannot " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void loadImage(byte[] imageArchive) {
+        try {
+            Answer answer = post("/images/load?quiet=1", "application/x-tar", imageArchive);
+            String text = new String(answer.body(), StandardCharsets.UTF_8);
+            if (answer.status() != 200 || text.contains("\"error\"")) {
+                throw new RuntimeFailure("Cannot load image (" + answer.status() + "): " + text.strip());
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure("Cannot load image: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public BridgeNetworks networks() {
+        return networks;
     }
 
     /** An Engine API answer: its status and its body. */
@@ -391,7 +411,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         }
     }
 
-    private static RuntimeFailure failure(String what, DockerException e) {
+    static RuntimeFailure failure(String what, DockerException e) {
         return new RuntimeFailure("Cannot " + what + ": " + dockerMessage(e), e);
     }
 

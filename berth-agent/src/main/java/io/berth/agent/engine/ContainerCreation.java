@@ -1,6 +1,7 @@
 package io.berth.agent.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.agent.awsvpc.TaskNetwork;
 import io.berth.agent.docker.ContainerListing;
 import io.berth.agent.docker.ContainerRuntime;
 import io.berth.agent.docker.ContainerSetup;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings a task's containers into existence: adopts one an earlier run already created, else pulls its image (as
  * the pull behaviour says), builds its environment and Docker settings, and creates it (in the task's cgroup when
- * the task has a size). Used by the task's thread
+ * the task has a size, in the task's network namespace when it has one). Used by the task's thread
  * only; it also keeps when the task's image pulls started and stopped, for the reports.
  */
 final class ContainerCreation {
@@ -36,12 +37,14 @@ final class ContainerCreation {
     private final TaskNames names;
     private final TaskVolumes volumes;
     private final TaskCgroup cgroup;
+    private final TaskNetwork network;
     private final Map<String, TaskContainer> containers;
     private Instant pullStartedAt;
     private Instant pullStoppedAt;
 
     ContainerCreation(AcsTask task, ContainerRuntime runtime, EngineSettings settings, TaskHooks hooks,
-            TaskNames names, TaskVolumes volumes, TaskCgroup cgroup, Map<String, TaskContainer> containers) {
+            TaskNames names, TaskVolumes volumes, TaskCgroup cgroup, TaskNetwork network,
+            Map<String, TaskContainer> containers) {
         this.task = task;
         this.runtime = runtime;
         this.settings = settings;
@@ -49,6 +52,7 @@ final class ContainerCreation {
         this.names = names;
         this.volumes = volumes;
         this.cgroup = cgroup;
+        this.network = network;
         this.containers = containers;
     }
 
@@ -88,6 +92,7 @@ final class ContainerCreation {
         ContainerSetup setup = setupOf(container);
         try {
             ObjectNode body = CreateBodies.of(setup);
+            network.join(body);
             hooks.createBody(task, container.definition, body);
             container.dockerName = names.dockerName(container.name());
             container.dockerId = runtime.create(container.dockerName, body);

@@ -1,5 +1,7 @@
 package io.berth.agent.engine;
 
+import io.berth.agent.awsvpc.NetworkSetupException;
+import io.berth.agent.awsvpc.TaskNetwork;
 import io.berth.agent.docker.ContainerRuntime;
 import io.berth.agent.docker.ContainerState;
 import io.berth.model.acs.AcsContainer;
@@ -37,6 +39,7 @@ final class ManagedTask implements Runnable {
     private final TaskVolumes volumes;
     private final ContainerCreation creation;
     private final TaskCgroup cgroup;
+    private final TaskNetwork network;
     private final TaskReports reports;
     private final Object wakeUp = new Object();
 
@@ -67,7 +70,10 @@ final class ManagedTask implements Runnable {
         this.graph = new ContainerGraph(containers);
         this.volumes = new TaskVolumes(task, runtime, names);
         this.cgroup = new TaskCgroup(task, names.taskId(), engine.cgroups());
-        this.creation = new ContainerCreation(task, runtime, settings, hooks, names, volumes, cgroup, containers);
+        this.network = engine.networks().of(task, names.dockerName("internalecspause"),
+                names.labels(TaskNames.PAUSE_CONTAINER));
+        this.creation = new ContainerCreation(task, runtime, settings, hooks, names, volumes, cgroup, network,
+                containers);
         this.reports = new TaskReports(task.arn(), settings.cluster(), engine.reporter());
         this.record = snapshot();
     }
@@ -125,7 +131,7 @@ final class ManagedTask implements Runnable {
         while (!closed && !cleanedUp) {
             try {
                 step();
-            } catch (TaskSetupException e) {
+            } catch (TaskSetupException | NetworkSetupException e) {
                 LOG.warn("Task {} cannot be set up: {}", arn(), e.getMessage());
                 fail(e.getMessage());
             } catch (RuntimeException e) {
@@ -160,6 +166,7 @@ final class ManagedTask implements Runnable {
         }
         known = taskStatus();
         if (known == Status.STOPPED) {
+            network.tearDown();
             cgroup.remove();
         }
         announce();
@@ -171,6 +178,9 @@ final class ManagedTask implements Runnable {
     // ---- observing
 
     private void refresh() {
+        if ("RUNNING".equals(desiredStatus)) {
+            network.check();
+        }
         for (TaskContainer container : containers.values()) {
             if (container.dockerId == null || container.known == Status.STOPPED) {
                 continue;
@@ -211,6 +221,7 @@ final class ManagedTask implements Runnable {
     // ---- moving towards RUNNING
 
     private void progress() {
+        network.setUp(containers.values().stream().anyMatch(c -> c.dockerId != null), reports::confirmAttachment);
         if (!volumes.ready()) {
             graph.check();
             volumes.setUp(containers.values());
@@ -252,6 +263,7 @@ final class ManagedTask implements Runnable {
             }
             ContainerState state = runtime.inspect(container.dockerId).orElse(null);
             if (state != null && !state.running() && !state.exited()) {
+                network.awaitRunning();
                 runtime.start(container.dockerId);
                 state = runtime.inspect(container.dockerId).orElse(null);
             }
@@ -261,7 +273,7 @@ final class ManagedTask implements Runnable {
             } else {
                 observe(container, state);
             }
-        } catch (TaskSetupException e) {
+        } catch (TaskSetupException | NetworkSetupException e) {
             throw e;
         } catch (ContainerStepException e) {
             failContainer(container, e.errorName() + ": " + e.getMessage());

@@ -1,5 +1,7 @@
 package io.berth.agent.engine;
 
+import io.berth.agent.awsvpc.BridgeSetup;
+import io.berth.agent.awsvpc.TaskNetworks;
 import io.berth.agent.cgroup.TaskCgroups;
 import io.berth.agent.docker.ContainerRuntime;
 import io.berth.model.acs.AcsTask;
@@ -32,6 +34,7 @@ public final class TaskEngine implements AutoCloseable {
     private final Checkpoint checkpoint;
     private final EngineSettings settings;
     private final TaskHooks hooks;
+    private final TaskNetworks networks;
     private TaskCgroups cgroups;
     private final Map<String, ManagedTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, Thread> threads = new ConcurrentHashMap<>();
@@ -44,15 +47,27 @@ public final class TaskEngine implements AutoCloseable {
     /** An engine that also tells {@code hooks} of its tasks' containers as they are created, start and stop. */
     public TaskEngine(ContainerRuntime runtime, StateReporter reporter, Checkpoint checkpoint, EngineSettings settings,
             TaskHooks hooks) {
+        this(runtime, reporter, checkpoint, settings, hooks, BridgeSetup.NONE);
+    }
+
+    /** An engine that also prepares with {@code bridges} each bridge its awsvpc tasks join. */
+    public TaskEngine(ContainerRuntime runtime, StateReporter reporter, Checkpoint checkpoint, EngineSettings settings,
+            TaskHooks hooks, BridgeSetup bridges) {
         this.runtime = runtime;
         this.reporter = reporter;
         this.checkpoint = checkpoint;
         this.settings = settings;
         this.hooks = hooks;
+        String owner = checkpoint.instanceArn() != null ? checkpoint.instanceArn() : "cluster/" + settings.cluster();
+        this.networks = new TaskNetworks(runtime, owner, bridges);
     }
 
-    /** Takes back every task the checkpoint holds and resumes driving it. */
+    /**
+     * Takes back every task the checkpoint holds and resumes driving it, after sweeping the awsvpc namespaces of tasks
+     * it does not hold.
+     */
     public void start() {
+        networks.start(checkpoint.tasks().stream().map(TaskRecord::arn).collect(Collectors.toSet()));
         for (TaskRecord saved : checkpoint.tasks()) {
             LOG.info("Resuming task {} (desired {}, last reported {})", saved.arn(), saved.desiredStatus(),
                     saved.sentStatus());
@@ -162,6 +177,10 @@ public final class TaskEngine implements AutoCloseable {
 
     TaskHooks hooks() {
         return hooks;
+    }
+
+    TaskNetworks networks() {
+        return networks;
     }
 
     /** Task cgroups as the daemon's cgroup driver and version allow, asked of the daemon once. */

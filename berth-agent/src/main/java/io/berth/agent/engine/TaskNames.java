@@ -10,6 +10,8 @@ import java.util.Map;
 final class TaskNames {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The container name of an awsvpc task's pause container, as the official agent labels it. */
+    static final String PAUSE_CONTAINER = "~internal~ecs~pause";
 
     private final AcsTask task;
     private final String cluster;

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.model.AttachmentStateChange;
 import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
@@ -14,9 +15,9 @@ import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 
 /**
- * The state changes of one task sent to the control plane: each reportable status once, containers riding along
- * with the task's own change (or alone once the task is RUNNING), failed sends retried with backoff. Used by the
- * task's thread only.
+ * The state changes of one task sent to the control plane: its network attachment once confirmed, as a change of its
+ * own the way the official agent sends it; then each reportable status once, containers riding along with the task's
+ * own change (or alone once the task is RUNNING); failed sends retried with backoff. Used by the task's thread only.
  */
 final class TaskReports {
 
@@ -36,6 +37,7 @@ final class TaskReports {
     private Instant stoppedAt;
     private Instant nextAttempt = Instant.MIN;
     private Duration retry = FIRST_RETRY;
+    private String attachmentToConfirm;
 
     TaskReports(String taskArn, String cluster, StateReporter reporter) {
         this.taskArn = taskArn;
@@ -59,11 +61,25 @@ final class TaskReports {
         return stoppedAt;
     }
 
+    /** The task's network attachment is up: the next report confirms it as ATTACHED. */
+    void confirmAttachment(String attachmentArn) {
+        attachmentToConfirm = attachmentArn;
+    }
+
     /** Sends what changed since the last accepted report, unless a failed send is still waiting for its retry. */
     void report(TaskState task, Collection<TaskContainer> containers) {
         Instant now = Instant.now();
         if (now.isBefore(nextAttempt)) {
             return;
+        }
+        if (attachmentToConfirm != null) {
+            SubmitTaskStateChangeRequest attached = SubmitTaskStateChangeRequest.builder().cluster(cluster)
+                    .task(taskArn).attachments(AttachmentStateChange.builder().attachmentArn(attachmentToConfirm)
+                            .status("ATTACHED").build()).build();
+            if (!send(attached, "attachment " + attachmentToConfirm, now)) {
+                return;
+            }
+            attachmentToConfirm = null;
         }
         boolean taskChanged = task.known().reportable() && task.known().compareTo(sent) > 0;
         List<TaskContainer> changed = containers.stream()
@@ -74,17 +90,9 @@ final class TaskReports {
             return;
         }
         Status status = taskChanged ? task.known() : sent;
-        try {
-            reporter.submit(changeRequest(status, task, changed));
-        } catch (InvalidParameterException e) {
-            LOG.warn("Task {}: the control plane refused state {} for good: {}", taskArn, status, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.info("Task {}: reporting {} failed, retrying in {}: {}", taskArn, status, retry, e.getMessage());
-            nextAttempt = now.plus(retry);
-            retry = min(LAST_RETRY, Duration.ofMillis((long) (retry.toMillis() * 1.3)));
+        if (!send(changeRequest(status, task, changed), "state " + status, now)) {
             return;
         }
-        retry = FIRST_RETRY;
         sent = status;
         for (TaskContainer container : changed) {
             container.sent = container.known;
@@ -92,6 +100,22 @@ final class TaskReports {
         if (sent == Status.STOPPED) {
             stoppedAt = Instant.now();
         }
+    }
+
+    /** Sends a change; false when it is to be tried again later (one the control plane refuses for good is dropped). */
+    private boolean send(SubmitTaskStateChangeRequest change, String what, Instant now) {
+        try {
+            reporter.submit(change);
+        } catch (InvalidParameterException e) {
+            LOG.warn("Task {}: the control plane refused {} for good: {}", taskArn, what, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.info("Task {}: reporting {} failed, retrying in {}: {}", taskArn, what, retry, e.getMessage());
+            nextAttempt = now.plus(retry);
+            retry = min(LAST_RETRY, Duration.ofMillis((long) (retry.toMillis() * 1.3)));
+            return false;
+        }
+        retry = FIRST_RETRY;
+        return true;
     }
 
     private SubmitTaskStateChangeRequest changeRequest(Status status, TaskState task, List<TaskContainer> changed) {

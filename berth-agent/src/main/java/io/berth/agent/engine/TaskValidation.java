@@ -2,6 +2,7 @@ package io.berth.agent.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.agent.awsvpc.TaskInterface;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.AcsTask;
 import io.berth.model.acs.AcsVolume;
@@ -45,6 +46,11 @@ final class TaskValidation {
                 throw new InvalidTaskException("Error loading task - container " + container.name() + " has no image");
             }
             commandOverride(container);
+        }
+        try {
+            TaskInterface.of(task);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException("Error loading task - " + e.getMessage());
         }
         if (task.volumes() != null) {
             for (AcsVolume volume : task.volumes()) {

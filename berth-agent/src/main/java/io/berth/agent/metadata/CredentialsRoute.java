@@ -180,6 +180,25 @@ public final class CredentialsRoute implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the containers on another bridge, such as an awsvpc subnet's, reach the endpoint too: turns on that
+     * bridge's {@code route_localnet} (the DNAT and the drop rule hold for every interface already).
+     */
+    public void allowFrom(String bridge) {
+        if (!bridge.matches("[A-Za-z0-9_.-]{1,15}")) {
+            throw new IllegalArgumentException("Not a network interface name: " + bridge);
+        }
+        Path bridgeRouteLocalnet = Path.of("/proc/sys/net/ipv4/conf", bridge, "route_localnet");
+        try {
+            if (!Files.readString(bridgeRouteLocalnet).strip().equals("1")) {
+                Files.writeString(bridgeRouteLocalnet, "1");
+            }
+        } catch (IOException e) {
+            LOG.warn("Containers on {} cannot reach the credentials endpoint: cannot write {}: {}", bridge,
+                    bridgeRouteLocalnet, e.getMessage());
+        }
+    }
+
     /** Removes the rules and puts the bridge's {@code route_localnet} back as it was. */
     @Override
     public void close() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.berth.agent.acs.TaskCredentials;
+import io.berth.agent.awsvpc.TaskInterface;
 import io.berth.agent.docker.PortBinding;
 import io.berth.agent.engine.ContainerRecord;
 import io.berth.agent.engine.EcsLabels;
@@ -13,6 +14,7 @@ import io.berth.agent.engine.TaskEngine;
 import io.berth.agent.engine.TaskRecord;
 import io.berth.model.acs.AcsContainer;
 import io.berth.model.acs.IamRoleCredentials;
+import io.berth.model.acs.PortMapping;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -208,12 +210,44 @@ public final class MetadataServer implements AutoCloseable {
             entry.put("HostPort", port.hostPort());
             entry.put("HostIp", port.hostIp());
         }
-        ArrayNode networks = body.putArray("Networks");
-        networks.addObject().put("NetworkMode", task.task().networkMode() == null ? "bridge" : task.task().networkMode());
+        if (TaskInterface.AWSVPC.equals(task.task().networkMode()) && definition.portMappings() != null) {
+            // Docker binds nothing to these containers: their ports are the task interface's, as ECS shows them
+            for (PortMapping mapping : definition.portMappings()) {
+                if (mapping.containerPort() != null) {
+                    ports.addObject().put("ContainerPort", mapping.containerPort())
+                            .put("Protocol", mapping.protocol() == null ? "tcp" : mapping.protocol())
+                            .put("HostPort", mapping.containerPort());
+                }
+            }
+        }
+        network(body.putArray("Networks").addObject(), task);
         if (definition.containerArn() != null) {
             body.put("ContainerARN", definition.containerArn());
         }
         return body;
+    }
+
+    /** The task's network; an awsvpc task's shows its interface, as ECS shows the task's ENI. */
+    private static void network(ObjectNode network, TaskRecord task) {
+        network.put("NetworkMode", task.task().networkMode() == null ? "bridge" : task.task().networkMode());
+        TaskInterface taskInterface = TaskInterface.of(task.task()).orElse(null);
+        if (taskInterface == null) {
+            return;
+        }
+        network.putArray("IPv4Addresses").add(taskInterface.address());
+        network.put("AttachmentIndex", 0);
+        network.put("MACAddress", taskInterface.macAddress());
+        network.put("IPv4SubnetCIDRBlock", taskInterface.subnetCidr());
+        if (!taskInterface.dnsServers().isEmpty()) {
+            taskInterface.dnsServers().forEach(network.putArray("DomainNameServers")::add);
+        }
+        if (!taskInterface.dnsSearch().isEmpty()) {
+            taskInterface.dnsSearch().forEach(network.putArray("DomainNameSearchList")::add);
+        }
+        if (taskInterface.privateDnsName() != null) {
+            network.put("PrivateDNSName", taskInterface.privateDnsName());
+        }
+        network.put("SubnetGatewayIpv4Address", taskInterface.gatewayWithPrefix());
     }
 
     private static void time(ObjectNode body, String field, Instant instant) {
