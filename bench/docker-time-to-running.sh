@@ -3,12 +3,15 @@
 # port) runs a one-container busybox task, against a plain `docker run -d` of the same image and
 # command, alternating, each run cleaned up before the next. Prints every run, p50/p90, the ratio
 # and Berth's overhead per task. Needs a reachable Docker Engine; makes the busybox image from the
-# host's static busybox when it is missing.
+# host's static busybox when it is missing. With `awsvpc` as second argument, every run also starts
+# the same task in the awsvpc network mode, and the awsvpc ÷ bridge ratio is printed.
 #
-#   bench/docker-time-to-running.sh [runs, default 20]
+#   bench/docker-time-to-running.sh [runs, default 20] [awsvpc]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs="${1:-20}"
+awsvpc=false
+if [ "${2:-}" = "awsvpc" ]; then awsvpc=true; fi
 image="berth-test/busybox:latest"
 
 if ! docker info >/dev/null 2>&1; then
@@ -46,4 +49,4 @@ wait_for_port "$port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }
 machine
 echo "docker: $(docker version --format '{{.Server.Version}}' 2>/dev/null), image $image, $runs runs each"
 "$java_cmd" -cp "$bench_cp" io.berth.bench.DockerRunBench --endpoint "http://127.0.0.1:$port" --runs "$runs" \
-  --image "$image" 2>"$work/bench.err" || { cat "$work/bench.err" >&2; tail -30 "$work/berth.log" >&2; exit 1; }
+  --image "$image" --awsvpc "$awsvpc" 2>"$work/bench.err" || { cat "$work/bench.err" >&2; tail -30 "$work/berth.log" >&2; exit 1; }

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.ecs.EcsAsyncClient;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
@@ -21,8 +26,11 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * milliseconds, answers RUNNING). For {@code docker run -d}, the time until the command returns, which Docker
  * does once the container has started.
  *
+ * <p>With {@code --awsvpc true}, each run also starts the same task in the awsvpc network mode (its own network
+ * namespace behind a pause container), to compare the two modes under the same load.
+ *
  * <p>{@code java -cp ... io.berth.bench.DockerRunBench --endpoint URL [--runs 20 --cluster default
- * --image berth-test/busybox:latest --access-key K --secret-key S --region us-east-1]}
+ * --image berth-test/busybox:latest --access-key K --secret-key S --region us-east-1 --awsvpc true]}
  */
 public final class DockerRunBench {
 
@@ -33,38 +41,61 @@ public final class DockerRunBench {
     private static final Duration POLL = Duration.ofMillis(5);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
 
-    /** What to run. */
+    /** What to run; with {@code awsvpc}, every run also starts the same task in the awsvpc network mode. */
     public record Options(String endpoint, String region, String accessKeyId, String secretAccessKey, String cluster,
-            String image, int runs) {
+            String image, int runs, boolean awsvpc) {
     }
 
-    /** Per-run figures in milliseconds, in run order. */
-    public record Result(double[] berthServerMillis, double[] berthClientMillis, double[] dockerMillis) {
+    /** Per-run figures in milliseconds, in run order: Berth's for each network mode, and {@code docker run}'s. */
+    public record Result(Map<String, double[]> berthServerMillis, Map<String, double[]> berthClientMillis,
+            double[] dockerMillis) {
 
         public double overheadMillis() {
-            return percentile(berthServerMillis, 50) - percentile(dockerMillis, 50);
+            return percentile(berthServerMillis.get(BRIDGE), 50) - percentile(dockerMillis, 50);
         }
 
         public String text() {
             StringBuilder out = new StringBuilder();
-            out.append("%-5s %28s %28s %18s%n".formatted("run", "Berth startedAt-createdAt ms",
-                    "Berth RunTask->RUNNING ms", "docker run -d ms"));
+            out.append("%-5s".formatted("run"));
+            berthServerMillis.keySet().forEach(mode -> out.append(" %30s %30s".formatted(
+                    mode + " startedAt-createdAt ms", mode + " RunTask->RUNNING ms")));
+            out.append(" %18s%n".formatted("docker run -d ms"));
             for (int i = 0; i < dockerMillis.length; i++) {
-                out.append("%-5d %28.1f %28.1f %18.1f%n".formatted(i + 1, berthServerMillis[i], berthClientMillis[i],
-                        dockerMillis[i]));
+                int run = i;
+                out.append("%-5d".formatted(i + 1));
+                berthServerMillis.keySet().forEach(mode -> out.append(" %30.1f %30.1f".formatted(
+                        berthServerMillis.get(mode)[run], berthClientMillis.get(mode)[run])));
+                out.append(" %18.1f%n".formatted(dockerMillis[i]));
             }
-            out.append("%-5s %28.1f %28.1f %18.1f%n".formatted("p50", percentile(berthServerMillis, 50),
-                    percentile(berthClientMillis, 50), percentile(dockerMillis, 50)));
-            out.append("%-5s %28.1f %28.1f %18.1f%n".formatted("p90", percentile(berthServerMillis, 90),
-                    percentile(berthClientMillis, 90), percentile(dockerMillis, 90)));
-            out.append("ratio Berth / docker run (p50)   server-side %.2fx, client-side %.2fx%n".formatted(
-                    percentile(berthServerMillis, 50) / percentile(dockerMillis, 50),
-                    percentile(berthClientMillis, 50) / percentile(dockerMillis, 50)));
-            out.append("Berth overhead per task (p50)    server-side %.1f ms, client-side %.1f ms (target < 150 ms)%n"
-                    .formatted(overheadMillis(), percentile(berthClientMillis, 50) - percentile(dockerMillis, 50)));
+            for (int percent : new int[] {50, 90}) {
+                out.append("%-5s".formatted("p" + percent));
+                berthServerMillis.keySet().forEach(mode -> out.append(" %30.1f %30.1f".formatted(
+                        percentile(berthServerMillis.get(mode), percent),
+                        percentile(berthClientMillis.get(mode), percent))));
+                out.append(" %18.1f%n".formatted(percentile(dockerMillis, percent)));
+            }
+            double docker = percentile(dockerMillis, 50);
+            for (String mode : berthServerMillis.keySet()) {
+                double server = percentile(berthServerMillis.get(mode), 50);
+                double client = percentile(berthClientMillis.get(mode), 50);
+                out.append("ratio Berth %s / docker run (p50)   server-side %.2fx, client-side %.2fx%n".formatted(
+                        mode, server / docker, client / docker));
+                out.append("Berth %s overhead per task (p50)    server-side %.1f ms, client-side %.1f ms%n".formatted(
+                        mode, server - docker, client - docker));
+            }
+            if (berthServerMillis.containsKey(AWSVPC)) {
+                out.append("ratio awsvpc / bridge (p50)          server-side %.2fx, client-side %.2fx (target <= 1.5x)%n"
+                        .formatted(percentile(berthServerMillis.get(AWSVPC), 50)
+                                        / percentile(berthServerMillis.get(BRIDGE), 50),
+                                percentile(berthClientMillis.get(AWSVPC), 50)
+                                        / percentile(berthClientMillis.get(BRIDGE), 50)));
+            }
             return out.toString();
         }
     }
+
+    private static final String BRIDGE = "bridge";
+    private static final String AWSVPC = "awsvpc";
 
     private DockerRunBench() {
     }
@@ -75,20 +106,31 @@ public final class DockerRunBench {
             EcsAsyncClient ecs = client.ecs;
             awaitInstance(ecs, options.cluster());
             String family = "bench-docker-" + Long.toHexString(System.nanoTime());
-            String definition = ecs.registerTaskDefinition(r -> r.family(family).containerDefinitions(
-                    ContainerDefinition.builder().name("sleeper").image(options.image()).command(COMMAND)
-                            .memory(32).essential(true).stopTimeout(2).build()))
-                    .join().taskDefinition().taskDefinitionArn();
+            Map<String, Launch> launches = new LinkedHashMap<>();
+            launches.put(BRIDGE, new Launch(register(ecs, family, options.image(), NetworkMode.BRIDGE), null));
+            if (options.awsvpc()) {
+                launches.put(AWSVPC, new Launch(register(ecs, family + "-awsvpc", options.image(), NetworkMode.AWSVPC),
+                        NetworkConfiguration.builder().awsvpcConfiguration(v -> v.subnets(BENCH_SUBNET)
+                                .assignPublicIp(AssignPublicIp.DISABLED)).build()));
+            }
             // One of each first, not counted: the first container start of a run pays for cold caches.
-            berthRun(ecs, options.cluster(), definition);
+            for (Launch launch : launches.values()) {
+                berthRun(ecs, options.cluster(), launch);
+            }
             dockerRun(options.image());
-            double[] server = new double[options.runs()];
-            double[] wall = new double[options.runs()];
+            Map<String, double[]> server = new LinkedHashMap<>();
+            Map<String, double[]> wall = new LinkedHashMap<>();
+            launches.keySet().forEach(mode -> {
+                server.put(mode, new double[options.runs()]);
+                wall.put(mode, new double[options.runs()]);
+            });
             double[] docker = new double[options.runs()];
             for (int i = 0; i < options.runs(); i++) {
-                double[] berth = berthRun(ecs, options.cluster(), definition);
-                server[i] = berth[0];
-                wall[i] = berth[1];
+                for (Map.Entry<String, Launch> launch : launches.entrySet()) {
+                    double[] berth = berthRun(ecs, options.cluster(), launch.getValue());
+                    server.get(launch.getKey())[i] = berth[0];
+                    wall.get(launch.getKey())[i] = berth[1];
+                }
                 docker[i] = dockerRun(options.image());
             }
             removeStoppedContainers(family);
@@ -96,10 +138,24 @@ public final class DockerRunBench {
         }
     }
 
+    /** A task definition and, for awsvpc, the network configuration its RunTask carries. */
+    private record Launch(String definition, NetworkConfiguration network) {
+    }
+
+    private static final String BENCH_SUBNET = "subnet-0bec4b00";
+
+    private static String register(EcsAsyncClient ecs, String family, String image, NetworkMode mode) {
+        return ecs.registerTaskDefinition(r -> r.family(family).networkMode(mode).containerDefinitions(
+                        ContainerDefinition.builder().name("sleeper").image(image).command(COMMAND)
+                                .memory(32).essential(true).stopTimeout(2).build()))
+                .join().taskDefinition().taskDefinitionArn();
+    }
+
     /** The agent keeps its stopped containers for a while, as ECS agents do; the benchmark leaves none behind. */
     private static void removeStoppedContainers(String family) throws IOException, InterruptedException {
         String ids = docker(List.of("docker", "ps", "-aq", "--filter",
-                "label=com.amazonaws.ecs.task-definition-family=" + family));
+                "label=com.amazonaws.ecs.task-definition-family=" + family,
+                "--filter", "label=com.amazonaws.ecs.task-definition-family=" + family + "-awsvpc"));
         List<String> remove = new ArrayList<>(List.of("docker", "rm", "-f"));
         remove.addAll(Arrays.stream(ids.split("\\s+")).filter(id -> !id.isBlank()).toList());
         if (remove.size() > 3) {
@@ -122,10 +178,11 @@ public final class DockerRunBench {
     }
 
     /** One task to RUNNING and back to STOPPED; answers its server-side and client-side milliseconds to RUNNING. */
-    private static double[] berthRun(EcsAsyncClient ecs, String cluster, String definition)
+    private static double[] berthRun(EcsAsyncClient ecs, String cluster, Launch launch)
             throws InterruptedException {
         long began = System.nanoTime();
-        var response = ecs.runTask(r -> r.cluster(cluster).taskDefinition(definition)).join();
+        var response = ecs.runTask(r -> r.cluster(cluster).taskDefinition(launch.definition())
+                .networkConfiguration(launch.network())).join();
         if (response.tasks().isEmpty()) {
             throw new IllegalStateException("RunTask placed nothing: " + response.failures());
         }
@@ -188,7 +245,8 @@ public final class DockerRunBench {
         Options options = new Options(a.get("endpoint", "http://127.0.0.1:8773"), a.get("region", "us-east-1"),
                 a.get("access-key", envOr("AWS_ACCESS_KEY_ID", "bench")),
                 a.get("secret-key", envOr("AWS_SECRET_ACCESS_KEY", "bench")), a.get("cluster", "default"),
-                a.get("image", "berth-test/busybox:latest"), a.getInt("runs", 20));
+                a.get("image", "berth-test/busybox:latest"), a.getInt("runs", 20),
+                Boolean.parseBoolean(a.get("awsvpc", "false")));
         System.out.print(run(options).text());
         System.exit(0);
     }
