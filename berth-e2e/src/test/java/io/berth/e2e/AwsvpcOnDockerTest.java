@@ -79,6 +79,7 @@ class AwsvpcOnDockerTest {
     void anAgentKilledAndStartedAgainKeepsItsAwsvpcTaskAndTheTaskItsAddress() throws Exception {
         try (RunningBerth berth = RunningBerth.start(dir.resolve("server")); EcsClient ecs = berth.ecs()) {
             Path agentData = dir.resolve("agent");
+            ecs.createCluster(r -> r.clusterName("vpc"));
             BerthProcess agent = startAgent(berth, ecs, agentData);
             ecs.registerTaskDefinition(r -> r.family(NAME + "-restart").networkMode(NetworkMode.AWSVPC)
                     .requiresCompatibilities(Compatibility.EC2)
