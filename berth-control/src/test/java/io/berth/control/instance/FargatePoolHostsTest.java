@@ -64,6 +64,18 @@ class FargatePoolHostsTest {
         return host;
     }
 
+    /** Creates cluster prod and runs one Fargate task of it, which the pool's only host gets. */
+    private void runFargateTaskOfProd() {
+        plane.clusters().createCluster(CALLER, CreateClusterRequest.builder().clusterName("prod").build());
+        plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder().family("web")
+                .requiresCompatibilitiesWithStrings("FARGATE").networkMode("awsvpc").cpu("256").memory("512")
+                .containerDefinitions(ContainerDefinition.builder().name("app").image("busybox").essential(true).build())
+                .build());
+        plane.tasks().runTask(CALLER, RunTaskRequest.builder().cluster("prod").taskDefinition("web")
+                .launchType("FARGATE").networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d")))
+                .build());
+    }
+
     private static void assertError(ThrowingCallable call, String code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
@@ -110,14 +122,8 @@ class FargatePoolHostsTest {
 
     @Test
     void anOperatorSeesThePoolsHostsOfTheScopeWithTheTasksOfEveryCluster() {
-        plane.clusters().createCluster(CALLER, CreateClusterRequest.builder().clusterName("prod").build());
-        plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder().family("web")
-                .requiresCompatibilitiesWithStrings("FARGATE").networkMode("awsvpc").cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("app")
-                        .image("busybox").essential(true).build()).build());
         ContainerInstance host = registerHost(FargatePool.NAME);
-        plane.tasks().runTask(CALLER, RunTaskRequest.builder().cluster("prod").taskDefinition("web")
-                .launchType("FARGATE").networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d")))
-                .build());
+        runFargateTaskOfProd();
 
         List<ContainerInstance> listed = new PoolHosts(state).list(SCOPE);
 
@@ -131,14 +137,8 @@ class FargatePoolHostsTest {
 
     @Test
     void aHostRunningFargateTasksIsOnlyDeregisteredByForce() {
-        plane.clusters().createCluster(CALLER, CreateClusterRequest.builder().clusterName("prod").build());
-        plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder().family("web")
-                .requiresCompatibilitiesWithStrings("FARGATE").networkMode("awsvpc").cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("app")
-                        .image("busybox").essential(true).build()).build());
         ContainerInstance host = registerHost(FargatePool.NAME);
-        plane.tasks().runTask(CALLER, RunTaskRequest.builder().cluster("prod").taskDefinition("web")
-                .launchType("FARGATE").networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d")))
-                .build());
+        runFargateTaskOfProd();
         DeregisterContainerInstanceRequest.Builder deregister = DeregisterContainerInstanceRequest.builder()
                 .cluster(FargatePool.NAME).containerInstance(host.containerInstanceArn());
 

@@ -39,8 +39,11 @@ class FargateLaunchesTest {
 
     private static final String CAPACITY_UNAVAILABLE =
             "Capacity is unavailable at this time. Please try again later or in a different availability zone";
+    private static final NetworkConfiguration SUBNET = NetworkConfiguration.builder()
+            .awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d")).build();
 
     private final TaskWorld world = new TaskWorld().cluster("prod");
+    private final Set<String> fargateFamilies = new HashSet<>();
 
     @AfterEach
     void close() {
@@ -74,10 +77,6 @@ class FargateLaunchesTest {
         }
         return world.tasks.runTask(CALLER, asked);
     }
-
-    private static final NetworkConfiguration SUBNET = NetworkConfiguration.builder()
-            .awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d")).build();
-    private final Set<String> fargateFamilies = new HashSet<>();
 
     private Task stored(Task task) {
         return world.state.region(SCOPE).get(Tasks.KIND, "prod/" + Tasks.idOf(task.taskArn())).orElseThrow();
