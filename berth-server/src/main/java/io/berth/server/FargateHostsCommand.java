@@ -1,9 +1,6 @@
 package io.berth.server;
 
 import io.berth.server.fargate.FargateHostsHandler;
-import io.berth.server.node.NodesHandler;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -13,13 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "fargate-hosts", mixinStandardHelpOptions = true,
         description = "Lists the hosts given to Fargate ('berth agent --fargate') in the account and region, with the "
                 + "Fargate tasks they run (JSON).")
-final class FargateHostsCommand implements Callable<Integer> {
+final class FargateHostsCommand extends OperatorCommand {
 
-    @CommandLine.Mixin
-    OperatorRequest request = new OperatorRequest();
-
-    @Override
-    public Integer call() throws Exception {
-        return request.print(FargateHostsHandler.PATH, NodesHandler.SIGNING_NAME);
+    FargateHostsCommand() {
+        super(FargateHostsHandler.PATH);
     }
 }

@@ -1,20 +1,14 @@
 package io.berth.server;
 
 import io.berth.server.node.NodesHandler;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code berth nodes}: asks any node which nodes share its store and which one leads, signed as an account's root. */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
         description = "Shows the control plane's nodes: which one leads, its epoch and when its lease runs out (JSON).")
-final class NodesCommand implements Callable<Integer> {
+final class NodesCommand extends OperatorCommand {
 
-    @CommandLine.Mixin
-    OperatorRequest request = new OperatorRequest();
-
-    @Override
-    public Integer call() throws Exception {
-        return request.print(NodesHandler.PATH, NodesHandler.SIGNING_NAME);
+    NodesCommand() {
+        super(NodesHandler.PATH);
     }
 }

@@ -1,5 +1,6 @@
 package io.berth.server.node;
 
+import io.berth.server.http.OperatorHandler;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -20,7 +21,7 @@ public final class LeaderCheck extends Handler.Abstract {
         if (!PATH.equals(Request.getPathInContext(request))) {
             return false;
         }
-        NodesHandler.send(response, callback, 200, LEADS);
+        OperatorHandler.send(response, callback, 200, LEADS);
         return true;
     }
 }

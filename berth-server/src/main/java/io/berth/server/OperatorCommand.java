@@ -1,11 +1,13 @@
 package io.berth.server;
 
+import io.berth.server.http.OperatorHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -14,11 +16,12 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
- * What the operator commands ({@code berth nodes}, {@code berth fargate-hosts}) share: where to ask and as whom, and a
- * GET of one of the server's own {@code /_berth/} paths signed with SigV4 as an account's root, which prints the JSON
- * answer.
+ * An operator command ({@code berth nodes}, {@code berth fargate-hosts}): where to ask and as whom, and a GET of one of
+ * the server's own {@code /_berth/} paths signed with SigV4 as an account's root, which prints the JSON answer.
  */
-final class OperatorRequest {
+abstract class OperatorCommand implements Callable<Integer> {
+
+    private final String path;
 
     @Option(names = "--endpoint", required = true, description = "Any node, such as http://berth-1:8773.")
     URI endpoint;
@@ -34,8 +37,13 @@ final class OperatorRequest {
     @Option(names = "--profile", defaultValue = "default", description = "Profile in the credentials file (default: ${DEFAULT-VALUE}).")
     String profile;
 
-    /** GETs the path signed for the service, prints the answer and answers the exit code: 0 for a 200. */
-    int print(String path, String signingName) throws Exception {
+    OperatorCommand(String path) {
+        this.path = path;
+    }
+
+    /** GETs the path signed for the operator's service, prints the answer and answers the exit code: 0 for a 200. */
+    @Override
+    public final Integer call() throws Exception {
         AwsCredentialsProvider credentials = AgentCommand.credentials(credentialsFile, profile);
         String base = endpoint.toString().replaceAll("/+$", "");
         SdkHttpRequest unsigned = SdkHttpRequest.builder()
@@ -45,7 +53,7 @@ final class OperatorRequest {
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(credentials.resolveCredentials())
                 .request(unsigned)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, OperatorHandler.SIGNING_NAME)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
                 .timeout(Duration.ofSeconds(30))
