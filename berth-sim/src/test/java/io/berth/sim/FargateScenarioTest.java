@@ -3,28 +3,16 @@ package io.berth.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.berth.control.iam.AccessKey;
 import io.berth.server.Berth;
-import io.berth.server.BerthServer;
-import io.berth.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
@@ -40,34 +28,12 @@ class FargateScenarioTest {
     static final String POOL = "berth.fargate";
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dataDir;
-    static BerthServer server;
-    static AwsBasicCredentials credentials;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, REGION, null, "aws", false, null));
-        AccessKey key = server.firstKey();
-        credentials = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
-        ecs = EcsClient.builder()
-                .endpointOverride(URI.create(server.endpoint()))
-                .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer berth = new RunningServer(REGION);
 
     /** A revision written for Fargate: FARGATE compatibility, awsvpc, sized at the task level. */
     private static String fargateRevision(String family) {
-        return ecs.registerTaskDefinition(r -> r.family(family).requiresCompatibilitiesWithStrings("FARGATE")
+        return berth.ecs().registerTaskDefinition(r -> r.family(family).requiresCompatibilitiesWithStrings("FARGATE")
                 .networkMode(NetworkMode.AWSVPC).cpu("256").memory("512").containerDefinitions(c -> c
                         .name("app").image("nginx:1").essential(true))).taskDefinition().taskDefinitionArn();
     }
@@ -80,13 +46,13 @@ class FargateScenarioTest {
             .awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d")).build();
 
     private static Task describe(String cluster, String taskArn) {
-        return ecs.describeTasks(r -> r.cluster(cluster).tasks(taskArn)).tasks().get(0);
+        return berth.ecs().describeTasks(r -> r.cluster(cluster).tasks(taskArn)).tasks().get(0);
     }
 
     private static List<Task> running(String cluster, String service) {
-        List<String> arns = ecs.listTasks(r -> r.cluster(cluster).serviceName(service)).taskArns();
-        return arns.isEmpty() ? List.of() : ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks().stream()
-                .filter(t -> "RUNNING".equals(t.lastStatus())).toList();
+        List<String> arns = berth.ecs().listTasks(r -> r.cluster(cluster).serviceName(service)).taskArns();
+        return arns.isEmpty() ? List.of() : berth.ecs().describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks()
+                .stream().filter(t -> "RUNNING".equals(t.lastStatus())).toList();
     }
 
     /** What {@code berth fargate-hosts} prints, signed with the server's first root key. */
@@ -95,8 +61,8 @@ class FargateScenarioTest {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            int exit = new CommandLine(new Berth()).execute("fargate-hosts", "--endpoint", server.endpoint(),
-                    "--credentials", dataDir.resolve(BerthServer.CREDENTIALS_FILE).toString());
+            int exit = new CommandLine(new Berth()).execute("fargate-hosts", "--endpoint", berth.server().endpoint(),
+                    "--credentials", berth.credentialsFile().toString());
             assertThat(exit).isZero();
         } finally {
             System.setOut(stdout);
@@ -106,12 +72,12 @@ class FargateScenarioTest {
 
     @Test
     void aHostOfThePoolRunsAFargateTaskOfProdThatNeverShowsItsHost() {
-        ecs.createCluster(r -> r.clusterName("prod"));
-        try (Fleet pool = Fleet.start(server.endpoint(), credentials, REGION, POOL, 1, POOL_HOST)) {
+        berth.ecs().createCluster(r -> r.clusterName("prod"));
+        try (Fleet pool = berth.fleet(POOL, 1, POOL_HOST)) {
             SimulatedAgent host = pool.agents().get(0);
             String definition = fargateRevision("fargate-web");
 
-            Task started = ecs.runTask(r -> r.cluster("prod").taskDefinition(definition)
+            Task started = berth.ecs().runTask(r -> r.cluster("prod").taskDefinition(definition)
                     .launchType(LaunchType.FARGATE).networkConfiguration(SUBNET)).tasks().get(0);
             await().atMost(WAIT).until(() -> "RUNNING".equals(describe("prod", started.taskArn()).lastStatus()));
             Task running = describe("prod", started.taskArn());
@@ -122,26 +88,26 @@ class FargateScenarioTest {
             assertThat(running.containerInstanceArn()).isNull();
             assertThat(running.launchType()).isEqualTo(LaunchType.FARGATE);
             assertThat(running.platformVersion()).isEqualTo("1.4.0");
-            assertThat(ecs.listContainerInstances(r -> r.cluster("prod")).containerInstanceArns()).isEmpty();
-            assertThat(ecs.listClusters().clusterArns()).noneMatch(arn -> arn.endsWith("/" + POOL));
+            assertThat(berth.ecs().listContainerInstances(r -> r.cluster("prod")).containerInstanceArns()).isEmpty();
+            assertThat(berth.ecs().listClusters().clusterArns()).noneMatch(arn -> arn.endsWith("/" + POOL));
             assertThat(fargateHosts()).contains(host.containerInstanceArn()).contains("\"runningTasksCount\":1");
 
-            ecs.stopTask(r -> r.cluster("prod").task(started.taskArn()));
+            berth.ecs().stopTask(r -> r.cluster("prod").task(started.taskArn()));
             await().atMost(WAIT).until(() -> "STOPPED".equals(describe("prod", started.taskArn()).lastStatus()));
         }
     }
 
     @Test
     void aFargateServiceReplacesAStoppedTaskOnThePool() {
-        ecs.createCluster(r -> r.clusterName("svc"));
-        try (Fleet pool = Fleet.start(server.endpoint(), credentials, REGION, POOL, 2, POOL_HOST)) {
+        berth.ecs().createCluster(r -> r.clusterName("svc"));
+        try (Fleet pool = berth.fleet(POOL, 2, POOL_HOST)) {
             String definition = fargateRevision("fargate-svc");
-            ecs.createService(r -> r.cluster("svc").serviceName("web").taskDefinition(definition).desiredCount(2)
-                    .launchType(LaunchType.FARGATE).networkConfiguration(SUBNET));
+            berth.ecs().createService(r -> r.cluster("svc").serviceName("web").taskDefinition(definition)
+                    .desiredCount(2).launchType(LaunchType.FARGATE).networkConfiguration(SUBNET));
             await().atMost(WAIT).until(() -> running("svc", "web").size() == 2);
             Task victim = running("svc", "web").get(0);
 
-            ecs.stopTask(r -> r.cluster("svc").task(victim.taskArn()));
+            berth.ecs().stopTask(r -> r.cluster("svc").task(victim.taskArn()));
 
             await().atMost(WAIT).untilAsserted(() -> {
                 List<Task> now = running("svc", "web");

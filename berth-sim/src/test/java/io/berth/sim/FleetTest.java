@@ -3,24 +3,12 @@ package io.berth.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.berth.control.iam.AccessKey;
-import io.berth.server.BerthServer;
-import io.berth.server.ServerConfig;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ecs.EcsClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.Resource;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -31,51 +19,30 @@ class FleetTest {
     static final String REGION = "us-east-1";
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path dataDir;
-    static BerthServer server;
-    static AwsBasicCredentials credentials;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, REGION, null, "aws", false, null));
-        AccessKey key = server.firstKey();
-        credentials = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
-        ecs = EcsClient.builder()
-                .endpointOverride(URI.create(server.endpoint()))
-                .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer berth = new RunningServer(REGION);
 
     private Fleet fleet(String cluster, int agents, AgentProfile profile) {
-        ecs.createCluster(r -> r.clusterName(cluster));
-        ecs.registerTaskDefinition(r -> r.family(cluster + "-web").containerDefinitions(c -> c.name("web")
+        berth.ecs().createCluster(r -> r.clusterName(cluster));
+        berth.ecs().registerTaskDefinition(r -> r.family(cluster + "-web").containerDefinitions(c -> c.name("web")
                 .image("nginx").cpu(256).memory(256).essential(true)
                 .portMappings(p -> p.containerPort(80).hostPort(0))));
-        return Fleet.start(server.endpoint(), credentials, REGION, cluster, agents, profile);
+        return berth.fleet(cluster, agents, profile);
     }
 
     private List<String> runTasks(String cluster, int count) {
-        return ecs.runTask(r -> r.cluster(cluster).taskDefinition(cluster + "-web").count(count)).tasks().stream()
-                .map(Task::taskArn).toList();
+        return berth.ecs().runTask(r -> r.cluster(cluster).taskDefinition(cluster + "-web").count(count)).tasks()
+                .stream().map(Task::taskArn).toList();
     }
 
     private List<Task> describe(String cluster, List<String> taskArns) {
-        return ecs.describeTasks(r -> r.cluster(cluster).tasks(taskArns)).tasks();
+        return berth.ecs().describeTasks(r -> r.cluster(cluster).tasks(taskArns)).tasks();
     }
 
     private List<ContainerInstance> instances(String cluster) {
-        List<String> arns = ecs.listContainerInstances(r -> r.cluster(cluster)).containerInstanceArns();
-        return ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(arns)).containerInstances();
+        List<String> arns = berth.ecs().listContainerInstances(r -> r.cluster(cluster)).containerInstanceArns();
+        return berth.ecs().describeContainerInstances(r -> r.cluster(cluster).containerInstances(arns))
+                .containerInstances();
     }
 
     private static int remaining(ContainerInstance instance, String resource) {
@@ -138,7 +105,7 @@ class FleetTest {
                 assertThat(running).containsExactlyInAnyOrderElementsOf(tasks);
             });
 
-            tasks.forEach(arn -> ecs.stopTask(r -> r.cluster("sim-run").task(arn)));
+            tasks.forEach(arn -> berth.ecs().stopTask(r -> r.cluster("sim-run").task(arn)));
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(describe("sim-run", tasks)).allSatisfy(task -> {
                 assertThat(task.lastStatus()).isEqualTo("STOPPED");
@@ -183,7 +150,7 @@ class FleetTest {
                 assertThat(agent.connections()).isEqualTo(2);
                 assertThat(instances("sim-drop").get(0).agentConnected()).isTrue();
             });
-            ecs.stopTask(r -> r.cluster("sim-drop").task(tasks.get(0)));
+            berth.ecs().stopTask(r -> r.cluster("sim-drop").task(tasks.get(0)));
             await().atMost(WAIT).until(() -> describe("sim-drop", tasks).get(0).lastStatus().equals("STOPPED"));
         }
     }
@@ -209,8 +176,9 @@ class FleetTest {
             String instance = fleet.agents().get(0).containerInstanceArn();
 
             await().atMost(WAIT).untilAsserted(() ->
-                    assertThat(server.agentSessions().telemetry().latestStatus(instance)).hasValueSatisfying(status ->
-                            assertThat(status.path("statuses").get(0).path("status").asText()).isEqualTo("OK")));
+                    assertThat(berth.server().agentSessions().telemetry().latestStatus(instance))
+                            .hasValueSatisfying(status -> assertThat(status.path("statuses").get(0).path("status")
+                                    .asText()).isEqualTo("OK")));
         }
     }
 

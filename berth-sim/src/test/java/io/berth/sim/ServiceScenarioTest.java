@@ -3,11 +3,6 @@ package io.berth.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.berth.control.iam.AccessKey;
-import io.berth.server.BerthServer;
-import io.berth.server.ServerConfig;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,15 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ecs.EcsClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
@@ -44,52 +32,30 @@ class ServiceScenarioTest {
     static final String REGION = "us-east-1";
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dataDir;
-    static BerthServer server;
-    static AwsBasicCredentials credentials;
-    static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        server = BerthServer.start(new ServerConfig("127.0.0.1", 0, dataDir, REGION, null, "aws", false, null));
-        AccessKey key = server.firstKey();
-        credentials = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
-        ecs = EcsClient.builder()
-                .endpointOverride(URI.create(server.endpoint()))
-                .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer berth = new RunningServer(REGION);
 
     // ---- helpers ----
 
     private static Fleet fleet(String cluster, int agents, AgentProfile profile) {
-        ecs.createCluster(r -> r.clusterName(cluster));
-        return Fleet.start(server.endpoint(), credentials, REGION, cluster, agents, profile);
+        berth.ecs().createCluster(r -> r.clusterName(cluster));
+        return berth.fleet(cluster, agents, profile);
     }
 
     /** Registers a revision of the family: one essential container of the given size, answers its ARN. */
     private static String revision(String family, String image, int cpu, int memory) {
-        return ecs.registerTaskDefinition(r -> r.family(family).containerDefinitions(c -> c.name("app")
+        return berth.ecs().registerTaskDefinition(r -> r.family(family).containerDefinitions(c -> c.name("app")
                 .image(image).cpu(cpu).memory(memory).essential(true))).taskDefinition().taskDefinitionArn();
     }
 
     private static Service service(String cluster, String name) {
-        return ecs.describeServices(r -> r.cluster(cluster).services(name)).services().get(0);
+        return berth.ecs().describeServices(r -> r.cluster(cluster).services(name)).services().get(0);
     }
 
     private static List<Task> tasks(String cluster, String service, String desiredStatus) {
-        List<String> arns = ecs.listTasks(r -> r.cluster(cluster).serviceName(service).desiredStatus(desiredStatus))
-                .taskArns();
-        return arns.isEmpty() ? List.of() : ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks();
+        List<String> arns = berth.ecs().listTasks(r -> r.cluster(cluster).serviceName(service)
+                .desiredStatus(desiredStatus)).taskArns();
+        return arns.isEmpty() ? List.of() : berth.ecs().describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks();
     }
 
     private static List<Task> running(String cluster, String service) {
@@ -97,12 +63,14 @@ class ServiceScenarioTest {
     }
 
     private static List<Task> describe(String cluster, List<Task> tasks) {
-        return ecs.describeTasks(r -> r.cluster(cluster).tasks(tasks.stream().map(Task::taskArn).toList())).tasks();
+        return berth.ecs().describeTasks(r -> r.cluster(cluster).tasks(tasks.stream().map(Task::taskArn).toList()))
+                .tasks();
     }
 
     private static List<ContainerInstance> instances(String cluster) {
-        List<String> arns = ecs.listContainerInstances(r -> r.cluster(cluster)).containerInstanceArns();
-        return ecs.describeContainerInstances(r -> r.cluster(cluster).containerInstances(arns)).containerInstances();
+        List<String> arns = berth.ecs().listContainerInstances(r -> r.cluster(cluster)).containerInstanceArns();
+        return berth.ecs().describeContainerInstances(r -> r.cluster(cluster).containerInstances(arns))
+                .containerInstances();
     }
 
     private static String attribute(ContainerInstance instance, String name) {
@@ -131,7 +99,7 @@ class ServiceScenarioTest {
     void aThreeReplicaServiceSurvivesAKilledTaskAndADrainedInstance() {
         try (Fleet fleet = fleet("scn-survive", 3, AgentProfile.standard())) {
             String definition = revision("scn-survive", "nginx:1", 256, 256);
-            ecs.createService(r -> r.cluster("scn-survive").serviceName("web").taskDefinition(definition)
+            berth.ecs().createService(r -> r.cluster("scn-survive").serviceName("web").taskDefinition(definition)
                     .desiredCount(3));
             awaitSteady("scn-survive", "web", 3);
 
@@ -147,7 +115,7 @@ class ServiceScenarioTest {
             });
 
             String drained = running("scn-survive", "web").get(0).containerInstanceArn();
-            ecs.updateContainerInstancesState(r -> r.cluster("scn-survive").containerInstances(drained)
+            berth.ecs().updateContainerInstancesState(r -> r.cluster("scn-survive").containerInstances(drained)
                     .status("DRAINING"));
 
             await().atMost(WAIT).untilAsserted(() -> {
@@ -164,8 +132,8 @@ class ServiceScenarioTest {
         try (Fleet fleet = fleet("scn-roll", 3, AgentProfile.standard().withRunDelay(Duration.ofMillis(300)))) {
             String first = revision("scn-roll", "nginx:1", 256, 256);
             String second = revision("scn-roll", "nginx:2", 256, 256);
-            ecs.createService(r -> r.cluster("scn-roll").serviceName("web").taskDefinition(first).desiredCount(4)
-                    .deploymentConfiguration(c -> c.minimumHealthyPercent(50).maximumPercent(150)));
+            berth.ecs().createService(r -> r.cluster("scn-roll").serviceName("web").taskDefinition(first)
+                    .desiredCount(4).deploymentConfiguration(c -> c.minimumHealthyPercent(50).maximumPercent(150)));
             awaitSteady("scn-roll", "web", 4);
 
             List<Integer> samples = new CopyOnWriteArrayList<>();
@@ -175,7 +143,7 @@ class ServiceScenarioTest {
                     samples.add(running("scn-roll", "web").size());
                 }
             });
-            ecs.updateService(r -> r.cluster("scn-roll").service("web").taskDefinition(second));
+            berth.ecs().updateService(r -> r.cluster("scn-roll").service("web").taskDefinition(second));
 
             try {
                 await().atMost(WAIT).untilAsserted(() -> {
@@ -204,11 +172,12 @@ class ServiceScenarioTest {
         try (Fleet fleet = fleet("scn-breaker", 3, profile)) {
             String good = revision("scn-breaker", "nginx:1", 256, 256);
             String broken = revision("scn-breaker-broken", "nginx:broken", 256, 256);
-            ecs.createService(r -> r.cluster("scn-breaker").serviceName("web").taskDefinition(good).desiredCount(3)
+            berth.ecs().createService(r -> r.cluster("scn-breaker").serviceName("web").taskDefinition(good)
+                    .desiredCount(3)
                     .deploymentConfiguration(c -> c.deploymentCircuitBreaker(b -> b.enable(true).rollback(true))));
             awaitSteady("scn-breaker", "web", 3);
 
-            String failedDeployment = ecs.updateService(r -> r.cluster("scn-breaker").service("web")
+            String failedDeployment = berth.ecs().updateService(r -> r.cluster("scn-breaker").service("web")
                     .taskDefinition(broken)).service().deployments().get(0).id();
 
             await().atMost(WAIT).untilAsserted(() -> {
@@ -227,7 +196,7 @@ class ServiceScenarioTest {
             // rollback begins is stopped by the scheduler instead.
             assertThat(stopCodes).filteredOn("TaskFailedToStart"::equals).hasSizeGreaterThanOrEqualTo(3);
             assertThat(stopCodes).isSubsetOf("TaskFailedToStart", "ServiceSchedulerInitiated");
-            assertThat(ecs.listServiceDeployments(r -> r.cluster("scn-breaker").service("web"))
+            assertThat(berth.ecs().listServiceDeployments(r -> r.cluster("scn-breaker").service("web"))
                     .serviceDeployments()).anySatisfy(d -> {
                         assertThat(d.serviceDeploymentArn()).isNotNull();
                         assertThat(d.statusAsString()).isEqualTo("ROLLBACK_SUCCESSFUL");
@@ -238,18 +207,18 @@ class ServiceScenarioTest {
     @Test
     void aServiceOnCapacityProvidersSplitsItsTasksOverEachProvidersInstances() {
         for (String provider : List.of("scn-cp-a", "scn-cp-b")) {
-            ecs.createCapacityProvider(r -> r.name(provider).autoScalingGroupProvider(g -> g.autoScalingGroupArn(
-                    "arn:aws:autoscaling:us-east-1:" + server.accountId()
+            berth.ecs().createCapacityProvider(r -> r.name(provider).autoScalingGroupProvider(g -> g
+                    .autoScalingGroupArn("arn:aws:autoscaling:us-east-1:" + berth.server().accountId()
                             + ":autoScalingGroup:1:autoScalingGroupName/" + provider)));
         }
         AgentProfile onA = AgentProfile.standard().withAttributes(Map.of("ecs.capacity-provider", "scn-cp-a"));
         try (Fleet fleet = fleet("scn-cp", 2, onA)) {
             fleet.add(2, AgentProfile.standard().withAttributes(Map.of("ecs.capacity-provider", "scn-cp-b")));
-            ecs.putClusterCapacityProviders(r -> r.cluster("scn-cp").capacityProviders("scn-cp-a", "scn-cp-b")
+            berth.ecs().putClusterCapacityProviders(r -> r.cluster("scn-cp").capacityProviders("scn-cp-a", "scn-cp-b")
                     .defaultCapacityProviderStrategy(List.of()));
             String definition = revision("scn-cp", "nginx:1", 128, 128);
-            ecs.createService(r -> r.cluster("scn-cp").serviceName("web").taskDefinition(definition).desiredCount(5)
-                    .capacityProviderStrategy(s -> s.capacityProvider("scn-cp-a").base(1).weight(1),
+            berth.ecs().createService(r -> r.cluster("scn-cp").serviceName("web").taskDefinition(definition)
+                    .desiredCount(5).capacityProviderStrategy(s -> s.capacityProvider("scn-cp-a").base(1).weight(1),
                             s -> s.capacityProvider("scn-cp-b").weight(1)));
 
             awaitSteady("scn-cp", "web", 5);
@@ -272,7 +241,7 @@ class ServiceScenarioTest {
             // 7 tasks of 512 MiB fit in 3764 MiB: ten tasks make one full instance and three on a second.
             String definition = revision("scn-binpack", "nginx:1", 128, 512);
 
-            RunTaskResponse run = ecs.runTask(r -> r.cluster("scn-binpack").taskDefinition(definition).count(10)
+            RunTaskResponse run = berth.ecs().runTask(r -> r.cluster("scn-binpack").taskDefinition(definition).count(10)
                     .placementStrategy(PlacementStrategy.builder().type("binpack").field("memory").build()));
 
             assertThat(run.failures()).isEmpty();
@@ -287,7 +256,7 @@ class ServiceScenarioTest {
         AgentProfile profile = AgentProfile.standard().withZones("us-east-1a", "us-east-1b", "us-east-1c");
         try (Fleet fleet = fleet("scn-spread", 6, profile)) {
             String definition = revision("scn-spread", "nginx:1", 128, 128);
-            ecs.createService(r -> r.cluster("scn-spread").serviceName("web").taskDefinition(definition)
+            berth.ecs().createService(r -> r.cluster("scn-spread").serviceName("web").taskDefinition(definition)
                     .desiredCount(9).placementStrategy(PlacementStrategy.builder().type("spread")
                             .field("attribute:ecs.availability-zone").build()));
 
@@ -304,12 +273,12 @@ class ServiceScenarioTest {
     void distinctInstanceNeverCoLocates() {
         try (Fleet fleet = fleet("scn-distinct", 3, AgentProfile.standard())) {
             String definition = revision("scn-distinct", "nginx:1", 128, 128);
-            ecs.createService(r -> r.cluster("scn-distinct").serviceName("web").taskDefinition(definition)
+            berth.ecs().createService(r -> r.cluster("scn-distinct").serviceName("web").taskDefinition(definition)
                     .desiredCount(3).placementConstraints(PlacementConstraint.builder().type("distinctInstance")
                             .build()));
             awaitSteady("scn-distinct", "web", 3);
 
-            ecs.updateService(r -> r.cluster("scn-distinct").service("web").desiredCount(5));
+            berth.ecs().updateService(r -> r.cluster("scn-distinct").service("web").desiredCount(5));
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(service("scn-distinct", "web").events())
                     .anySatisfy(e -> assertThat(e.message()).contains("was unable to place a task")));
@@ -328,7 +297,7 @@ class ServiceScenarioTest {
             instances("scn-member").stream().filter(i -> "blue".equals(attribute(i, "stack")))
                     .forEach(i -> blue.add(i.containerInstanceArn()));
 
-            RunTaskResponse run = ecs.runTask(r -> r.cluster("scn-member").taskDefinition(definition).count(8)
+            RunTaskResponse run = berth.ecs().runTask(r -> r.cluster("scn-member").taskDefinition(definition).count(8)
                     .placementConstraints(PlacementConstraint.builder().type("memberOf")
                             .expression("attribute:stack == blue").build()));
 

@@ -69,11 +69,11 @@ class FargatePoolHostsTest {
         plane.clusters().createCluster(CALLER, CreateClusterRequest.builder().clusterName("prod").build());
         plane.taskDefinitions().registerTaskDefinition(CALLER, RegisterTaskDefinitionRequest.builder().family("web")
                 .requiresCompatibilitiesWithStrings("FARGATE").networkMode("awsvpc").cpu("256").memory("512")
-                .containerDefinitions(ContainerDefinition.builder().name("app").image("busybox").essential(true).build())
+                .containerDefinitions(ContainerDefinition.builder().name("app").image("busybox").essential(true)
+                        .build())
                 .build());
-        plane.tasks().runTask(CALLER, RunTaskRequest.builder().cluster("prod").taskDefinition("web")
-                .launchType("FARGATE").networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d")))
-                .build());
+        plane.tasks().runTask(CALLER, RunTaskRequest.builder().cluster("prod").taskDefinition("web").launchType("FARGATE")
+                .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d"))).build());
     }
 
     private static void assertError(ThrowingCallable call, String code) {
