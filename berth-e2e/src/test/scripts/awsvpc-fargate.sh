@@ -30,24 +30,6 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli-common.sh"
 
 NETWORK="awsvpcConfiguration={subnets=[$SUBNET],securityGroups=[sg-0a1b2c3d],assignPublicIp=DISABLED}"
 
-# Polls a command until its output equals the expected text.
-await() {
-  local what="$1" expected="$2" deadline=$((SECONDS + TIMEOUT)) actual
-  shift 2
-  while true; do
-    actual="$("$@" 2>/dev/null || true)"
-    if [[ "$actual" == "$expected" ]]; then
-      echo "   ok: $what = $actual"
-      return
-    fi
-    [ "$SECONDS" -lt "$deadline" ] || fail "$what is '$actual', expected '$expected' within ${TIMEOUT}s"
-    sleep 1
-  done
-}
-
-task_field() {
-  ecs describe-tasks --cluster "$CLUSTER" --tasks "$1" --query "tasks[0].$2" --output text
-}
 
 task_address() {
   task_field "$1" "attachments[?type=='ElasticNetworkInterface'] | [0].details[?name=='privateIPv4Address'] | [0].value"

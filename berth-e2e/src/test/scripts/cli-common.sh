@@ -29,3 +29,23 @@ expect() {
   fi
   echo "   ok: $what = $actual"
 }
+
+# Polls a command until its output equals the expected text, for at most TIMEOUT seconds (180).
+await() {
+  local what="$1" expected="$2" deadline=$((SECONDS + ${TIMEOUT:-180})) actual
+  shift 2
+  while true; do
+    actual="$("$@" 2>/dev/null || true)"
+    if [[ "$actual" == "$expected" ]]; then
+      echo "   ok: $what = $actual"
+      return
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || fail "$what is '$actual', expected '$expected' within ${TIMEOUT:-180}s"
+    sleep 1
+  done
+}
+
+# One field of a task of CLUSTER, as text.
+task_field() {
+  ecs describe-tasks --cluster "$CLUSTER" --tasks "$1" --query "tasks[0].$2" --output text
+}

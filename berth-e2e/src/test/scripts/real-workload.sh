@@ -28,24 +28,6 @@ logs() {
   aws --endpoint-url "$ENDPOINT" logs "$@"
 }
 
-# Polls a command until its output equals the expected text.
-await() {
-  local what="$1" expected="$2" deadline=$((SECONDS + TIMEOUT)) actual
-  shift 2
-  while true; do
-    actual="$("$@" 2>/dev/null || true)"
-    if [[ "$actual" == "$expected" ]]; then
-      echo "   ok: $what = $actual"
-      return
-    fi
-    [ "$SECONDS" -lt "$deadline" ] || fail "$what is '$actual', expected '$expected' within ${TIMEOUT}s"
-    sleep 1
-  done
-}
-
-task_field() {
-  ecs describe-tasks --cluster "$CLUSTER" --tasks "$1" --query "tasks[0].$2" --output text
-}
 
 step "an execution role that may read the secrets and write the logs"
 role_arn="$(aws --endpoint-url "$ENDPOINT" iam create-role --role-name "$NAME-exec" \
