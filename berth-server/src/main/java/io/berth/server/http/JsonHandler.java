@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class JsonHandler extends Handler.Abstract {
     private final Authenticator authenticator;
     private final String partition;
     private final ForwardedOrigin origins;
+    private final ApiCall.Listener listener;
 
     /**
      * @param services the services answered, the first (ECS) naming the error for a request without a known target
@@ -54,10 +56,17 @@ public final class JsonHandler extends Handler.Abstract {
      */
     public JsonHandler(List<JsonTable> services, Authenticator authenticator, String partition,
             ForwardedOrigin origins) {
+        this(services, authenticator, partition, origins, ApiCall.Listener.NONE);
+    }
+
+    /** As above, telling {@code listener} of every call before its answer goes out. */
+    public JsonHandler(List<JsonTable> services, Authenticator authenticator, String partition,
+            ForwardedOrigin origins, ApiCall.Listener listener) {
         this.services = List.copyOf(services);
         this.authenticator = authenticator;
         this.partition = partition;
         this.origins = origins;
+        this.listener = listener;
     }
 
     @Override
@@ -68,30 +77,58 @@ public final class JsonHandler extends Handler.Abstract {
         if (!"/".equals(path) && !"/services/Container".equals(path) && !"/services/Container/".equals(path)) {
             return false;
         }
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        JsonTable service = null;
+        String operation = null;
+        Caller caller = null;
+        byte[] body = null;
+        RequestOrigin origin = origins.of(request);
+        int status;
+        String errorCode = null;
+        byte[] answer;
         try {
             if (!"POST".equals(request.getMethod())) {
                 throw new EcsException("UnknownOperationException", 400, "ECS answers POST requests only.");
             }
             String target = request.getHeaders().get("X-Amz-Target");
-            JsonTable service = serviceOf(target);
-            byte[] body = readBody(request, service.maxBodyBytes());
-            String operation = target.substring(service.targetPrefix().length());
+            service = serviceOf(target);
+            operation = target.substring(service.targetPrefix().length());
+            body = readBody(request, service.maxBodyBytes());
             SignedRequest signed = new SignedRequest("POST", request.getHttpURI().getPath(),
                     request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), body);
             var identity = authenticator.authenticate(signed);
             SigV4Verifier.requireService(signed, service.signingName());
-            Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
+            caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
-            RequestOrigin origin = origins.of(request);
-            byte[] answer = service.invoke(operation, caller, origin, body);
-            send(response, callback, 200, answer);
+            answer = service.invoke(operation, caller, origin, body);
+            status = 200;
         } catch (EcsException e) {
-            sendError(response, callback, e.httpStatus(), e.code(), e.getMessage());
+            status = e.httpStatus();
+            errorCode = e.code();
+            answer = errorBody(e.code(), e.getMessage());
         } catch (RuntimeException | IOException e) {
             log.error("Request {} failed", requestId, e);
-            sendError(response, callback, 500, "ServerException", "Internal server error (request " + requestId + ").");
+            status = 500;
+            errorCode = "ServerException";
+            answer = errorBody(errorCode, "Internal server error (request " + requestId + ").");
         }
+        tell(new ApiCall(requestId, service != null ? service.signingName() : null, operation, caller,
+                origin.sourceIp(), request.getHeaders().get(HttpHeader.USER_AGENT), body, Map.of(), started,
+                System.nanoTime() - start, status, errorCode));
+        if (errorCode != null) {
+            response.getHeaders().put("x-amzn-ErrorType", errorCode);
+        }
+        send(response, callback, status, answer);
         return true;
+    }
+
+    private void tell(ApiCall call) {
+        try {
+            listener.answered(call);
+        } catch (RuntimeException e) {
+            log.error("Telling of request {} failed", call.requestId(), e);
+        }
     }
 
     private JsonTable serviceOf(String target) {
@@ -146,8 +183,11 @@ public final class JsonHandler extends Handler.Abstract {
 
     public static void sendError(Response response, Callback callback, int status, String code, String message) {
         response.getHeaders().put("x-amzn-ErrorType", code);
-        String body = "{\"__type\":\"" + code + "\",\"message\":" + quote(message) + "}";
-        send(response, callback, status, body.getBytes(StandardCharsets.UTF_8));
+        send(response, callback, status, errorBody(code, message));
+    }
+
+    private static byte[] errorBody(String code, String message) {
+        return ("{\"__type\":\"" + code + "\",\"message\":" + quote(message) + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String quote(String text) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -44,11 +45,20 @@ public final class QueryHandler extends Handler.Abstract {
     private final Authenticator authenticator;
     private final String partition;
 
+    private final ApiCall.Listener listener;
+
     public QueryHandler(QueryTable iam, QueryTable sts, Authenticator authenticator, String partition) {
+        this(iam, sts, authenticator, partition, ApiCall.Listener.NONE);
+    }
+
+    /** As above, telling {@code listener} of every call before its answer goes out. */
+    public QueryHandler(QueryTable iam, QueryTable sts, Authenticator authenticator, String partition,
+            ApiCall.Listener listener) {
         this.iam = iam;
         this.sts = sts;
         this.authenticator = authenticator;
         this.partition = partition;
+        this.listener = listener;
     }
 
     @Override
@@ -73,27 +83,47 @@ public final class QueryHandler extends Handler.Abstract {
         }
         String requestId = Ids.uuid();
         response.getHeaders().put("x-amzn-RequestId", requestId);
+        Instant started = Instant.now();
+        long start = System.nanoTime();
         QueryTable table = iam;
+        Map<String, String> params = new LinkedHashMap<>();
+        Caller caller = null;
+        int status;
+        String errorCode = null;
+        byte[] answer;
         try {
             byte[] body = form ? readBody(request) : new byte[0];
-            Map<String, String> params = new LinkedHashMap<>(AwsQuery.parseForm(query));
+            params.putAll(AwsQuery.parseForm(query));
             params.putAll(AwsQuery.parseForm(new String(body, StandardCharsets.UTF_8)));
             table = "sts".equals(service) || (service == null && STS_ACTIONS.contains(params.get("Action"))) ? sts : iam;
             SignedRequest signed = new SignedRequest(method, request.getHttpURI().getPath(), query,
                     probe.headers(), body);
             Identity identity = authenticator.authenticate(signed);
-            Caller caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
+            caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
-            send(response, callback, 200, table.invoke(caller, params, requestId));
+            answer = table.invoke(caller, params, requestId);
+            status = 200;
         } catch (EcsException e) {
             EcsException error = asQueryError(e);
-            send(response, callback, error.httpStatus(),
-                    table.codec().error(error.code(), error.httpStatus(), error.getMessage(), requestId));
+            status = error.httpStatus();
+            errorCode = error.code();
+            answer = table.codec().error(error.code(), error.httpStatus(), error.getMessage(), requestId);
         } catch (RuntimeException | IOException e) {
             log.error("Request {} failed", requestId, e);
-            send(response, callback, 500, table.codec().error("ServiceFailure", 500,
-                    "Internal server error (request " + requestId + ").", requestId));
+            status = 500;
+            errorCode = "ServiceFailure";
+            answer = table.codec().error(errorCode, 500, "Internal server error (request " + requestId + ").",
+                    requestId);
         }
+        ApiCall call = new ApiCall(requestId, table == sts ? "sts" : "iam", params.get("Action"), caller,
+                Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT), null,
+                Map.copyOf(params), started, System.nanoTime() - start, status, errorCode);
+        try {
+            listener.answered(call);
+        } catch (RuntimeException e) {
+            log.error("Telling of request {} failed", requestId, e);
+        }
+        send(response, callback, status, answer);
         return true;
     }
 
