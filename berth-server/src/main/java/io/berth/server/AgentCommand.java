@@ -86,8 +86,12 @@ final class AgentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    LogOptions logs = new LogOptions();
+
     @Override
     public Integer call() throws Exception {
+        logs.apply();
         if (fargate && cluster != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fargate and --cluster exclude each other");
         }

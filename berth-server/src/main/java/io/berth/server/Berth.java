@@ -90,6 +90,9 @@ public final class Berth implements Runnable {
         @CommandLine.Mixin
         StoreOptions storeOptions = new StoreOptions();
 
+        @CommandLine.Mixin
+        LogOptions logs = new LogOptions();
+
         @Option(names = "--port", defaultValue = "8773", description = "HTTP port (default: ${DEFAULT-VALUE}).")
         int port;
 
@@ -155,6 +158,7 @@ public final class Berth implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            logs.apply();
             ServerConfig config = config();
             try (BerthServer server = BerthServer.start(config)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close));
@@ -212,6 +216,7 @@ public final class Berth implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            logs.apply();
             ServerConfig config = config();
             RegistryAuth registryAuth = AgentCommand.registryAuth(engineAuthData);
             try (BerthServer server = BerthServer.start(config)) {

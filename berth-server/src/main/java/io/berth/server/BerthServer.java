@@ -10,6 +10,8 @@ import io.berth.server.acs.AcsSessions;
 import io.berth.control.crypto.Sealer;
 import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonErrorHandler;
+import io.berth.server.http.Probes;
+import io.berth.server.metrics.Metrics;
 import io.berth.server.node.Leadership;
 import io.berth.store.LeaderLease;
 import io.berth.store.PostgresStore;
@@ -45,15 +47,17 @@ public final class BerthServer implements AutoCloseable {
     private final Supplier<LeaderServices> leading;
     private final AutoCloseable stopLeading;
     private final AutoCloseable dataDirLock;
+    private final Metrics metrics;
 
     private BerthServer(ServerConfig config, Store store, Server jetty, Supplier<LeaderServices> leading,
-            AutoCloseable stopLeading, AutoCloseable dataDirLock) {
+            AutoCloseable stopLeading, AutoCloseable dataDirLock, Metrics metrics) {
         this.config = config;
         this.store = store;
         this.jetty = jetty;
         this.leading = leading;
         this.stopLeading = stopLeading;
         this.dataDirLock = dataDirLock;
+        this.metrics = metrics;
     }
 
     /**
@@ -109,10 +113,11 @@ public final class BerthServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot listen on port " + config.port(), e);
         }
         String endpoint = config.endpoint(connector.getLocalPort());
+        Metrics metrics = new Metrics();
         try {
             BerthServer server = store instanceof PostgresStore postgres
-                    ? join(config, postgres, jetty, endpoint, policies, lock)
-                    : alone(config, store, jetty, endpoint, policies, lock);
+                    ? join(config, postgres, jetty, endpoint, policies, lock, metrics)
+                    : alone(config, store, jetty, endpoint, policies, lock, metrics);
             log.info("Berth listening on {} (region {}, state in {})", endpoint, config.region(),
                     config.store().describe(config.dataDir()));
             return server;
@@ -122,6 +127,7 @@ public final class BerthServer implements AutoCloseable {
             } catch (Exception stopFailure) {
                 e.addSuppressed(stopFailure);
             }
+            metrics.close();
             store.close();
             throw e;
         }
@@ -129,32 +135,33 @@ public final class BerthServer implements AutoCloseable {
 
     /** The one server of its store: it leads from start to end. */
     private static BerthServer alone(ServerConfig config, Store store, Server jetty, String endpoint,
-            LeaderServices.Policies policies, AutoCloseable lock) {
+            LeaderServices.Policies policies, AutoCloseable lock, Metrics metrics) {
         Instant started = Instant.now();
         Supplier<LeaderLease.Standing> self = () -> new LeaderLease.Standing(
                 new LeaderLease.Holder("local", endpoint, 0, null), Instant.now(),
                 List.of(new LeaderLease.Node("local", endpoint, started, Instant.now(), true)));
-        LeaderServices services = LeaderServices.start(config, store, jetty, endpoint, policies, 0, self);
-        jetty.setHandler(services.handler());
+        LeaderServices services = LeaderServices.start(config, store, jetty, endpoint, policies, 0, self, metrics);
+        jetty.setHandler(new Probes(services.handler(), metrics::scrape, () -> true));
         startJetty(jetty, config);
-        return new BerthServer(config, store, jetty, () -> services, services, lock);
+        return new BerthServer(config, store, jetty, () -> services, services, lock, metrics);
     }
 
     /** One of the nodes sharing a PostgreSQL store: it leads while it holds the lease, and forwards otherwise. */
     private static BerthServer join(ServerConfig config, PostgresStore store, Server jetty, String endpoint,
-            LeaderServices.Policies policies, DataDirLock lock) {
+            LeaderServices.Policies policies, DataDirLock lock, Metrics metrics) {
         LeaderLease lease = store.leaderLease(lock.nodeId(config.dataDir()), endpoint, config.store().leaseTtl());
         var self = new Object() {
             Leadership leadership;
         };
         self.leadership = new Leadership(lease, (fencedStore, term) -> LeaderServices.start(config,
-                fencedStore, jetty, endpoint, policies, term.acsSequence(), () -> self.leadership.standing()),
+                fencedStore, jetty, endpoint, policies, term.acsSequence(), () -> self.leadership.standing(), metrics),
                 new ForwardedOrigin(Sealer.fromKeyFile(config.masterKey()).derivedKey(ForwardedOrigin.KEY_PURPOSE)));
         Leadership leadership = self.leadership;
-        jetty.setHandler(leadership.handler());
+        jetty.setHandler(new Probes(leadership.handler(), metrics::scrape, leadership::ready));
         startJetty(jetty, config);
         leadership.start();
-        return new BerthServer(config, store, jetty, () -> (LeaderServices) leadership.leading(), leadership, lock);
+        return new BerthServer(config, store, jetty, () -> (LeaderServices) leadership.leading(), leadership, lock,
+                metrics);
     }
 
     private static void startJetty(Server jetty, ServerConfig config) {
@@ -213,6 +220,7 @@ public final class BerthServer implements AutoCloseable {
         }
         closeQuietly(stopLeading);
         store.close();
+        closeQuietly(metrics);
         closeQuietly(dataDirLock);
     }
 

@@ -28,10 +28,12 @@ import io.berth.server.api.OperationTable;
 import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
+import io.berth.server.http.ApiCall;
 import io.berth.server.http.DevHandler;
 import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonHandler;
 import io.berth.server.http.QueryHandler;
+import io.berth.server.metrics.Metrics;
 import io.berth.server.node.Leadership;
 import io.berth.server.node.LeaderCheck;
 import io.berth.server.fargate.FargateHostsHandler;
@@ -89,12 +91,13 @@ final class LeaderServices implements Leadership.Leading {
      * Loads the state from the store and builds the services over it; closing them releases all but the store.
      *
      * @param acsSequence the highest agent message sequence number an earlier leader sent, to stay above
+     * @param metrics the node's meters, which measure this term while it lasts
      */
     static LeaderServices start(ServerConfig config, Store store, Server jetty, String endpoint, Policies policies,
-            long acsSequence, Supplier<LeaderLease.Standing> nodes) {
+            long acsSequence, Supplier<LeaderLease.Standing> nodes, Metrics metrics) {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            return start(config, store, jetty, endpoint, policies, acsSequence, nodes, resources);
+            return start(config, store, jetty, endpoint, policies, acsSequence, nodes, metrics, resources);
         } catch (RuntimeException | Error e) {
             closeAll(resources);
             throw e;
@@ -102,7 +105,8 @@ final class LeaderServices implements Leadership.Leading {
     }
 
     private static LeaderServices start(ServerConfig config, Store store, Server jetty, String endpoint,
-            Policies policies, long acsSequence, Supplier<LeaderLease.Standing> nodes, List<AutoCloseable> resources) {
+            Policies policies, long acsSequence, Supplier<LeaderLease.Standing> nodes, Metrics metrics,
+            List<AutoCloseable> resources) {
         Clock clock = Clock.systemUTC();
         Sealer sealer = Sealer.fromKeyFile(config.masterKey());
         AccessKeys keys = new AccessKeys(store, clock);
@@ -115,7 +119,7 @@ final class LeaderServices implements Leadership.Leading {
             firstKey = keys.create(accountId);
             BerthServer.writeCredentials(config.dataDir().resolve(BerthServer.CREDENTIALS_FILE), firstKey);
         }
-        State state = new State(store, ControlPlane.KINDS);
+        State state = new State(store, ControlPlane.KINDS, metrics.commits());
         resources.add(state);
         LogStore logStore = config.store().openLogs(config.dataDir());
         resources.add(logStore);
@@ -134,6 +138,8 @@ final class LeaderServices implements Leadership.Leading {
         resources.add(0, sessions);
         AgentDispatch dispatch = new AgentDispatch(state, sessions, controlPlane.taskRoles());
         sessions.refreshCredentials(dispatch, AcsSessions.CREDENTIALS_CHECK_INTERVAL);
+        resources.add(0, metrics.lead(state, sessions));
+        ApiCall.Listener calls = metrics.listener();
         Authenticator authenticator = config.dev()
                 ? Authenticator.anyone(accountId, config.region())
                 : Authenticator.sigV4(new SigV4Verifier(keys, iam::sessionKey, clock));
@@ -148,7 +154,7 @@ final class LeaderServices implements Leadership.Leading {
         QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
         iam.addIamTo(iamActions, authorizer);
         iam.addStsTo(stsActions, authorizer);
-        handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
+        handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition(), calls));
         JsonTable ssm = JsonTable.of("AmazonSSM.", "ssm", JsonHandler.MAX_BODY_BYTES, json);
         new ParameterStore(state, sealer, authorizer, clock).addTo(ssm);
         JsonTable secretsManager = JsonTable.of("secretsmanager.", "secretsmanager", JsonHandler.MAX_BODY_BYTES, json);
@@ -159,7 +165,8 @@ final class LeaderServices implements Leadership.Leading {
                 LogsService.MAX_BODY_BYTES, AwsJson.unshared());
         new LogsService(logStore, authorizer, clock).addTo(logOperations);
         handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager),
-                authenticator, config.partition(), new ForwardedOrigin(sealer.derivedKey(ForwardedOrigin.KEY_PURPOSE))));
+                authenticator, config.partition(), new ForwardedOrigin(sealer.derivedKey(ForwardedOrigin.KEY_PURPOSE)),
+                calls));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         Handler handler = agentSockets.handler(jetty, handlers);

@@ -53,6 +53,7 @@ public final class State implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(65_536);
     private final Thread committer;
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
+    private final CommitObserver commits;
     private volatile Throwable storeFailure;
     private final Object closing = new Object();
     private volatile boolean closed;
@@ -61,7 +62,13 @@ public final class State implements AutoCloseable {
     private long storedRead;
 
     public State(Store store, List<Kind<?>> kinds) {
+        this(store, kinds, CommitObserver.NONE);
+    }
+
+    /** As above, telling {@code commits} of every batch the store made durable. */
+    public State(Store store, List<Kind<?>> kinds, CommitObserver commits) {
         this.store = store;
+        this.commits = commits;
         this.kinds = kinds.stream().collect(Collectors.toUnmodifiableMap(Kind::name, k -> k));
         load();
         this.committer = Thread.ofPlatform().name("berth-store-committer").daemon(true).start(this::commitLoop);
@@ -299,13 +306,16 @@ public final class State implements AutoCloseable {
      * ones the store lost.
      */
     private void commit(List<Pending> batch) {
+        long storeNanos = -1;
         try {
             if (storeFailure != null) {
                 throw new IllegalStateException("The store failed earlier; refusing writes", storeFailure);
             }
             List<Mutation> mutations = lastPerDocument(batch);
             if (!mutations.isEmpty()) {
+                long started = System.nanoTime();
                 store.apply(mutations);
+                storeNanos = System.nanoTime() - started;
             }
         } catch (RuntimeException e) {
             if (storeFailure == null) {
@@ -319,11 +329,22 @@ public final class State implements AutoCloseable {
             giveWay(batch);
             return;
         }
+        if (storeNanos >= 0) {
+            observe(batch.size(), storeNanos);
+        }
         for (Pending pending : batch) {
             pending.values().forEach(PendingValue::markDurable);
         }
         batch.forEach(p -> p.done().complete(null));
         giveWay(batch);
+    }
+
+    private void observe(int writes, long nanos) {
+        try {
+            commits.committed(writes, nanos);
+        } catch (RuntimeException e) {
+            log.warn("A commit observer failed", e);
+        }
     }
 
     /** Replaces the batch's settled values in the tables by plain ones, after the writers were let go. */

@@ -12,11 +12,13 @@ import io.berth.control.instance.AgentPresence;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.task.TaskService;
 import io.berth.model.EcsException;
+import io.berth.model.Ids;
 import io.berth.model.acs.AcsCodec;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.Identity;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.auth.SignedRequest;
+import io.berth.server.http.RequestLogContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -92,6 +94,8 @@ public final class AgentWebSockets {
     }
 
     private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        // The upgrade's log lines carry an id of their own, as every request's do.
+        RequestLogContext.enter(Ids.uuid());
         Fields query = org.eclipse.jetty.server.Request.extractQueryParameters(request, StandardCharsets.UTF_8);
         try {
             SignedRequest signed = new SignedRequest("GET", request.getHttpURI().getPath(),

@@ -77,6 +77,7 @@ public final class JsonHandler extends Handler.Abstract {
         if (!"/".equals(path) && !"/services/Container".equals(path) && !"/services/Container/".equals(path)) {
             return false;
         }
+        RequestLogContext.enter(requestId);
         Instant started = Instant.now();
         long start = System.nanoTime();
         JsonTable service = null;

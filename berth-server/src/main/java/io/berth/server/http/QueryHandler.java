@@ -83,6 +83,7 @@ public final class QueryHandler extends Handler.Abstract {
         }
         String requestId = Ids.uuid();
         response.getHeaders().put("x-amzn-RequestId", requestId);
+        RequestLogContext.enter(requestId);
         Instant started = Instant.now();
         long start = System.nanoTime();
         QueryTable table = iam;

@@ -93,6 +93,14 @@ public final class Leadership implements AutoCloseable {
         return leading;
     }
 
+    /**
+     * Whether this node can answer the API now: it leads with its state loaded, or it follows a leader it knows. A
+     * node taking over (loading the state) or finding no leader cannot.
+     */
+    public boolean ready() {
+        return leading != null || (held == null && proxy.leader() != null);
+    }
+
     /** The lease and the nodes, as the database sees them. */
     public LeaderLease.Standing standing() {
         return lease.standing();
