@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.berth.model.acs.AckRequest;
 import io.berth.model.acs.PayloadMessage;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +90,32 @@ class SeveralNodesTest {
             epochs.add(report.leader().epoch());
         }
         assertThat(epochs).as("no handover while nothing failed").hasSize(1);
+    }
+
+    @Test
+    void everyNodeAnswersItsOwnProbesUnsignedAndNeverForwardsThem() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (Node node : nodes.all()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> get(http, node, "/readyz").statusCode() == 200);
+                HttpResponse<String> health = get(http, node, "/healthz");
+                HttpResponse<String> metrics = get(http, node, "/metrics");
+
+                assertThat(health.statusCode()).as(node + " /healthz").isEqualTo(200);
+                assertThat(metrics.statusCode()).as(node + " /metrics").isEqualTo(200);
+                assertThat(metrics.body()).as(node + " /metrics").contains("jvm_memory_used_bytes");
+                // The state's meters are the leader's alone: a follower that forwarded /metrics would show them.
+                if (node.equals(leader)) {
+                    assertThat(metrics.body()).contains("berth_tasks{status=\"RUNNING\"}");
+                } else {
+                    assertThat(metrics.body()).as(node + " /metrics").doesNotContain("berth_tasks{");
+                }
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, Node node, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(node.endpoint() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
