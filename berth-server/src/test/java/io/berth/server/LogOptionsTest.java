@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
@@ -18,6 +19,7 @@ import io.berth.server.auth.Authenticator;
 import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonHandler;
 import io.berth.server.http.Probes;
+import io.berth.server.http.RequestLogContext;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -163,6 +165,21 @@ class LogOptionsTest {
         parse("--log-format", "text").apply(logging);
 
         assertThat(capture.getEncoder()).isInstanceOf(PatternLayoutEncoder.class);
+    }
+
+    @Test
+    void textLinesNameTheRequestIdAfterTheLoggerWhenThereIsOne() {
+        var console = (OutputStreamAppender<ILoggingEvent>) root.getAppender("STDERR");
+        var configured = (PatternLayoutEncoder) console.getEncoder();
+        LoggingEvent inRequest = new LoggingEvent(getClass().getName(),
+                logging.getLogger("io.berth.test.Operation"), Level.INFO, "listing", null, null);
+        inRequest.setMDCPropertyMap(Map.of(RequestLogContext.KEY, "request-1"));
+        LoggingEvent outside = new LoggingEvent(getClass().getName(),
+                logging.getLogger("io.berth.test.Operation"), Level.INFO, "listing", null, null);
+        outside.setMDCPropertyMap(Map.of());
+
+        assertThat(configured.getLayout().doLayout(inRequest)).contains("Operation [request-1] - listing");
+        assertThat(configured.getLayout().doLayout(outside)).contains("Operation - listing");
     }
 
     @Test
