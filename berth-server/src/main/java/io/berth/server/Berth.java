@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code berth} command line. */
-@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
+@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = BerthVersion.class,
         description = "A self-hosted container service that speaks the Amazon ECS API.",
         subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, NodesCommand.class, FargateHostsCommand.class,
                 Berth.KeysCommand.class,
