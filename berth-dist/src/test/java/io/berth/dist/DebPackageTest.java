@@ -6,14 +6,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The .deb that {@code mvn package} builds installs Berth, its launcher, its units and their settings. */
 class DebPackageTest {
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("\"([^\"]*)\"|(\\S+)");
 
     private static BuiltDeb deb;
 
@@ -66,14 +70,26 @@ class DebPackageTest {
     }
 
     @Test
-    void settingsFilesOnlyShowTheDefaultsTheUnitsSet(@TempDir Path root) throws Exception {
+    void settingsFilesChangeNothingUntilEditedAndShowTheUnitsDefaults(@TempDir Path root) throws Exception {
         deb.extract(root);
-        for (String name : new String[] {"server.env", "agent.env"}) {
-            String settings = Files.readString(root.resolve("etc/berth").resolve(name));
+        Map<String, String> unitOfSettings = Map.of("server.env", "berth-server.service", "agent.env", "berth-agent.service");
+        for (Map.Entry<String, String> pair : unitOfSettings.entrySet()) {
+            List<String> settings = Files.readAllLines(root.resolve("etc/berth").resolve(pair.getKey()));
+            List<String> unit = Files.readAllLines(root.resolve("lib/systemd/system").resolve(pair.getValue()));
 
-            assertThat(settings.lines().filter(line -> !line.isBlank() && !line.startsWith("#")))
-                    .as(name + " changes nothing until edited").isEmpty();
+            assertThat(settings).as(pair.getKey()).allMatch(line -> line.isBlank() || line.startsWith("#"));
+            assertThat(settings.stream().filter(line -> line.matches("#[A-Z_]+=.*")).map(line -> line.substring(1)))
+                    .as(pair.getKey() + " shows exactly the defaults " + pair.getValue() + " sets")
+                    .containsExactlyInAnyOrderElementsOf(unitDefaults(unit));
         }
+    }
+
+    /** The NAME=value assignments of a unit's Environment= lines (quoted ones unquoted). */
+    private static List<String> unitDefaults(List<String> unit) {
+        return unit.stream().filter(line -> line.startsWith("Environment="))
+                .flatMap(line -> ASSIGNMENT.matcher(line.substring("Environment=".length())).results())
+                .map(match -> match.group(1) != null ? match.group(1) : match.group(2))
+                .toList();
     }
 
     @Test
