@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code berth} command line. */
-@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
+@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = BerthVersion.class,
         description = "A self-hosted container service that speaks the Amazon ECS API.",
         subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, NodesCommand.class, FargateHostsCommand.class,
                 Berth.KeysCommand.class,
@@ -170,23 +170,29 @@ public final class Berth implements Runnable {
 
         static void printWelcome(BerthServer server, ServerConfig config) {
             String following = server.following();
+            String listening = "Berth is listening on " + listening(config, server.port(), server.endpoint());
             if (following != null) {
-                System.out.println("Berth is listening on " + server.endpoint() + " (following " + following + ")");
+                System.out.println(listening + " (following " + following + ")");
                 return;
             }
-            System.out.println("Berth is listening on " + server.endpoint() + " (account " + server.accountId() + ")");
+            System.out.println(listening + " (account " + server.accountId() + ")");
             AccessKey key = server.firstKey();
             if (key != null) {
                 System.out.println("Created the first access key; it is also in "
                         + config.dataDir().resolve(BerthServer.CREDENTIALS_FILE) + ". Configure the AWS CLI with:");
-                System.out.println("  aws configure set aws_access_key_id " + key.accessKeyId());
-                System.out.println("  aws configure set aws_secret_access_key " + key.secretAccessKey());
-                System.out.println("  aws configure set region " + config.region());
+                printProfile(key, config.region());
             }
             if (config.dev()) {
                 System.out.println("Development mode: any credentials are accepted.");
             }
             System.out.println("Try: aws --endpoint-url " + server.endpoint() + " ecs list-clusters");
+        }
+
+        /** The endpoint; bound to every address, also the address and port, since the endpoint names only one. */
+        static String listening(ServerConfig config, int port, String endpoint) {
+            String host = config.host() == null || config.host().isEmpty() ? "0.0.0.0" : config.host();
+            boolean everyAddress = "0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host);
+            return everyAddress ? host + ":" + port + " (every address of this host) as " + endpoint : endpoint;
         }
     }
 
@@ -256,6 +262,15 @@ public final class Berth implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** The AWS CLI's profile {@value BerthServer#PROFILE} with the key, leaving the user's default profile alone. */
+    static void printProfile(AccessKey key, String region) {
+        String profile = " --profile " + BerthServer.PROFILE;
+        System.out.println("  aws configure set aws_access_key_id " + key.accessKeyId() + profile);
+        System.out.println("  aws configure set aws_secret_access_key " + key.secretAccessKey() + profile);
+        System.out.println("  aws configure set region " + region + profile);
+        System.out.println("  export AWS_PROFILE=" + BerthServer.PROFILE);
     }
 
     /**
@@ -392,9 +407,7 @@ public final class Berth implements Runnable {
                     return 1;
                 }
                 System.out.println("User " + key.principalArn() + " has AdministratorAccess. Configure the AWS CLI with:");
-                System.out.println("  aws configure set aws_access_key_id " + key.accessKeyId());
-                System.out.println("  aws configure set aws_secret_access_key " + key.secretAccessKey());
-                System.out.println("  aws configure set region " + region);
+                printProfile(key, region);
                 return 0;
             }
         }

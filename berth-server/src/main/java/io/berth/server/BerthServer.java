@@ -40,6 +40,8 @@ public final class BerthServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
     public static final String DATABASE_FILE = StoreConfig.DATABASE_FILE;
     public static final String CREDENTIALS_FILE = "credentials";
+    /** The AWS CLI profile Berth's set-up lines and credentials file name, beside the file's {@code default}. */
+    public static final String PROFILE = "berth";
 
     private final ServerConfig config;
     private final Store store;
@@ -270,9 +272,9 @@ public final class BerthServer implements AutoCloseable {
     }
 
     static void writeCredentials(Path file, AccessKey key) {
-        String text = "[default]\n"
-                + "aws_access_key_id = " + key.accessKeyId() + "\n"
+        String keyLines = "aws_access_key_id = " + key.accessKeyId() + "\n"
                 + "aws_secret_access_key = " + key.secretAccessKey() + "\n";
+        String text = "[default]\n" + keyLines + "\n[" + PROFILE + "]\n" + keyLines;
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -76,6 +76,10 @@ public final class CredentialsRoute implements AutoCloseable {
         // A run that was killed left its rules and its route_localnet: the rules remember the value before it.
         String previous = probe.recordedRouteLocalnet(bridge).orElse(current);
         CredentialsRoute route = new CredentialsRoute(iptables, routeLocalnet, previous);
+        // Said before it happens: these change the host's firewall and kernel settings, not only the agent's.
+        LOG.info("Changing this host's network for task credentials: iptables chain {} (nat and filter tables) routes "
+                + "{}:80 to 127.0.0.1:{}, and {} becomes 1, all undone when the agent stops", CHAIN, ADDRESS, port,
+                routeLocalnet);
         try {
             route.removeRules();
             route.addRules(port, bridge);

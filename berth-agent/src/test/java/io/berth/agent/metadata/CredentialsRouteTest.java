@@ -2,6 +2,9 @@ package io.berth.agent.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The host rules that route 169.254.170.2 to the agent: only its own, and all gone when it stops. Needs root and iptables. */
 class CredentialsRouteTest {
@@ -48,6 +52,24 @@ class CredentialsRouteTest {
         assertThat(iptables("-t", "nat", "-S").lines().toList()).as("the other rules stay")
                 .containsAll(natBefore.stream().filter(l -> l.startsWith("-N") || l.startsWith("-P")).toList());
         assertThat(Files.readString(ROUTE_LOCALNET).strip()).isEqualTo(localnetBefore);
+    }
+
+    @Test
+    void saysWhatItChangesOnTheHostBeforeChangingIt() {
+        ListAppender<ILoggingEvent> said = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(CredentialsRoute.class);
+        said.start();
+        logger.addAppender(said);
+        try (CredentialsRoute route = CredentialsRoute.tryInstall(40126, BRIDGE)) {
+            assertThat(said.list).extracting(ILoggingEvent::getFormattedMessage).first().asString()
+                    .startsWith("Changing this host's network for task credentials: iptables chain "
+                            + CredentialsRoute.CHAIN)
+                    .contains("169.254.170.2:80 to 127.0.0.1:40126", ROUTE_LOCALNET.toString());
+            assertThat(said.list).last().extracting(ILoggingEvent::getFormattedMessage).asString()
+                    .startsWith("Task containers reach the credentials endpoint");
+        } finally {
+            logger.detachAppender(said);
+        }
     }
 
     @Test
