@@ -87,6 +87,8 @@ public final class AwsJson {
             return value;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw EcsException.serialization("Malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            throw EcsException.serialization("The request body is not in a valid Unicode encoding.");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
