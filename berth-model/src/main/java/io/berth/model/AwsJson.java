@@ -252,7 +252,11 @@ public final class AwsJson {
             return parser.getBooleanValue();
         } else if (type == MarshallingType.INSTANT) {
             if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                return timestamp(parser);
+                try {
+                    return timestamp(parser);
+                } catch (EcsException outOfRange) {
+                    throw new Misfit("Value at '", "' is out of range for a timestamp.");
+                }
             }
             throw mismatch("a timestamp in epoch seconds", parser);
         } else if (type == MarshallingType.SDK_BYTES) {
