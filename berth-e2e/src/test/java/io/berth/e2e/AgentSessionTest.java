@@ -159,6 +159,22 @@ class AgentSessionTest extends ApiTest {
     }
 
     @Test
+    void aSessionNamingAnotherClusterThanItsInstancesIsRefused() {
+        ecs.createCluster(r -> r.clusterName("own"));
+        ecs.createCluster(r -> r.clusterName("foreign"));
+        ContainerInstance instance = Instances.register(ecs, "own");
+
+        assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.acsQuery("foreign", instance.containerInstanceArn())))
+                .isInstanceOf(ExecutionException.class)
+                .hasStackTraceContaining("status code 400");
+        assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.telemetryQuery("foreign", instance.containerInstanceArn())))
+                .isInstanceOf(ExecutionException.class)
+                .hasStackTraceContaining("status code 400");
+    }
+
+    @Test
     void anUnsignedOrWronglySignedUpgradeIsRefused() {
         ecs.createCluster(r -> r.clusterName("unsigned"));
         ContainerInstance instance = Instances.register(ecs, "unsigned");
