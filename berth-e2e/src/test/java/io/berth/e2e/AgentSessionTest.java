@@ -79,6 +79,37 @@ class AgentSessionTest extends ApiTest {
     }
 
     @Test
+    void malformedAcknowledgementsAreIgnoredAndTheSessionStaysOpen() throws Exception {
+        ecs.createCluster(r -> r.clusterName("acks"));
+        ContainerInstance instance = Instances.register(ecs, "acks");
+        ecs.registerTaskDefinition(r -> r.family("acked").containerDefinitions(c -> c.name("web")
+                .image("berth-test/busybox").memory(32)));
+
+        try (AgentSocket socket = AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.acsQuery("acks", instance.containerInstanceArn()))) {
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    describe("acks", instance.containerInstanceArn()).agentConnected());
+            for (String frame : new String[] {
+                    "{\"type\":\"AckRequest\",\"message\":{\"cluster\":\"acks\"}}",
+                    "{\"type\":\"AckRequest\",\"message\":{\"messageId\":{\"no\":1}}}",
+                    "{\"type\":\"AckRequest\",\"message\":null}",
+                    "{\"type\":\"AckRequest\"}",
+                    "{\"type\":\"IAMRoleCredentialsAckRequest\",\"message\":{\"credentialsId\":\"c\"}}",
+                    "{\"type\":\"TaskStopVerificationMessage\",\"message\":{}}",
+                    "{\"type\":\"HeartbeatAckRequest\",\"message\":[]}",
+                    "[]", "\"text\"", "{"}) {
+                socket.sendRaw(frame);
+            }
+            String taskArn = ecs.runTask(r -> r.cluster("acks").taskDefinition("acked")).tasks().get(0).taskArn();
+
+            PayloadMessage payload = socket.next(PayloadMessage.class, Duration.ofSeconds(10));
+            assertThat(payload).as("a payload on the still open session").isNotNull();
+            assertThat(payload.tasks()).extracting(t -> t.arn()).containsExactly(taskArn);
+            assertThat(describe("acks", instance.containerInstanceArn()).agentConnected()).isTrue();
+        }
+    }
+
+    @Test
     void aReconnectingAgentIsSentEveryTaskItShouldHold() throws Exception {
         ecs.createCluster(r -> r.clusterName("resend"));
         ContainerInstance instance = Instances.register(ecs, "resend");
@@ -123,6 +154,22 @@ class AgentSessionTest extends ApiTest {
 
         assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
                 AgentSocket.acsQuery("gone", instance.containerInstanceArn())))
+                .isInstanceOf(ExecutionException.class)
+                .hasStackTraceContaining("status code 400");
+    }
+
+    @Test
+    void aSessionNamingAnotherClusterThanItsInstancesIsRefused() {
+        ecs.createCluster(r -> r.clusterName("own"));
+        ecs.createCluster(r -> r.clusterName("foreign"));
+        ContainerInstance instance = Instances.register(ecs, "own");
+
+        assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.acsQuery("foreign", instance.containerInstanceArn())))
+                .isInstanceOf(ExecutionException.class)
+                .hasStackTraceContaining("status code 400");
+        assertThatThrownBy(() -> AgentSocket.open(berth.endpoint(), berth.key(), RunningBerth.REGION,
+                AgentSocket.telemetryQuery("foreign", instance.containerInstanceArn())))
                 .isInstanceOf(ExecutionException.class)
                 .hasStackTraceContaining("status code 400");
     }

@@ -82,6 +82,30 @@ class BadInputTest {
     }
 
     @Test
+    void aBrokenUnicodeEncodingIsASerializationErrorOnEveryJsonService() {
+        byte[] brokenUtf32 = {0, 0, 0, '{', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, '}'};
+        Map<String, String> targets = Map.of("ecs", CREATE_CLUSTER, "logs", "Logs_20140328.CreateLogGroup",
+                "ssm", "AmazonSSM.PutParameter", "secretsmanager", "secretsmanager.CreateSecret");
+        targets.forEach((service, target) -> assertClientError(http.signed(SignedHttp.Call.ecs(target, brokenUtf32),
+                service, berth.key().accessKeyId(), berth.key().secretAccessKey(), RunningBerth.REGION,
+                java.time.Clock.systemUTC()), "SerializationException"));
+    }
+
+    @Test
+    void timestampsBeyondAnyInstantAreRefusedWithAShortAnswer() {
+        SignedHttp.Answer stateChange = signed(SignedHttp.Call.ecs(SignedHttp.TARGET_PREFIX + "SubmitTaskStateChange",
+                "{\"cluster\":\"x\",\"task\":\"x\",\"pullStartedAt\":1e99999999}"));
+        SignedHttp.Answer deployments = signed(SignedHttp.Call.ecs(SignedHttp.TARGET_PREFIX
+                + "ListServiceDeployments", "{\"cluster\":\"x\",\"service\":\"x\","
+                + "\"createdAt\":{\"after\":-1e99999999,\"before\":1e99999999}}"));
+
+        for (SignedHttp.Answer answer : List.of(stateChange, deployments)) {
+            assertClientError(answer, "SerializationException");
+            assertThat(answer.body()).hasSizeLessThan(300);
+        }
+    }
+
+    @Test
     void membersOfTheWrongTypeAreASerializationError() {
         assertClientError(signed(SignedHttp.Call.ecs(CREATE_CLUSTER, "{\"clusterName\": 42}")),
                 "SerializationException");

@@ -31,6 +31,8 @@ final class SignedHttp {
     /** Headers the JDK client sets itself and refuses to take from callers. */
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far longer than any answer takes: a request still unanswered then has made the server work without bound. */
+    private static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     /** A request before signing. */
     record Call(String method, String path, Map<String, String> headers, byte[] body) {
@@ -125,6 +127,7 @@ final class SignedHttp {
     /** Sends the call as it is, without a signature. */
     Answer send(Call call) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + call.path()))
+                .timeout(ANSWER_TIMEOUT)
                 .method(call.method(), call.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         call.headers().forEach((name, value) -> {

@@ -87,6 +87,8 @@ public final class AwsJson {
             return value;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw EcsException.serialization("Malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            throw EcsException.serialization("The request body is not in a valid Unicode encoding.");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -250,7 +252,11 @@ public final class AwsJson {
             return parser.getBooleanValue();
         } else if (type == MarshallingType.INSTANT) {
             if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                return timestamp(parser);
+                try {
+                    return timestamp(parser);
+                } catch (EcsException outOfRange) {
+                    throw new Misfit("Value at '", "' is out of range for a timestamp.");
+                }
             }
             throw mismatch("a timestamp in epoch seconds", parser);
         } else if (type == MarshallingType.SDK_BYTES) {

@@ -80,7 +80,7 @@ public final class AwsQuery {
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 params.putIfAbsent(name, value);
             } catch (IllegalArgumentException e) {
-                throw new EcsException("MalformedQueryString", 400, "The query string is not validly encoded: " + pair);
+                throw new EcsException("MalformedQueryString", 400, "The query string is not validly encoded: " + excerpt(pair));
             }
         }
         return params;
@@ -180,7 +180,12 @@ public final class AwsQuery {
 
     private static EcsException malformed(String name, String text, String expected) {
         return new EcsException("MalformedInput", 400,
-                "Value '" + text + "' of parameter " + name + " is not " + expected + ".");
+                "Value '" + excerpt(text) + "' of parameter " + excerpt(name) + " is not " + expected + ".");
+    }
+
+    /** The start of a value an error quotes: a hostile request's megabyte is not echoed back. */
+    private static String excerpt(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     private static boolean hasAny(Map<String, String> params, String prefix) {

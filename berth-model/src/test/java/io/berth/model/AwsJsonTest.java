@@ -3,13 +3,18 @@ package io.berth.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 
@@ -157,6 +162,55 @@ class AwsJsonTest {
         for (String body : new String[] {"{", "[]", "{\"cluster\":}", "nonsense", "{} {}", "\"text\""}) {
             assertThatThrownBy(() -> json.read(body, RunTaskRequest.class))
                     .as(body)
+                    .isInstanceOfSatisfying(EcsException.class,
+                            e -> assertThat(e.code()).isEqualTo("SerializationException"));
+        }
+    }
+
+    @Test
+    void timestampsBeyondAnyInstantAreRefusedAtOnceWithAShortMessage() {
+        for (String huge : new String[] {"1e99999999", "-1e99999999", "1e-99999999", "9".repeat(900), "1E2147483647",
+                "0." + "0".repeat(900) + "1"}) {
+            String body = "{\"cluster\":\"x\",\"task\":\"x\",\"pullStartedAt\":" + huge + "}";
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try {
+                    Instant read = json.read(body, SubmitTaskStateChangeRequest.class).pullStartedAt();
+                    assertThat(read).as(huge).isEqualTo(Instant.EPOCH);
+                } catch (EcsException e) {
+                    assertThat(e.code()).isEqualTo("SerializationException");
+                    assertThat(e.getMessage()).as(huge).hasSizeLessThan(200).doesNotContain("99999")
+                            .contains("pullStartedAt");
+                }
+            });
+        }
+    }
+
+    @Test
+    void hugeNumbersAreRefusedAtOnceWithAShortMessage() {
+        String[] bodies = {"{\"desiredCount\":" + "9".repeat(5000) + "}", "{\"desiredCount\":1e99999999}",
+                "{\"deploymentConfiguration\":{\"maximumPercent\":" + "1".repeat(5000) + "}}"};
+        for (String body : bodies) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
+                    () -> json.read(body, CreateServiceRequest.class))
+                    .isInstanceOfSatisfying(EcsException.class, e -> {
+                        assertThat(e.code()).isEqualTo("SerializationException");
+                        assertThat(e.getMessage()).hasSizeLessThan(200).doesNotContain("99999").doesNotContain("11111");
+                    }));
+        }
+    }
+
+    @Test
+    void bodiesInABrokenEncodingAreSerializationErrors() {
+        byte[][] bodies = {
+                {0, 0, 0, '{', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, '}'},
+                {'{', 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, '}', 0, 0, 0},
+                {'{', '"', 'c', 'l', 'u', 's', 't', 'e', 'r', '"', ':', '"', (byte) 0xc3, 0x28, '"', '}'},
+                {(byte) 0xff, (byte) 0xfe, '{', 0, '}'},
+                {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, (byte) 0xff, '}'},
+                {(byte) 0xfe, (byte) 0xff, (byte) 0xd8, 0x00, 0x00, '}'}};
+        for (byte[] body : bodies) {
+            assertThatThrownBy(() -> json.read(body, RunTaskRequest.class))
+                    .as(java.util.Arrays.toString(body))
                     .isInstanceOfSatisfying(EcsException.class,
                             e -> assertThat(e.code()).isEqualTo("SerializationException"));
         }

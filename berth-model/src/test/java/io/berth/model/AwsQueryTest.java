@@ -198,6 +198,16 @@ class AwsQueryTest {
     }
 
     @Test
+    void aMalformedValueIsQuotedInItsErrorOnlyInPart() {
+        String huge = "9".repeat(100_000);
+
+        assertThatThrownBy(() -> iam.read(Map.of("MaxItems", huge), ListRolesRequest.class))
+                .isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        assertThatThrownBy(() -> AwsQuery.parseForm("Action=ListRoles&Marker=%ZZ" + huge))
+                .isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+    }
+
+    @Test
     void formParametersDecodePlusAndPercentEscapes() {
         assertThat(AwsQuery.parseForm("Action=CreateRole&Description=a+b%26c&Empty="))
                 .containsExactly(Map.entry("Action", "CreateRole"), Map.entry("Description", "a b&c"),

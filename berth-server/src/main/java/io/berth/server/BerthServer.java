@@ -8,6 +8,7 @@ import io.berth.control.iam.RoleSessions;
 import io.berth.control.store.Store;
 import io.berth.server.acs.AcsSessions;
 import io.berth.control.crypto.Sealer;
+import io.berth.server.http.ConnectionLimits;
 import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonErrorHandler;
 import io.berth.server.http.Probes;
@@ -105,6 +106,7 @@ public final class BerthServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(config.host());
         connector.setPort(config.port());
+        new ConnectionLimits().apply(connector);
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler());
         // Bind first: the endpoints agents are told about name the bound port.

@@ -268,9 +268,9 @@ final class EcsAccessTable {
                 ? l.anyResource("ListTasks").cluster(l.clusterArn(r.cluster()))
                 : onInstance(l, "ListTasks", r.cluster(), r.containerInstance())));
         t.add("SubmitTaskStateChange", SubmitTaskStateChangeRequest.class,
-                (l, r) -> onCluster(l, "SubmitTaskStateChange", r.cluster()));
+                (l, r) -> onReportedTask(l, "SubmitTaskStateChange", r.cluster(), r.task()));
         t.add("SubmitContainerStateChange", SubmitContainerStateChangeRequest.class,
-                (l, r) -> onCluster(l, "SubmitContainerStateChange", r.cluster()));
+                (l, r) -> onReportedTask(l, "SubmitContainerStateChange", r.cluster(), r.task()));
         t.add("SubmitAttachmentStateChanges", SubmitAttachmentStateChangesRequest.class,
                 (l, r) -> onCluster(l, "SubmitAttachmentStateChanges", r.cluster()));
     }
@@ -371,6 +371,17 @@ final class EcsAccessTable {
 
     private static List<Ask> onCluster(Lookup l, String action, String clusterRef) {
         return List.of(l.ask(action, l.clusterArn(clusterRef)).resourceTags());
+    }
+
+    /**
+     * An agent's report is asked on the cluster it names and, when the task ARN names another (a Fargate pool host
+     * reports on tasks of users' clusters), on the task's own cluster too: the report changes that cluster's task.
+     */
+    private static List<Ask> onReportedTask(Lookup l, String action, String clusterRef, String taskRef) {
+        String named = l.clusterArn(clusterRef);
+        return l.clusterOfTask(taskRef).map(l::clusterArn).filter(owning -> !owning.equals(named))
+                .map(owning -> List.of(l.ask(action, named).resourceTags(), l.ask(action, owning).resourceTags()))
+                .orElseGet(() -> List.of(l.ask(action, named).resourceTags()));
     }
 
     private static Ask onInstance(Lookup l, String action, String clusterRef, String instanceRef) {

@@ -4,6 +4,7 @@ import io.berth.control.Scope;
 import io.berth.control.cluster.Clusters;
 import io.berth.control.state.Region;
 import io.berth.control.tag.Taggable;
+import io.berth.control.task.Tasks;
 import io.berth.control.taskdef.TaskDefinitions;
 import io.berth.model.Arns;
 import java.util.HashMap;
@@ -93,6 +94,11 @@ final class Lookup {
     /** A role name or ARN as the role's ARN in this account. */
     String roleArn(String role) {
         return Arns.isArn(role) ? role : "arn:" + scope.partition() + ":iam::" + scope.account() + ":role/" + role;
+    }
+
+    /** The cluster name a task ARN of this scope carries ({@code task/<cluster>/<id>}); none for an id or an old ARN. */
+    Optional<String> clusterOfTask(String taskRef) {
+        return Tasks.clusterOf(scope, taskRef);
     }
 
     String taskArn(String clusterRef, String taskRef) {

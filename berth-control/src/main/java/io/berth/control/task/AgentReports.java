@@ -100,7 +100,14 @@ final class AgentReports {
         if (taskRef == null || taskRef.isEmpty()) {
             throw EcsException.invalidParameter("task can not be blank.");
         }
-        String clusterName = Tasks.clusterOf(scope, taskRef).or(() -> Clusters.nameOf(scope, clusterRef))
+        Optional<String> named = Clusters.nameOf(scope, clusterRef);
+        Optional<String> owning = Tasks.clusterOf(scope, taskRef);
+        // The request is authorized against the cluster it names, so that is the only cluster it may change (the
+        // Fargate pool's hosts report on the tasks placed on them, which mayReport checks below).
+        if (owning.isPresent() && !owning.equals(named) && !FargatePool.isPool(scope, clusterRef)) {
+            throw EcsException.invalidParameter("The referenced task does not belong to the cluster the request names.");
+        }
+        String clusterName = owning.or(() -> named)
                 .orElseThrow(() -> EcsException.invalidParameter("The referenced task was not found."));
         Region region = state.region(scope);
         Set<String> essential = Tasks.find(region, clusterName, taskRef)

@@ -85,7 +85,7 @@ final class TaskHealth {
     /** Whether the instance may report the task's health: the task runs there and has not stopped. */
     private static boolean isFor(Task task, String containerInstanceArn, String taskArn) {
         if (!task.containerInstanceArn().equals(containerInstanceArn)) {
-            log.debug("Ignoring health published by {} for task {}, which runs on {}", containerInstanceArn, taskArn,
+            log.warn("Ignoring health published by {} for task {}, which runs on {}", containerInstanceArn, taskArn,
                     task.containerInstanceArn());
             return false;
         }

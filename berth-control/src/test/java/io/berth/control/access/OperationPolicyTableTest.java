@@ -128,6 +128,11 @@ class OperationPolicyTableTest {
                                                                                                 "A - A A - A -"),
                 row("SubmitContainerStateChange", SubmitContainerStateChangeRequest.builder().cluster("prod").task(T1),
                                                                                                 "A - A A - A -"),
+                // A task of another cluster is also asked on its own cluster (and refused by the control plane).
+                row("SubmitTaskStateChange", SubmitTaskStateChangeRequest.builder().cluster("prod")
+                        .task(arn("task/dev/t9")),                                              "A - - A - - -"),
+                row("SubmitContainerStateChange", SubmitContainerStateChangeRequest.builder().cluster("prod")
+                        .task(arn("task/dev/t9")),                                              "A - - A - - -"),
                 row("SubmitAttachmentStateChanges", SubmitAttachmentStateChangesRequest.builder().cluster("prod"),
                                                                                                 "A - A A - A -"),
                 row("CreateService", CreateServiceRequest.builder().cluster("prod").serviceName("api2")

@@ -154,4 +154,23 @@ class AgentReportsTest {
         assertError(() -> world.tasks.submitContainerStateChange(CALLER, SubmitContainerStateChangeRequest.builder()
                 .cluster("prod").task(task.taskArn()).status("RUNNING").build()), "InvalidParameterException");
     }
+
+    @Test
+    void aReportNamingAnotherClusterThanItsTaskIsRefusedAndChangesNothing() {
+        world.cluster("dev");
+        world.definition("web", 10, 100);
+        world.instance("prod", "i1", 4096, 4096);
+        Task task = world.runOne("web");
+
+        assertError(() -> world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder()
+                .cluster("dev").task(task.taskArn()).status("STOPPED").build()), "InvalidParameterException");
+        assertError(() -> world.tasks.submitTaskStateChange(CALLER, SubmitTaskStateChangeRequest.builder()
+                .task(task.taskArn()).status("STOPPED").build()), "InvalidParameterException");
+        assertError(() -> world.tasks.submitContainerStateChange(CALLER, SubmitContainerStateChangeRequest.builder()
+                .cluster(SCOPE.arn("cluster/dev")).task(task.taskArn()).containerName("app").status("STOPPED")
+                .exitCode(1).build()), "InvalidParameterException");
+
+        assertThat(world.describe(task).lastStatus()).isEqualTo("PENDING");
+        assertThat(world.describe(task).containers().get(0).lastStatus()).isEqualTo("PENDING");
+    }
 }

@@ -95,10 +95,12 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
         try {
             message = codec.read(frame);
         } catch (IllegalArgumentException e) {
-            log.debug("Ignoring an undecodable ACS frame from {}: {}", containerInstanceArn, e.getMessage());
+            log.warn("Ignoring an undecodable ACS frame from {}: {}", containerInstanceArn, e.getMessage());
             return;
         }
         switch (message) {
+            case AckRequest ack when ack.messageId() == null -> ignoreWithoutMessageId(message);
+            case IAMRoleCredentialsAckRequest ack when ack.messageId() == null -> ignoreWithoutMessageId(message);
             case AckRequest ack -> unacknowledged.remove(ack.messageId());
             case IAMRoleCredentialsAckRequest ack -> acknowledged(ack);
             case HeartbeatAckRequest ignored -> {
@@ -107,6 +109,10 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
             case TaskStopVerificationMessage verification -> confirmStops(verification);
             default -> log.debug("Ignoring ACS message {} from {}", AcsCodec.typeOf(message), containerInstanceArn);
         }
+    }
+
+    private void ignoreWithoutMessageId(AcsMessage message) {
+        log.warn("Ignoring an {} without messageId from {}", AcsCodec.typeOf(message), containerInstanceArn);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.berth.control.access.AccessControl;
 import io.berth.control.access.RequestOrigin;
 import io.berth.control.agent.AgentDispatch;
 import io.berth.control.instance.AgentPresence;
+import io.berth.control.cluster.Clusters;
 import io.berth.control.instance.ContainerInstances;
 import io.berth.control.task.TaskService;
 import io.berth.model.EcsException;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -107,12 +109,14 @@ public final class AgentWebSockets {
             RequestOrigin origin = new RequestOrigin(org.eclipse.jetty.server.Request.getRemoteAddr(request),
                     request.isSecure());
             if (query.getValue("containerInstanceArn") != null) {
+                requireOwnCluster(scope, query.getValue("clusterArn"), query.getValue("containerInstanceArn"));
                 access.authorizeAgentSession(caller, AccessControl.AgentSession.ACS, query.getValue("clusterArn"),
                         query.getValue("containerInstanceArn"), origin);
                 return acs(scope, query);
             }
             if (query.getValue("containerInstance") != null) {
                 String instance = query.getValue("containerInstance");
+                requireOwnCluster(scope, query.getValue("cluster"), instance);
                 access.authorizeAgentSession(caller, AccessControl.AgentSession.TELEMETRY, query.getValue("cluster"),
                         instance, origin);
                 requireKnown(scope, instance);
@@ -155,6 +159,18 @@ public final class AgentWebSockets {
                 containers.put(container.path("containerName").asText(), container.path("healthStatus").asText());
             }
             taskHealth.recordHealth(scope, containerInstanceArn, task.path("taskArn").asText(), containers);
+        }
+    }
+
+    /**
+     * Refuses a session whose cluster is not its instance's: the session is authorized against the cluster it names,
+     * and would otherwise carry another cluster's tasks (and their credentials).
+     */
+    private static void requireOwnCluster(Scope scope, String clusterRef, String containerInstanceArn) {
+        Optional<String> owning = ContainerInstances.clusterNameOf(containerInstanceArn);
+        if (owning.isPresent() && !owning.equals(Clusters.nameOf(scope, clusterRef))) {
+            throw EcsException.invalidParameter("The container instance does not belong to the cluster "
+                    + "the session names.");
         }
     }
 

@@ -197,6 +197,11 @@ public final class SigV4Verifier {
             throw new EcsException("InvalidSignatureException", 400,
                     "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
+        // The target names the operation: unsigned, a captured request could be replayed as another operation.
+        if (request.header("x-amz-target") != null && !signed.contains("x-amz-target")) {
+            throw new EcsException("InvalidSignatureException", 400,
+                    "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+        }
         return new Authorization(scope[0], scope[1], scope[2], scope[3], signed, signature);
     }
 

@@ -170,6 +170,17 @@ class SigV4VerificationTest {
     }
 
     @Test
+    void theTargetOperationMustBeSignedSoARequestCannotBeReplayedAsAnother() throws Exception {
+        SessionKey session = session(NOW.plusSeconds(900));
+        SignedRequest listTasks = signed(session, TOKEN);
+        Map<String, List<String>> headers = new LinkedHashMap<>(listTasks.headers());
+        headers.put("x-amz-target", List.of("AmazonEC2ContainerServiceV20141113.DeleteCluster"));
+        SignedRequest replayed = new SignedRequest("POST", "/", null, headers, listTasks.body());
+
+        assertRefused(session, replayed, "'X-Amz-Target' must be a 'SignedHeader'");
+    }
+
+    @Test
     void aRequestSignedForAnotherServiceIsRefusedWhereTheServiceIsKnown() throws Exception {
         SessionKey session = session(NOW.plusSeconds(900));
         SignedRequest forIam = signed(session, TOKEN, new Spec("iam", "us-east-1", null, true, false, null));
