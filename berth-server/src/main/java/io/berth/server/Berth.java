@@ -29,7 +29,12 @@ import picocli.CommandLine.Parameters;
 public final class Berth implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Berth()).setExecutionExceptionHandler(Berth::refusal).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code berth} runs it. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Berth()).setExecutionExceptionHandler(Berth::refusal);
     }
 
     @Override
@@ -40,7 +45,7 @@ public final class Berth implements Runnable {
     /** A master key of another store is the operator's to fix: said in one line, without a stack trace. */
     private static int refusal(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
         if (e instanceof Resealing.WrongMasterKeyException) {
-            commandLine.getErr().println(e.getMessage());
+            System.err.println(e.getMessage());
         } else {
             e.printStackTrace(commandLine.getErr());
         }

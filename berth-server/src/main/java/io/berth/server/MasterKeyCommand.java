@@ -52,8 +52,14 @@ final class MasterKeyCommand implements Runnable {
                 return 1;
             }
             // A server on the same store would go on sealing under the key being replaced.
-            try (DataDirLock lock = DataDirLock.acquire(DataDir.prepare(data.dataDir));
-                 Store store = config.open(data.dataDir)) {
+            DataDirLock lock;
+            try {
+                lock = DataDirLock.acquire(DataDir.prepare(data.dataDir));
+            } catch (IllegalStateException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+            try (lock; Store store = config.open(data.dataDir)) {
                 String running = runningNodes(store);
                 if (running != null) {
                     System.err.println(running);
