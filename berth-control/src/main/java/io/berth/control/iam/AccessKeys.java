@@ -91,6 +91,15 @@ public final class AccessKeys {
         return store.list(KIND.name(), GLOBAL).stream().map(this::opened).toList();
     }
 
+    /** The keys of one principal of an account, with their secrets; only theirs are opened. */
+    public List<AccessKey> listOf(String accountId, String principalArn) {
+        return store.list(KIND.name(), GLOBAL).stream()
+                .map(d -> KIND.decoder().apply(d.json()))
+                .filter(k -> k.accountId().equals(accountId) && k.principalArn().equals(principalArn))
+                .map(k -> k.opened(sealer))
+                .toList();
+    }
+
     /** The sealer secret keys are sealed with; temporary credentials share it. */
     Sealer sealer() {
         return sealer;
