@@ -73,13 +73,14 @@ public final class Resealing {
             try {
                 sealer.open(sealed, CHECK_KEY_ID, CHECK_KIND);
             } catch (Sealer.BrokenSealException e) {
-                throw wrongKey(keySource, Sealer.masterKeyIdOf(sealed).orElse("unknown"));
+                throw wrongKey(keySource, Sealer.masterKeyIdOf(sealed).map(id -> "master key " + id)
+                        .orElse("another master key"));
             }
             return;
         }
         Outcome outcome = resealAll();
         if (!outcome.broken().isEmpty()) {
-            throw wrongKey(keySource, "unknown");
+            throw wrongKey(keySource, "another master key");
         }
         if (outcome.resealed() > 0) {
             log.info("Sealed {} stored documents under master key {}", outcome.resealed(), sealer.masterKeyId());
@@ -147,7 +148,7 @@ public final class Resealing {
 
     private WrongMasterKeyException wrongKey(String keySource, String sealedUnder) {
         return new WrongMasterKeyException("The master key in " + keySource + " (id " + sealer.masterKeyId()
-                + ") does not open the secrets in this store (sealed under master key " + sealedUnder + "). Give the "
+                + ") does not open the secrets in this store (sealed under " + sealedUnder + "). Give the "
                 + "key they were sealed with: --master-key-file or BERTH_MASTER_KEY_FILE, the same file on every node "
                 + "of one store.");
     }

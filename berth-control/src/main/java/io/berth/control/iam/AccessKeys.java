@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
  * command line stops working within {@link #CACHE_TTL}. A key read again unchanged is not opened again.
  */
 public final class AccessKeys {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessKeys.class);
 
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     /** Access key ids as IAM makes them: 16 to 128 letters and digits. */
@@ -40,8 +44,6 @@ public final class AccessKeys {
 
     private record Cached(Optional<AccessKey> key, String storedJson, Instant until) {
     }
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccessKeys.class);
 
     private final Store store;
     private final Sealer sealer;

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Temporary credentials of assumed roles, kept in the store so that every server node honours them
@@ -24,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * found without scanning); an index by expiry lets expired sessions be removed in batches.
  */
 final class Sessions {
+
+    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
     static final Kind<StoredSession> KIND = Kinds.json("iam-session", StoredSession.class);
     static final String EXPIRY_INDEX = "iam-session-expiry";
@@ -36,8 +40,6 @@ final class Sessions {
 
     private record Cached(Optional<SessionKey> session, Instant until) {
     }
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sessions.class);
 
     private final Store store;
     private final Sealer sealer;
