@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -78,7 +79,7 @@ class PostgresServerTest {
     }
 
     @Test
-    void theMasterKeyOfAPostgresStoreRotatesOnlyOnceNoNodeUsesItAndEveryKeyOpensAfterwards() throws SQLException {
+    void theMasterKeyOfAPostgresStoreRotatesOnlyOnceNoNodeUsesItAndEveryKeyOpensAfterwards() throws Exception {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE rotation");
@@ -89,6 +90,9 @@ class PostgresServerTest {
         BerthProcess berth = servers.start(data, "--store", "postgres", "--jdbc-url", jdbcUrl, "--db-user", "postgres");
         String[] rotate = {"master-key", "rotate", "--data-dir", dir.resolve("operator").toString(), "--master-key-file",
                 keyFile.toString(), "--store", "postgres", "--jdbc-url", jdbcUrl, "--db-user", "postgres"};
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("node-id"))))
+                .isEqualTo("rw-------");
 
         Commands.Result refused = BerthProcess.runCommand(Duration.ofMinutes(2), rotate);
 
