@@ -6,12 +6,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +76,36 @@ class PostgresServerTest {
         assertThat(storedIds("cluster")).containsExactly("on-postgres");
         assertThat(storedIds("access-key")).hasSize(1);
         assertThat(Files.exists(data.resolve("berth.db"))).as("no SQLite file beside the credentials").isFalse();
+    }
+
+    @Test
+    void theMasterKeyOfAPostgresStoreRotatesOnlyOnceNoNodeUsesItAndEveryKeyOpensAfterwards() throws Exception {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE rotation");
+        }
+        String jdbcUrl = postgres.getJdbcUrl("postgres", "rotation");
+        Path data = dir.resolve("data");
+        Path keyFile = data.resolve("master.key");
+        BerthProcess berth = servers.start(data, "--store", "postgres", "--jdbc-url", jdbcUrl, "--db-user", "postgres");
+        String[] rotate = {"master-key", "rotate", "--data-dir", dir.resolve("operator").toString(), "--master-key-file",
+                keyFile.toString(), "--store", "postgres", "--jdbc-url", jdbcUrl, "--db-user", "postgres"};
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("node-id"))))
+                .isEqualTo("rw-------");
+
+        Commands.Result refused = BerthProcess.runCommand(Duration.ofMinutes(2), rotate);
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output()).contains("nodes still use this store", "stop every one first");
+        berth.kill();
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                BerthProcess.runCommand(Duration.ofMinutes(2), rotate).exitCode() == 0);
+        BerthProcess restarted = servers.start(data, "--store", "postgres", "--jdbc-url", jdbcUrl, "--db-user",
+                "postgres");
+        try (EcsClient ecs = BerthProcess.client(data, restarted.port())) {
+            assertThat(ecs.listClusters().clusterArns()).isEmpty();
+        }
     }
 
     private BerthProcess start(Path data) {

@@ -3,6 +3,7 @@ package io.berth.server;
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.docker.RegistryAuth;
+import io.berth.control.crypto.Resealing;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.Iam;
@@ -24,16 +25,31 @@ import picocli.CommandLine.Parameters;
         description = "A self-hosted container service that speaks the Amazon ECS API.",
         subcommands = {Berth.ServerCommand.class, Berth.AllInOneCommand.class, AgentCommand.class, NodesCommand.class, FargateHostsCommand.class,
                 Berth.KeysCommand.class,
-                Berth.IamCommand.class})
+                Berth.IamCommand.class, MasterKeyCommand.class})
 public final class Berth implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Berth()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code berth} runs it. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Berth()).setExecutionExceptionHandler(Berth::refusal);
     }
 
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /** A master key of another store is the operator's to fix: said in one line, without a stack trace. */
+    private static int refusal(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        if (e instanceof Resealing.WrongMasterKeyException) {
+            System.err.println(e.getMessage());
+        } else {
+            e.printStackTrace(commandLine.getErr());
+        }
+        return commandLine.getCommandSpec().exitCodeOnExecutionException();
     }
 
     /** Options every command that touches the data directory shares. */
@@ -115,7 +131,7 @@ public final class Berth implements Runnable {
         boolean dev;
 
         @Option(names = "--master-key-file", defaultValue = "${env:BERTH_MASTER_KEY_FILE}",
-                description = "The key that encrypts SecureStrings and secret values at rest, created when missing "
+                description = "The key that encrypts secret keys, SecureStrings and secret values at rest, created when missing "
                         + "(default: master.key in the data directory; every node of one store needs the same).")
         Path masterKeyFile;
 
@@ -308,10 +324,13 @@ public final class Berth implements Runnable {
         @CommandLine.Mixin
         StoreOptions storeOptions = new StoreOptions();
 
+        @CommandLine.Mixin
+        MasterKeyOption masterKey = new MasterKeyOption();
+
         @Override
         public Integer call() {
-            try (Store store = storeOptions.config(spec.commandLine()).open(data.dataDir)) {
-                return run(new AccessKeys(store, Clock.systemUTC()));
+            try (Store store = storeOptions.config(spec.commandLine()).open(DataDir.prepare(data.dataDir))) {
+                return run(new AccessKeys(store, MasterKeys.open(masterKey.file(data.dataDir), store), Clock.systemUTC()));
             }
         }
 
@@ -381,6 +400,9 @@ public final class Berth implements Runnable {
         @CommandLine.Mixin
         StoreOptions storeOptions = new StoreOptions();
 
+        @CommandLine.Mixin
+        MasterKeyOption masterKey = new MasterKeyOption();
+
         @Option(names = "--user", required = true, description = "The user's name (created when missing).")
         String userName;
 
@@ -395,9 +417,9 @@ public final class Berth implements Runnable {
 
         @Override
         public Integer call() {
-            try (Store store = storeOptions.config(spec.commandLine()).open(data.dataDir)) {
+            try (Store store = storeOptions.config(spec.commandLine()).open(DataDir.prepare(data.dataDir))) {
                 Clock clock = Clock.systemUTC();
-                AccessKeys keys = new AccessKeys(store, clock);
+                AccessKeys keys = new AccessKeys(store, MasterKeys.open(masterKey.file(data.dataDir), store), clock);
                 String account = keys.account(accountId).accountId();
                 AccessKey key;
                 try {

@@ -266,11 +266,7 @@ public final class BerthServer implements AutoCloseable {
     }
 
     private static void createDataDir(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the data directory " + dir, e);
-        }
+        DataDir.prepare(dir);
     }
 
     static void writeCredentials(Path file, AccessKey key) {

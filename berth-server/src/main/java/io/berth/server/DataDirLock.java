@@ -34,7 +34,8 @@ final class DataDirLock implements AutoCloseable {
         Path file = dataDir.resolve(FILE);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    DataDir.ownerOnlyFile());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open " + file, e);
         }
@@ -70,7 +71,10 @@ final class DataDirLock implements AutoCloseable {
                 }
             }
             String id = java.util.UUID.randomUUID().toString();
-            Path written = Files.writeString(dataDir.resolve(NODE_ID_FILE + ".new"), id + "\n");
+            Path written = dataDir.resolve(NODE_ID_FILE + ".new");
+            Files.deleteIfExists(written);
+            Files.createFile(written, DataDir.ownerOnlyFile());
+            Files.writeString(written, id + "\n");
             Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return id;

@@ -108,8 +108,8 @@ final class LeaderServices implements Leadership.Leading {
             Policies policies, long acsSequence, Supplier<LeaderLease.Standing> nodes, Metrics metrics,
             List<AutoCloseable> resources) {
         Clock clock = Clock.systemUTC();
-        Sealer sealer = Sealer.fromKeyFile(config.masterKey());
-        AccessKeys keys = new AccessKeys(store, clock);
+        Sealer sealer = MasterKeys.open(config.masterKey(), store);
+        AccessKeys keys = new AccessKeys(store, sealer, clock);
         Iam iam = new Iam(store, keys, clock);
         RoleSessions roleSessions = policies.roleSessionsOf().apply(iam);
         Authorizer authorizer = policies.authorizerOf().apply(iam);

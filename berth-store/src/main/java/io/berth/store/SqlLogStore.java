@@ -58,6 +58,7 @@ public final class SqlLogStore implements LogStore {
 
     /** Opens (creating when missing) the SQLite log database at the file and brings its schema up to date. */
     public static SqlLogStore sqlite(Path file) {
+        OwnerOnlyFiles.prepareSqlite(file);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         List<Connection> opened = new ArrayList<>();
         try {

@@ -28,7 +28,9 @@ public final class SqliteStore implements Store {
         this.connection = connection;
     }
 
+    /** Opens (creating when missing) the database at the file, readable by its owner only, with its schema up to date. */
     public static SqliteStore open(Path file) {
+        OwnerOnlyFiles.prepareSqlite(file);
         try {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement statement = connection.createStatement()) {

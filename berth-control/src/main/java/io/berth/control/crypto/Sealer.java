@@ -1,30 +1,26 @@
 package io.berth.control.crypto;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Set;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Seals and opens values with the master key: AES-256-GCM, a fresh random nonce per value, and the
  * key id and the value's context bound as associated data. A sealed value is one base64 string:
- * a format byte, the nonce, then the ciphertext with its tag.
+ * a format byte, the id of the master key that sealed it, the nonce, then the ciphertext with its tag.
+ * Values always seal under the current master key; while a rotation runs, the previous key still opens
+ * what it sealed. Values sealed before master keys had ids (format 1) open with whichever key does.
  */
 public final class Sealer {
 
@@ -35,21 +31,53 @@ public final class Sealer {
         }
     }
 
-    private static final Logger log = LoggerFactory.getLogger(Sealer.class);
-    private static final int KEY_BYTES = 32;
+    static final int KEY_BYTES = 32;
+    private static final int ID_BYTES = 8;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final byte FORMAT = 1;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final byte WITHOUT_KEY_ID = 1;
+    private static final byte WITH_KEY_ID = 2;
+    private static final int HEADER_BYTES = 1 + ID_BYTES + NONCE_BYTES;
 
-    private final SecretKeySpec key;
+    /** One master key and the id sealed values name it by, derived from the key so that it never needs storing. */
+    private record MasterKey(byte[] id, SecretKeySpec key) {
+
+        static MasterKey of(byte[] key) {
+            if (key.length != KEY_BYTES) {
+                throw new IllegalArgumentException("A master key has " + KEY_BYTES + " bytes");
+            }
+            return new MasterKey(Arrays.copyOf(hmac(key, "berth master key id"), ID_BYTES),
+                    new SecretKeySpec(key, "AES"));
+        }
+    }
+
+    private final MasterKey current;
+    private final List<MasterKey> previous;
     private final SecureRandom random = new SecureRandom();
 
-    private Sealer(byte[] key) {
-        if (key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("A master key has " + KEY_BYTES + " bytes");
-        }
-        this.key = new SecretKeySpec(key, "AES");
+    private Sealer(MasterKey current, List<MasterKey> previous) {
+        this.current = current;
+        this.previous = List.copyOf(previous);
+    }
+
+    /** A sealer with the given 32-byte key. */
+    public static Sealer withKey(byte[] key) {
+        return new Sealer(MasterKey.of(key.clone()), List.of());
+    }
+
+    /** A sealer that seals under {@code key} and still opens what the previous keys sealed. */
+    public static Sealer withKeys(byte[] key, List<byte[]> previousKeys) {
+        List<MasterKey> older = new ArrayList<>();
+        previousKeys.forEach(k -> older.add(MasterKey.of(k.clone())));
+        return new Sealer(MasterKey.of(key.clone()), older);
+    }
+
+    /**
+     * The sealer of the master key in {@code file}, which is created (32 random bytes, base64, readable by its owner
+     * only) when it does not exist yet, together with the key a rotation left beside it, if any.
+     */
+    public static Sealer fromKeyFile(java.nio.file.Path file) {
+        return MasterKeyFile.load(file);
     }
 
     /**
@@ -57,76 +85,25 @@ public final class Sealer {
      * sharing the master key share it, and it never reveals the master key.
      */
     public byte[] derivedKey(String purpose) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-            return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return hmac(current.key().getEncoded(), purpose);
     }
 
-    /** A sealer with the given 32-byte key. */
-    public static Sealer withKey(byte[] key) {
-        return new Sealer(key.clone());
+    /** The id of the master key values seal under, as sealed values name it. */
+    public String masterKeyId() {
+        return HexFormat.of().formatHex(current.id());
     }
 
-    /**
-     * The sealer of the master key in {@code file}, which is created (32 random bytes, base64, readable by its owner
-     * only) when it does not exist yet.
-     */
-    public static Sealer fromKeyFile(Path file) {
-        try {
-            if (Files.notExists(file)) {
-                create(file);
-            }
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY.containsAll(permissions)) {
-                log.warn("The master key file {} can be read by others than its owner ({})", file,
-                        PosixFilePermissions.toString(permissions));
-            }
-            byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
-            if (key.length != KEY_BYTES) {
-                throw new IllegalStateException("The master key file " + file + " does not hold a " + KEY_BYTES
-                        + "-byte key");
-            }
-            return new Sealer(key);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("The master key file " + file + " is not base64", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the master key file " + file, e);
-        }
+    /** Whether a previous master key is still loaded: a rotation has not finished. */
+    public boolean holdsPreviousKey() {
+        return !previous.isEmpty();
     }
 
-    /** Writes a new key where none is; a key another process wrote first is kept. */
-    private static void create(Path file) throws IOException {
-        byte[] key = new byte[KEY_BYTES];
-        new SecureRandom().nextBytes(key);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path partial = Files.createTempFile(dir, ".master-key", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            Files.writeString(partial, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-            publish(partial, file);
-            log.info("Created the master key file {}", file);
-        } catch (FileAlreadyExistsException e) {
-            log.debug("The master key file {} appeared meanwhile; keeping it", file);
-        } finally {
-            Files.deleteIfExists(partial);
-            Arrays.fill(key, (byte) 0);
-        }
-    }
-
-    /** Puts the written key in place without replacing one that is there: a hard link, else a move. */
-    private static void publish(Path partial, Path file) throws IOException {
-        try {
-            Files.createLink(file, partial);
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (UnsupportedOperationException | IOException e) {
-            Files.move(partial, file);
-        }
+    /** The id of the master key that sealed the value; empty when it was sealed before keys had ids, or is no seal. */
+    public static Optional<String> masterKeyIdOf(String sealed) {
+        byte[] bytes = decode(sealed);
+        return bytes.length >= HEADER_BYTES && bytes[0] == WITH_KEY_ID
+                ? Optional.of(HexFormat.of().formatHex(bytes, 1, 1 + ID_BYTES))
+                : Optional.empty();
     }
 
     /** Seals the value for the key id and context; each call gives a different sealed string. */
@@ -134,9 +111,9 @@ public final class Sealer {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, keyId, context);
-            ByteBuffer sealed = ByteBuffer.allocate(1 + NONCE_BYTES + cipher.getOutputSize(plain.length));
-            sealed.put(FORMAT).put(nonce);
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, current.key(), nonce, keyId, context);
+            ByteBuffer sealed = ByteBuffer.allocate(HEADER_BYTES + cipher.getOutputSize(plain.length));
+            sealed.put(WITH_KEY_ID).put(current.id()).put(nonce);
             cipher.doFinal(ByteBuffer.wrap(plain), sealed);
             return Base64.getEncoder().encodeToString(sealed.array());
         } catch (GeneralSecurityException e) {
@@ -146,18 +123,66 @@ public final class Sealer {
 
     /** The value sealed for this key id and context, or BrokenSealException. */
     public byte[] open(String sealed, String keyId, String context) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(sealed);
-        } catch (IllegalArgumentException e) {
-            throw new BrokenSealException("A sealed value is not base64");
+        byte[] bytes = decode(sealed);
+        if (bytes.length >= HEADER_BYTES + TAG_BITS / 8 && bytes[0] == WITH_KEY_ID) {
+            MasterKey key = keyWithId(Arrays.copyOfRange(bytes, 1, 1 + ID_BYTES));
+            return open(key, bytes, 1 + ID_BYTES, keyId, context);
         }
-        if (bytes.length < 1 + NONCE_BYTES + TAG_BITS / 8 || bytes[0] != FORMAT) {
-            throw new BrokenSealException("A sealed value has an unknown format");
+        if (bytes.length >= 1 + NONCE_BYTES + TAG_BITS / 8 && bytes[0] == WITHOUT_KEY_ID) {
+            BrokenSealException failure = null;
+            for (MasterKey key : keys()) {
+                try {
+                    return open(key, bytes, 1, keyId, context);
+                } catch (BrokenSealException e) {
+                    failure = e;
+                }
+            }
+            throw failure;
         }
+        throw new BrokenSealException("A sealed value has an unknown format");
+    }
+
+    /** Whether the value is sealed under the current master key, so a rotation leaves it as it is. */
+    public boolean sealedUnderCurrentKey(String sealed) {
+        return masterKeyIdOf(sealed).filter(masterKeyId()::equals).isPresent();
+    }
+
+    /** The value sealed under the current master key: itself when it already is, else opened and sealed again. */
+    public String reseal(String sealed, String keyId, String context) {
+        if (sealedUnderCurrentKey(sealed)) {
+            return sealed;
+        }
+        byte[] plain = open(sealed, keyId, context);
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(bytes, 1, 1 + NONCE_BYTES), keyId, context);
-            return cipher.doFinal(bytes, 1 + NONCE_BYTES, bytes.length - 1 - NONCE_BYTES);
+            return seal(plain, keyId, context);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private List<MasterKey> keys() {
+        List<MasterKey> keys = new ArrayList<>(1 + previous.size());
+        keys.add(current);
+        keys.addAll(previous);
+        return keys;
+    }
+
+    private MasterKey keyWithId(byte[] id) {
+        for (MasterKey key : keys()) {
+            if (Arrays.equals(key.id(), id)) {
+                return key;
+            }
+        }
+        throw new BrokenSealException("A sealed value was sealed under master key " + HexFormat.of().formatHex(id)
+                + ", which is not loaded (loaded: " + masterKeyId() + ")");
+    }
+
+    private static byte[] open(MasterKey key, byte[] bytes, int nonceAt, String keyId, String context) {
+        try {
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key.key(), Arrays.copyOfRange(bytes, nonceAt, nonceAt + NONCE_BYTES),
+                    keyId, context);
+            int sealedAt = nonceAt + NONCE_BYTES;
+            return cipher.doFinal(bytes, sealedAt, bytes.length - sealedAt);
         } catch (javax.crypto.AEADBadTagException e) {
             throw new BrokenSealException("A sealed value does not open with the master key for its key id and context");
         } catch (GeneralSecurityException e) {
@@ -165,15 +190,34 @@ public final class Sealer {
         }
     }
 
-    private Cipher cipher(int mode, byte[] nonce, String keyId, String context) throws GeneralSecurityException {
+    private static byte[] decode(String sealed) {
+        try {
+            return Base64.getDecoder().decode(sealed);
+        } catch (IllegalArgumentException e) {
+            throw new BrokenSealException("A sealed value is not base64");
+        }
+    }
+
+    private static Cipher cipher(int mode, SecretKeySpec key, byte[] nonce, String keyId, String context)
+            throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD((keyId + '\u0000' + context).getBytes(StandardCharsets.UTF_8));
         return cipher;
     }
 
+    private static byte[] hmac(byte[] key, String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
     @Override
     public String toString() {
-        return "Sealer[AES-256-GCM]";
+        return "Sealer[AES-256-GCM, master key " + masterKeyId() + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.berth.control.iam;
 
 import io.berth.control.Caller;
 import io.berth.control.Scope;
+import io.berth.control.crypto.SealedDocuments;
 import io.berth.control.iam.Directory.Policies;
 import io.berth.control.store.Store;
 import io.berth.model.EcsException;
@@ -50,9 +51,14 @@ public final class Iam {
 
     public Iam(Store store, AccessKeys keys, Clock clock) {
         this.directories = new Directories(store, clock);
-        this.sessions = new Sessions(store, clock);
+        this.sessions = new Sessions(store, keys.sealer(), clock);
         this.keys = keys;
         this.clock = clock;
+    }
+
+    /** The stored secret keys of access keys and temporary credentials, for sealing them again. */
+    public static SealedDocuments sealedDocuments() {
+        return new IamSeals();
     }
 
     /**

@@ -390,9 +390,7 @@ final class IamService {
     }
 
     private List<AccessKey> keysOf(Caller caller, String principalArn) {
-        return keys.list().stream()
-                .filter(k -> k.accountId().equals(caller.scope().account()) && k.principalArn().equals(principalArn))
-                .toList();
+        return keys.listOf(caller.scope().account(), principalArn);
     }
 
     // ---- user policies ----

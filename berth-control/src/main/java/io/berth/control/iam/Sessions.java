@@ -1,5 +1,6 @@
 package io.berth.control.iam;
 
+import io.berth.control.crypto.Sealer;
 import io.berth.control.state.Kind;
 import io.berth.control.state.Kinds;
 import io.berth.control.store.Document;
@@ -16,15 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Temporary credentials of assumed roles, kept in the store so that every server node honours them
- * and they survive a restart. Each session is stored under its own key id (one document per scope,
+ * and they survive a restart, their secret keys sealed and opened once per session and node. Each session is stored under its own key id (one document per scope,
  * found without scanning); an index by expiry lets expired sessions be removed in batches.
  */
 final class Sessions {
 
-    static final Kind<SessionKey> KIND = Kinds.json("iam-session", SessionKey.class);
+    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
+    static final Kind<StoredSession> KIND = Kinds.json("iam-session", StoredSession.class);
     static final String EXPIRY_INDEX = "iam-session-expiry";
     private static final String GLOBAL = "global";
     private static final Duration NEGATIVE_CACHE_TTL = Duration.ofSeconds(5);
@@ -37,13 +42,15 @@ final class Sessions {
     }
 
     private final Store store;
+    private final Sealer sealer;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private volatile Instant nextPurge = Instant.MIN;
 
-    Sessions(Store store, Clock clock) {
+    Sessions(Store store, Sealer sealer, Clock clock) {
         this.store = store;
+        this.sealer = sealer;
         this.clock = clock;
     }
 
@@ -60,7 +67,7 @@ final class Sessions {
         SessionKey session = new SessionKey(accessKeyId, secret, accountId, assumedRoleArn, roleArn,
                 roleId + ":" + sessionName, expiration, SessionKey.digest(token));
         store.apply(List.of(
-                new Mutation.Put(new Document(KIND.name(), accessKeyId, accessKeyId, KIND.encoder().apply(session))),
+                new Mutation.Put(new Document(KIND.name(), accessKeyId, accessKeyId, KIND.encoder().apply(StoredSession.sealed(session, sealer)))),
                 new Mutation.Put(new Document(EXPIRY_INDEX, GLOBAL, expiryId(expiration, accessKeyId), "{}"))));
         cache.put(accessKeyId, new Cached(Optional.of(session), expiration));
         return new SessionCredentials(accessKeyId, secret, token, expiration, roleArn, assumedRoleArn);
@@ -74,13 +81,23 @@ final class Sessions {
             return cached.session();
         }
         Optional<SessionKey> session = store.list(KIND.name(), accessKeyId).stream().findFirst()
-                .map(d -> KIND.decoder().apply(d.json()));
+                .flatMap(this::openedForSigning);
         cache.put(accessKeyId, new Cached(session, session.map(SessionKey::expiration)
                 .orElse(now.plus(NEGATIVE_CACHE_TTL))));
         if (cache.size() > 100_000) {
             cache.values().removeIf(c -> now.isAfter(c.until()));
         }
         return session;
+    }
+
+    /** The session to check a signature with; one whose secret does not open signs nothing. */
+    private Optional<SessionKey> openedForSigning(Document document) {
+        try {
+            return Optional.of(KIND.decoder().apply(document.json()).opened(sealer));
+        } catch (Sealer.BrokenSealException e) {
+            log.error("The secret of session {} does not open: {}", document.id(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Removes sessions that expired more than an hour ago, at most every {@link #PURGE_PERIOD}. */

@@ -3,6 +3,7 @@ package io.berth.control.secrets;
 import io.berth.control.Caller;
 import io.berth.control.JsonOperations;
 import io.berth.control.access.ServiceAccess;
+import io.berth.control.crypto.SealedDocuments;
 import io.berth.control.crypto.Sealer;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.state.Kind;
@@ -52,6 +53,11 @@ public final class SecretsManager {
     private final SecretReads reads;
     private final RandomPasswords passwords = new RandomPasswords();
     private final Clock clock;
+
+    /** The stored values of secrets, for sealing them again under a new master key. */
+    public static SealedDocuments sealedDocuments() {
+        return new SecretSeals();
+    }
 
     /** @param authorizer decides what principals other than an account's root may do */
     public SecretsManager(State state, Sealer sealer, Authorizer authorizer, Clock clock) {

@@ -3,6 +3,7 @@ package io.berth.control.ssm;
 import io.berth.control.Caller;
 import io.berth.control.JsonOperations;
 import io.berth.control.access.ServiceAccess;
+import io.berth.control.crypto.SealedDocuments;
 import io.berth.control.crypto.Sealer;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.state.Kind;
@@ -44,6 +45,11 @@ public final class ParameterStore {
     private final ParameterWrites writes;
     private final ParameterReads reads;
     private final ParameterLabels labels;
+
+    /** The stored values of SecureString parameters, for sealing them again under a new master key. */
+    public static SealedDocuments sealedDocuments() {
+        return new ParameterSeals();
+    }
 
     /** @param authorizer decides what principals other than an account's root may do */
     public ParameterStore(State state, Sealer sealer, Authorizer authorizer, Clock clock) {

@@ -21,6 +21,11 @@ record ParameterVersion(String name, long version, ParameterType type, String va
         return type == ParameterType.SECURE_STRING;
     }
 
+    ParameterVersion withSealedValue(String resealed) {
+        return new ParameterVersion(name, version, type, value, resealed, keyId, description, allowedPattern, tier,
+                policies, dataType, lastModifiedDate, lastModifiedUser, labels);
+    }
+
     ParameterVersion withLabels(List<String> replaced) {
         return new ParameterVersion(name, version, type, value, sealedValue, keyId, description, allowedPattern, tier,
                 policies, dataType, lastModifiedDate, lastModifiedUser, replaced);

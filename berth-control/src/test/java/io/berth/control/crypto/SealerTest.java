@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +98,69 @@ class SealerTest {
                 .hasMessageContaining("32-byte");
         assertThatThrownBy(() -> Sealer.fromKeyFile(garbage)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not base64");
+    }
+
+    @Test
+    void aSealedValueNamesTheMasterKeyThatSealedIt() {
+        Sealer sealer = sealer(1);
+
+        String sealed = sealer.seal(VALUE, "k", "c");
+
+        assertThat(Sealer.masterKeyIdOf(sealed)).contains(sealer.masterKeyId());
+        assertThat(sealer.masterKeyId()).isEqualTo(sealer(1).masterKeyId()).isNotEqualTo(sealer(2).masterKeyId());
+        assertThat(sealer.sealedUnderCurrentKey(sealed)).isTrue();
+        assertThat(sealer(2).sealedUnderCurrentKey(sealed)).isFalse();
+    }
+
+    @Test
+    void aSealerOfANewKeyStillOpensWhatThePreviousKeySealedAndSealsItAgainUnderItsOwn() {
+        String old = sealer(1).seal(VALUE, "k", "c");
+        Sealer rotating = Sealer.withKeys(key(2), List.of(key(1)));
+
+        String resealed = rotating.reseal(old, "k", "c");
+
+        assertThat(rotating.open(old, "k", "c")).isEqualTo(VALUE);
+        assertThat(Sealer.masterKeyIdOf(resealed)).contains(sealer(2).masterKeyId());
+        assertThat(sealer(2).open(resealed, "k", "c")).isEqualTo(VALUE);
+        assertThatThrownBy(() -> sealer(1).open(resealed, "k", "c")).isInstanceOf(Sealer.BrokenSealException.class);
+        assertThat(rotating.reseal(resealed, "k", "c")).isSameAs(resealed);
+    }
+
+    @Test
+    void aValueSealedUnderAKeyThatIsNotLoadedSaysWhichKeyItNeeds() {
+        String sealed = sealer(1).seal(VALUE, "k", "c");
+
+        assertThatThrownBy(() -> sealer(2).open(sealed, "k", "c")).isInstanceOf(Sealer.BrokenSealException.class)
+                .hasMessageContaining(sealer(1).masterKeyId()).hasMessageContaining("not loaded");
+    }
+
+    @Test
+    void aValueSealedBeforeMasterKeysHadIdsStillOpensWithTheCurrentOrThePreviousKey() throws Exception {
+        String legacy = sealedWithoutKeyId(key(1), VALUE, "alias/aws/ssm", "ssm:/a:1");
+
+        assertThat(sealer(1).open(legacy, "alias/aws/ssm", "ssm:/a:1")).isEqualTo(VALUE);
+        assertThat(Sealer.withKeys(key(2), List.of(key(1))).open(legacy, "alias/aws/ssm", "ssm:/a:1")).isEqualTo(VALUE);
+        assertThat(Sealer.masterKeyIdOf(legacy)).isEmpty();
+        assertThatThrownBy(() -> sealer(2).open(legacy, "alias/aws/ssm", "ssm:/a:1"))
+                .isInstanceOf(Sealer.BrokenSealException.class);
+    }
+
+    private static byte[] key(int fill) {
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) fill);
+        return key;
+    }
+
+    /** A value as sealed before sealed values named their master key: a format byte of 1, the nonce, the ciphertext. */
+    static String sealedWithoutKeyId(byte[] key, byte[] plain, String keyId, String context) throws Exception {
+        byte[] nonce = new byte[12];
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        cipher.updateAAD((keyId + '\u0000' + context).getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = cipher.doFinal(plain);
+        byte[] out = new byte[1 + nonce.length + sealed.length];
+        out[0] = 1;
+        System.arraycopy(sealed, 0, out, 1 + nonce.length, sealed.length);
+        return Base64.getEncoder().encodeToString(out);
     }
 }

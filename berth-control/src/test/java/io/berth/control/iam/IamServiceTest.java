@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.control.Caller;
 import io.berth.control.Scope;
+import io.berth.control.crypto.Sealer;
 import io.berth.control.store.MemoryStore;
 import io.berth.model.EcsException;
 import java.time.Clock;
@@ -29,7 +30,7 @@ class IamServiceTest {
 
     final MemoryStore store = new MemoryStore();
     final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
-    final AccessKeys keys = new AccessKeys(store, clock);
+    final AccessKeys keys = new AccessKeys(store, Sealer.withKey(new byte[32]), clock);
     final Directories directories = new Directories(store, clock);
     final IamService iam = new IamService(directories, keys, Authorizer.allowAll(), clock);
     final Iam facade = new Iam(store, keys, clock);

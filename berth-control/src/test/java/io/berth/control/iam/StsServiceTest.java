@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.control.Caller;
 import io.berth.control.Scope;
 import io.berth.control.TestClock;
+import io.berth.control.crypto.Sealer;
 import io.berth.control.store.MemoryStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +25,9 @@ class StsServiceTest {
 
     final MemoryStore store = new MemoryStore();
     final TestClock clock = new TestClock(Instant.parse("2026-11-25T12:00:00Z"));
-    final AccessKeys keys = new AccessKeys(store, clock);
+    final AccessKeys keys = new AccessKeys(store, Sealer.withKey(new byte[32]), clock);
     final Directories directories = new Directories(store, clock);
-    final Sessions sessions = new Sessions(store, clock);
+    final Sessions sessions = new Sessions(store, keys.sealer(), clock);
     final IamService iam = new IamService(directories, keys, Authorizer.allowAll(), clock);
     final StsService sts = new StsService(directories, sessions, (caller, request) -> Decision.IMPLICIT_DENY);
 
@@ -46,7 +47,7 @@ class StsServiceTest {
 
         AssumeRoleResponse assumed = assume(ROOT, roleArn, "s1");
 
-        SessionKey session = new Sessions(store, clock).find(assumed.credentials().accessKeyId()).orElseThrow();
+        SessionKey session = new Sessions(store, keys.sealer(), clock).find(assumed.credentials().accessKeyId()).orElseThrow();
         assertThat(session.principalArn()).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/app/s1");
         assertThat(session.matches(assumed.credentials().sessionToken())).isTrue();
         assertThat(session.matches(assumed.credentials().sessionToken() + "x")).isFalse();
@@ -64,7 +65,7 @@ class StsServiceTest {
         clock.advance(Duration.ofHours(3));
         assume(ROOT, roleArn, "new");
 
-        assertThat(new Sessions(store, clock).find(old)).isEmpty();
+        assertThat(new Sessions(store, keys.sealer(), clock).find(old)).isEmpty();
     }
 
     @Test

@@ -31,15 +31,23 @@ final class SecretsWorld implements AutoCloseable {
     static final Scope SCOPE = new Scope("aws", "123456789012", "us-east-1");
     static final Caller USER = new Caller(SCOPE, "arn:aws:iam::123456789012:user/app");
 
-    final MemoryStore store = new MemoryStore();
-    final State state = new State(store, ControlPlane.KINDS);
+    final MemoryStore store;
+    final State state;
     final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     final Set<String> denied = new HashSet<>();
-    final SecretsManager secrets = new SecretsManager(state, Sealer.withKey(new byte[32]),
-            (caller, request) -> denied.contains(request.action()) ? Decision.IMPLICIT_DENY : Decision.ALLOW, clock);
+    final SecretsManager secrets;
     private final OperationsByName operations = new OperationsByName();
 
     SecretsWorld() {
+        this(new MemoryStore(), Sealer.withKey(new byte[32]));
+    }
+
+    /** Secrets Manager over what the store holds, sealing with the sealer. */
+    SecretsWorld(MemoryStore store, Sealer sealer) {
+        this.store = store;
+        this.state = new State(store, ControlPlane.KINDS);
+        this.secrets = new SecretsManager(state, sealer,
+                (caller, request) -> denied.contains(request.action()) ? Decision.IMPLICIT_DENY : Decision.ALLOW, clock);
         secrets.addTo(operations);
     }
 

@@ -30,14 +30,21 @@ final class ParameterWorld implements AutoCloseable {
     static final Scope SCOPE = new Scope("aws", "123456789012", "us-east-1");
     static final Caller USER = new Caller(SCOPE, "arn:aws:iam::123456789012:user/app");
 
-    final MemoryStore store = new MemoryStore();
-    final State state = new State(store, ControlPlane.KINDS);
+    final MemoryStore store;
+    final State state;
     final Set<String> denied = new HashSet<>();
     final List<AccessRequest> asked = new ArrayList<>();
     private final OperationsByName operations = new OperationsByName();
 
     ParameterWorld() {
-        ParameterStore parameters = new ParameterStore(state, Sealer.withKey(new byte[32]), (caller, request) -> {
+        this(new MemoryStore(), Sealer.withKey(new byte[32]));
+    }
+
+    /** Parameter Store over what the store holds, sealing with the sealer. */
+    ParameterWorld(MemoryStore store, Sealer sealer) {
+        this.store = store;
+        this.state = new State(store, ControlPlane.KINDS);
+        ParameterStore parameters = new ParameterStore(state, sealer, (caller, request) -> {
             asked.add(request);
             return denied.contains(request.action()) ? Decision.IMPLICIT_DENY : Decision.ALLOW;
         }, Clock.systemUTC());

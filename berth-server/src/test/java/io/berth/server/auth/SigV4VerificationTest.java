@@ -3,6 +3,7 @@ package io.berth.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.control.crypto.Sealer;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.SessionKey;
 import io.berth.control.store.Document;
@@ -57,7 +58,7 @@ class SigV4VerificationTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private SigV4Verifier verifierWith(SessionKey session) {
-        return new SigV4Verifier(new AccessKeys(NO_KEYS, clock),
+        return new SigV4Verifier(new AccessKeys(NO_KEYS, Sealer.withKey(new byte[32]), clock),
                 id -> id.equals(session.accessKeyId()) ? Optional.of(session) : Optional.empty(), clock);
     }
 
