@@ -74,7 +74,7 @@ class WelcomeTest {
 
     private AccessKey key() {
         try (Store store = StoreConfig.sqlite().open(dataDir)) {
-            AccessKeys keys = new AccessKeys(store, Clock.systemUTC());
+            AccessKeys keys = new AccessKeys(store, io.berth.control.crypto.Sealer.withKey(new byte[32]), Clock.systemUTC());
             return keys.create(keys.account(null).accountId());
         }
     }
