@@ -3,6 +3,10 @@ package io.berth.server;
 import io.berth.control.ControlPlane;
 import io.berth.control.access.AccessControl;
 import io.berth.control.agent.AgentDispatch;
+import io.berth.control.audit.AuditRetention;
+import io.berth.control.audit.AuditStore;
+import io.berth.control.audit.AuditTrail;
+import io.berth.control.audit.CloudTrailService;
 import io.berth.control.crypto.Sealer;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
@@ -28,6 +32,8 @@ import io.berth.server.api.OperationTable;
 import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
+import io.berth.server.http.ApiCall;
+import io.berth.server.http.AuditListener;
 import io.berth.server.http.DevHandler;
 import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonHandler;
@@ -59,6 +65,11 @@ final class LeaderServices implements Leadership.Leading {
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
+    /**
+     * Set to {@code off} to answer without recording the audit trail: for benchmarks that measure what the trail
+     * costs, never for a server that serves anyone.
+     */
+    static final String AUDIT_PROPERTY = "berth.audit";
     /** How often deleted secrets whose recovery window ended are purged. */
     private static final Duration SECRET_PURGE_PERIOD = Duration.ofMinutes(1);
 
@@ -119,6 +130,10 @@ final class LeaderServices implements Leadership.Leading {
         resources.add(state);
         LogStore logStore = config.store().openLogs(config.dataDir());
         resources.add(logStore);
+        AuditStore auditStore = config.store().openAudit(config.dataDir());
+        resources.add(auditStore);
+        ApiCall.Listener audit = "off".equals(System.getProperty(AUDIT_PROPERTY)) ? ApiCall.Listener.NONE
+                : new AuditListener(new AuditTrail(auditStore));
 
         AwsJson json = new AwsJson();
         String agentsEndpoint = config.pollEndpoint() != null ? config.pollEndpoint() : endpoint;
@@ -148,7 +163,7 @@ final class LeaderServices implements Leadership.Leading {
         QueryTable stsActions = new QueryTable(AwsQuery.sts(), "2011-06-15");
         iam.addIamTo(iamActions, authorizer);
         iam.addStsTo(stsActions, authorizer);
-        handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition()));
+        handlers.addHandler(new QueryHandler(iamActions, stsActions, authenticator, config.partition(), audit));
         JsonTable ssm = JsonTable.of("AmazonSSM.", "ssm", JsonHandler.MAX_BODY_BYTES, json);
         new ParameterStore(state, sealer, authorizer, clock).addTo(ssm);
         JsonTable secretsManager = JsonTable.of("secretsmanager.", "secretsmanager", JsonHandler.MAX_BODY_BYTES, json);
@@ -158,8 +173,12 @@ final class LeaderServices implements Leadership.Leading {
         JsonTable logOperations = JsonTable.of(LogsService.TARGET_PREFIX, LogsService.SIGNING_NAME,
                 LogsService.MAX_BODY_BYTES, AwsJson.unshared());
         new LogsService(logStore, authorizer, clock).addTo(logOperations);
-        handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager),
-                authenticator, config.partition(), new ForwardedOrigin(sealer.derivedKey(ForwardedOrigin.KEY_PURPOSE))));
+        JsonTable cloudTrail = new JsonTable(CloudTrailService.TARGET_PREFIX, CloudTrailService.SIGNING_NAME,
+                CloudTrailService.MAX_BODY_BYTES, json, JsonTable.Gate.OPEN, CloudTrailService::unsupported);
+        new CloudTrailService(auditStore, authorizer, clock).addTo(cloudTrail);
+        handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager, cloudTrail),
+                authenticator, config.partition(), new ForwardedOrigin(sealer.derivedKey(ForwardedOrigin.KEY_PURPOSE)),
+                audit));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
                 config.partition(), controlPlane.tasks());
         Handler handler = agentSockets.handler(jetty, handlers);
@@ -168,6 +187,7 @@ final class LeaderServices implements Leadership.Leading {
         resources.add(0, new ServiceScheduler(state, controlPlane.serviceReconciler(), SERVICE_SCHEDULING_PERIOD));
         resources.add(0, secrets.purgeEvery(SECRET_PURGE_PERIOD));
         resources.add(0, RetentionSweep.start(logStore, clock, RetentionSweep.PERIOD));
+        resources.add(0, AuditRetention.start(auditStore, clock, AuditRetention.PERIOD));
         return new LeaderServices(resources, handler, accountId, firstKey, keys, iam, sessions);
     }
 

@@ -1,0 +1,21 @@
+package io.berth.control.audit;
+
+import java.util.List;
+
+/**
+ * Where the audit trail is kept, apart from the control plane's state. Every write is durable when its
+ * method returns; concurrent writes share a commit. Implementations live in {@code berth-store}.
+ */
+public interface AuditStore extends AutoCloseable {
+
+    void append(AuditRecord record);
+
+    /** The records the query selects, newest first (time, then event id, both descending). */
+    List<AuditRecord> lookup(AuditQuery query);
+
+    /** Deletes up to {@code maxEvents} records older than the cutoff (epoch milliseconds); answers how many. */
+    int deleteOlderThan(long cutoff, int maxEvents);
+
+    @Override
+    void close();
+}
