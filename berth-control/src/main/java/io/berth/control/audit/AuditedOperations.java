@@ -40,7 +40,8 @@ final class AuditedOperations {
 
     static Kind kind(String service, String operation, String errorCode) {
         if (service == null || operation == null || !EVENT_SOURCES.containsKey(service)
-                || !OPERATION_NAME.matcher(operation).matches() || NO_SUCH_OPERATION.contains(errorCode)) {
+                || !OPERATION_NAME.matcher(operation).matches()
+                || (errorCode != null && NO_SUCH_OPERATION.contains(errorCode))) {
             return Kind.IGNORED;
         }
         if ("sts".equals(service) && CREDENTIAL_CALLS.contains(operation)) {
