@@ -1,5 +1,6 @@
 package io.berth.control.audit;
 
+import io.berth.control.Scope;
 import java.util.UUID;
 
 /**
@@ -7,6 +8,8 @@ import java.util.UUID;
  * {@link #record} returns, so the edge can record a call before its answer goes out.
  */
 public final class AuditTrail {
+
+    private static final String GLOBAL_REGION = "aws-global";
 
     private final AuditStore store;
 
@@ -16,7 +19,7 @@ public final class AuditTrail {
 
     /** Records the call when it changed (or tried to change) something; answers whether it did. */
     public boolean record(AuditedCall call) {
-        AuditedOperations.Kind kind = AuditedOperations.kind(call.service(), call.operation(), call.errorCode());
+        AuditedOperations.Kind kind = AuditedOperations.kind(call.service(), call.operation());
         if (kind == AuditedOperations.Kind.IGNORED || call.scope() == null || call.principalArn() == null) {
             return false;
         }
@@ -24,7 +27,8 @@ public final class AuditTrail {
         return true;
     }
 
-    static AuditRecord recordOf(AuditedCall call, boolean readOnly) {
+    static AuditRecord recordOf(AuditedCall given, boolean readOnly) {
+        AuditedCall call = given.in(regionOf(given));
         String eventId = UUID.randomUUID().toString();
         String eventSource = AuditedOperations.eventSource(call.service());
         UserIdentity identity = UserIdentity.of(call.principalArn(), call.scope().account());
@@ -32,5 +36,22 @@ public final class AuditTrail {
         return new AuditRecord(call.scope().key(), eventId, call.time().toEpochMilli(), call.operation(), eventSource,
                 readOnly, identity.username(), call.accessKeyId(), request.resources(),
                 CloudTrailEvents.document(call, eventId, eventSource, readOnly, identity, request));
+    }
+
+    /**
+     * Where CloudTrail files a call: IAM is global and its events, like those of STS's global endpoint
+     * ({@code aws-global}), are in the event history of the partition's first region.
+     */
+    private static Scope regionOf(AuditedCall call) {
+        Scope scope = call.scope();
+        if (!"iam".equals(call.service()) && !GLOBAL_REGION.equals(scope.region())) {
+            return scope;
+        }
+        String home = switch (scope.partition()) {
+            case "aws-cn" -> "cn-north-1";
+            case "aws-us-gov" -> "us-gov-west-1";
+            default -> "us-east-1";
+        };
+        return new Scope(scope.partition(), scope.account(), home);
     }
 }

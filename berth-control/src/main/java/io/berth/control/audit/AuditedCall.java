@@ -16,4 +16,10 @@ import java.util.Map;
 public record AuditedCall(Instant time, Scope scope, String principalArn, String accessKeyId, String sourceIp,
         String userAgent, String service, String operation, String requestId, byte[] jsonBody,
         Map<String, String> queryParameters, String errorCode) {
+
+    /** The same call in another scope. */
+    AuditedCall in(Scope other) {
+        return new AuditedCall(time, other, principalArn, accessKeyId, sourceIp, userAgent, service, operation,
+                requestId, jsonBody, queryParameters, errorCode);
+    }
 }

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * Which calls the trail records, and how CloudTrail names their source. A call is read-only when its
  * operation reads (Describe, List, Get, ...); those are not recorded. STS calls that hand out credentials
  * are recorded, read-only, as CloudTrail records them. PutLogEvents is a data event in CloudTrail, out of
- * its event history, and out of this trail too.
+ * its event history, and out of this trail too. A write to an operation Berth does not answer (IAM's
+ * CreateLoginProfile) is recorded with its error, as CloudTrail records a refused call; a name that is no
+ * operation name at all is not.
  */
 final class AuditedOperations {
 
@@ -28,8 +30,6 @@ final class AuditedOperations {
     private static final Set<String> CREDENTIAL_CALLS = Set.of("AssumeRole", "AssumeRoleWithWebIdentity",
             "AssumeRoleWithSAML", "GetSessionToken", "GetFederationToken", "AssumeRoot");
     private static final Set<String> DATA_EVENTS = Set.of("PutLogEvents");
-    /** Errors that say the call named no operation of the service: nothing was asked of it. */
-    private static final Set<String> NO_SUCH_OPERATION = Set.of("UnknownOperationException", "InvalidAction");
     private static final Pattern OPERATION_NAME = Pattern.compile("[A-Z][A-Za-z0-9]{0,99}");
     private static final Map<String, String> EVENT_SOURCES = Map.of("ecs", "ecs.amazonaws.com", "logs",
             "logs.amazonaws.com", "ssm", "ssm.amazonaws.com", "secretsmanager", "secretsmanager.amazonaws.com",
@@ -38,10 +38,9 @@ final class AuditedOperations {
     private AuditedOperations() {
     }
 
-    static Kind kind(String service, String operation, String errorCode) {
+    static Kind kind(String service, String operation) {
         if (service == null || operation == null || !EVENT_SOURCES.containsKey(service)
-                || !OPERATION_NAME.matcher(operation).matches()
-                || (errorCode != null && NO_SUCH_OPERATION.contains(errorCode))) {
+                || !OPERATION_NAME.matcher(operation).matches()) {
             return Kind.IGNORED;
         }
         if ("sts".equals(service) && CREDENTIAL_CALLS.contains(operation)) {
