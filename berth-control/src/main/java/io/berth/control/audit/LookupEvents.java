@@ -48,9 +48,8 @@ final class LookupEvents {
         }
         LookupAttribute attribute = attributeOf(request);
         Instant now = clock.instant();
-        long end = (request.endTime() != null ? request.endTime() : now).toEpochMilli();
-        long start = (request.startTime() != null ? request.startTime() : now.minus(AuditRetention.RETENTION))
-                .toEpochMilli();
+        long end = millisOf(request.endTime() != null ? request.endTime() : now);
+        long start = millisOf(request.startTime() != null ? request.startTime() : now.minus(AuditRetention.RETENTION));
         if (start > end) {
             throw CloudTrailErrors.invalidTimeRange();
         }
@@ -74,6 +73,15 @@ final class LookupEvents {
             nextToken = token(new AuditQuery.Cursor(last.eventTime(), last.eventId()), fingerprint);
         }
         return LookupEventsResponse.builder().events(events).nextToken(nextToken).build();
+    }
+
+    /** A time as milliseconds; one beyond what milliseconds since the epoch can hold is out of any range. */
+    private static long millisOf(Instant time) {
+        try {
+            return time.toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw CloudTrailErrors.invalidTimeRange();
+        }
     }
 
     private static LookupAttribute attributeOf(LookupEventsRequest request) {
