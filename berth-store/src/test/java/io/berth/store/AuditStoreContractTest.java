@@ -1,6 +1,7 @@
 package io.berth.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.control.audit.AuditQuery;
 import io.berth.control.audit.AuditQuery.Attribute;
@@ -114,6 +115,15 @@ abstract class AuditStoreContractTest extends DatabaseContractTest<AuditStore> {
         store = open();
 
         assertThat(store.lookup(new AuditQuery(SCOPE, null, null, 0, Long.MAX_VALUE, null, 1000))).hasSize(200);
+    }
+
+    @Test
+    void aClosedStoreRefusesToRecord() {
+        store.close();
+
+        assertThatThrownBy(() -> store.append(record(SCOPE, T0, "Late", List.of()))).isInstanceOf(StoreException.class);
+        store = open();
+        assertThat(store.lookup(all(SCOPE))).isEmpty();
     }
 
     private AuditRecord store(String scope, long time, String name) {

@@ -3,8 +3,9 @@ package io.berth.control.audit;
 import java.util.List;
 
 /**
- * Where the audit trail is kept, apart from the control plane's state. Every write is durable when its
- * method returns; concurrent writes share a commit. Implementations live in {@code berth-store}.
+ * Where the audit trail is kept, apart from the control plane's state. Every write is committed when its
+ * method returns, safe from the server's own crash, and on the disk within a second; concurrent writes
+ * share a commit. Implementations live in {@code berth-store}.
  */
 public interface AuditStore extends AutoCloseable {
 

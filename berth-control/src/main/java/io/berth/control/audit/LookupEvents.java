@@ -96,7 +96,8 @@ final class LookupEvents {
                 || attribute.attributeKey() == LookupAttributeKey.UNKNOWN_TO_SDK_VERSION) {
             throw CloudTrailErrors.invalidLookupAttributes("The lookup attribute key "
                     + (attribute == null ? null : attribute.attributeKeyAsString()) + " is not valid. Valid keys are "
-                    + "EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource and AccessKeyId.");
+                    + "EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource and "
+                    + "AccessKeyId.");
         }
         String value = attribute.attributeValue();
         if (value == null || value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {

@@ -136,7 +136,8 @@ class LookupEventsTest {
                 .satisfies(e -> assertCode(e, "InvalidLookupAttributesException"));
         assertThatThrownBy(() -> lookup(ROOT, LookupEventsRequest.builder().startTime(NOW).endTime(NOW.minusSeconds(1))
                 .build())).satisfies(e -> assertCode(e, "InvalidTimeRangeException"));
-        assertThatThrownBy(() -> lookup(ROOT, LookupEventsRequest.builder().endTime(Instant.MAX).build())).satisfies(e -> assertCode(e, "InvalidTimeRangeException"));
+        assertThatThrownBy(() -> lookup(ROOT, LookupEventsRequest.builder().endTime(Instant.MAX).build()))
+                .satisfies(e -> assertCode(e, "InvalidTimeRangeException"));
         for (int max : new int[] {0, 51, -1}) {
             assertThatThrownBy(() -> lookup(ROOT, LookupEventsRequest.builder().maxResults(max).build()))
                     .satisfies(e -> assertCode(e, "InvalidMaxResultsException"));
