@@ -38,6 +38,13 @@ class ScriptJourneysTest {
     }
 
     @Test
+    void cloudTrailLookupEventsListsACreateClusterWithItsCaller(@TempDir Path dataDir) throws Exception {
+        Commands.assumeAwsCli("the audit trail CLI journey");
+        assertThat(journey(dataDir, Map.of(), "bash", "audit-journey.sh")).contains("Audit journey done")
+                .doesNotContain("FAILED");
+    }
+
+    @Test
     void boto3PaginatesLogsParametersAndSecrets(@TempDir Path dataDir) throws Exception {
         boolean installed = Commands.run(Map.of(), Duration.ofMinutes(1), "python3", "-c", "import boto3")
                 .exitCode() == 0;

@@ -3,6 +3,10 @@ package io.berth.server;
 import io.berth.control.ControlPlane;
 import io.berth.control.access.AccessControl;
 import io.berth.control.agent.AgentDispatch;
+import io.berth.control.audit.AuditRetention;
+import io.berth.control.audit.AuditStore;
+import io.berth.control.audit.AuditTrail;
+import io.berth.control.audit.CloudTrailService;
 import io.berth.control.crypto.Sealer;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
@@ -29,6 +33,7 @@ import io.berth.server.api.QueryTable;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.http.ApiCall;
+import io.berth.server.http.AuditListener;
 import io.berth.server.http.DevHandler;
 import io.berth.server.http.ForwardedOrigin;
 import io.berth.server.http.JsonHandler;
@@ -61,6 +66,11 @@ final class LeaderServices implements Leadership.Leading {
 
     /** How often every service is checked, besides the checks that follow each relevant change. */
     private static final Duration SERVICE_SCHEDULING_PERIOD = Duration.ofSeconds(5);
+    /**
+     * Set to {@code off} to answer without recording the audit trail: for benchmarks that measure what the trail
+     * costs, never for a server that serves anyone.
+     */
+    static final String AUDIT_PROPERTY = "berth.audit";
     /** How often deleted secrets whose recovery window ended are purged. */
     private static final Duration SECRET_PURGE_PERIOD = Duration.ofMinutes(1);
 
@@ -123,6 +133,10 @@ final class LeaderServices implements Leadership.Leading {
         resources.add(state);
         LogStore logStore = config.store().openLogs(config.dataDir());
         resources.add(logStore);
+        AuditStore auditStore = config.store().openAudit(config.dataDir());
+        resources.add(auditStore);
+        ApiCall.Listener audit = "off".equals(System.getProperty(AUDIT_PROPERTY)) ? ApiCall.Listener.NONE
+                : new AuditListener(new AuditTrail(auditStore));
 
         AwsJson json = new AwsJson();
         String agentsEndpoint = config.pollEndpoint() != null ? config.pollEndpoint() : endpoint;
@@ -139,7 +153,7 @@ final class LeaderServices implements Leadership.Leading {
         AgentDispatch dispatch = new AgentDispatch(state, sessions, controlPlane.taskRoles());
         sessions.refreshCredentials(dispatch, AcsSessions.CREDENTIALS_CHECK_INTERVAL);
         resources.add(0, metrics.lead(state, sessions));
-        ApiCall.Listener calls = metrics.listener();
+        ApiCall.Listener calls = metrics.listener().andThen(audit);
         Authenticator authenticator = config.dev()
                 ? Authenticator.anyone(accountId, config.region())
                 : Authenticator.sigV4(new SigV4Verifier(keys, iam::sessionKey, clock));
@@ -164,7 +178,10 @@ final class LeaderServices implements Leadership.Leading {
         JsonTable logOperations = JsonTable.of(LogsService.TARGET_PREFIX, LogsService.SIGNING_NAME,
                 LogsService.MAX_BODY_BYTES, AwsJson.unshared());
         new LogsService(logStore, authorizer, clock).addTo(logOperations);
-        handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager),
+        JsonTable cloudTrail = new JsonTable(CloudTrailService.TARGET_PREFIX, CloudTrailService.SIGNING_NAME,
+                CloudTrailService.MAX_BODY_BYTES, json, JsonTable.Gate.OPEN, CloudTrailService::unsupported);
+        new CloudTrailService(auditStore, authorizer, clock).addTo(cloudTrail);
+        handlers.addHandler(new JsonHandler(List.of(operations.table(), logOperations, ssm, secretsManager, cloudTrail),
                 authenticator, config.partition(), new ForwardedOrigin(sealer.derivedKey(ForwardedOrigin.KEY_PURPOSE)),
                 calls));
         AgentWebSockets agentSockets = new AgentWebSockets(authenticator, access, sessions, dispatch, presence, clock,
@@ -175,6 +192,7 @@ final class LeaderServices implements Leadership.Leading {
         resources.add(0, new ServiceScheduler(state, controlPlane.serviceReconciler(), SERVICE_SCHEDULING_PERIOD));
         resources.add(0, secrets.purgeEvery(SECRET_PURGE_PERIOD));
         resources.add(0, RetentionSweep.start(logStore, clock, RetentionSweep.PERIOD));
+        resources.add(0, AuditRetention.start(auditStore, clock, AuditRetention.PERIOD));
         return new LeaderServices(resources, handler, accountId, firstKey, keys, iam, sessions);
     }
 

@@ -1,8 +1,10 @@
 package io.berth.server;
 
+import io.berth.control.audit.AuditStore;
 import io.berth.control.logs.LogStore;
 import io.berth.control.store.Store;
 import io.berth.store.PostgresStore;
+import io.berth.store.SqlAuditStore;
 import io.berth.store.SqlLogStore;
 import io.berth.store.SqliteStore;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ public record StoreConfig(Type type, String jdbcUrl, String user, String passwor
     public static final String DATABASE_FILE = "berth.db";
     /** The SQLite file of the log events, beside the state's. */
     public static final String LOGS_FILE = "logs.db";
+    /** The SQLite file of the audit trail, beside the state's. */
+    public static final String AUDIT_FILE = "audit.db";
 
     public enum Type {
         SQLITE, POSTGRES
@@ -70,6 +74,14 @@ public record StoreConfig(Type type, String jdbcUrl, String user, String passwor
         return switch (type) {
             case SQLITE -> SqlLogStore.sqlite(dataDir.resolve(LOGS_FILE));
             case POSTGRES -> SqlLogStore.postgres(jdbcUrl, user, password);
+        };
+    }
+
+    /** Opens the audit trail's store: its own SQLite file, or tables beside the state's. */
+    public AuditStore openAudit(Path dataDir) {
+        return switch (type) {
+            case SQLITE -> SqlAuditStore.sqlite(dataDir.resolve(AUDIT_FILE));
+            case POSTGRES -> SqlAuditStore.postgres(jdbcUrl, user, password);
         };
     }
 

@@ -23,7 +23,8 @@ final class LogWriter implements AutoCloseable {
         R run(Connection connection) throws SQLException;
     }
 
-    private record Job<R>(Work<R> work, CompletableFuture<R> done) {
+    /** A write waiting for its commit; run inside the open transaction, completed once that commits. */
+    record Job<R>(Work<R> work, CompletableFuture<R> done) {
 
         void runIn(Connection connection, List<Runnable> onCommit) {
             Savepoint savepoint = null;
@@ -70,6 +71,11 @@ final class LogWriter implements AutoCloseable {
             }
             queue.add(job);
         }
+        return resultOf(job);
+    }
+
+    /** Waits for the job's commit and answers its result, or throws what its write or commit threw. */
+    static <R> R resultOf(Job<R> job) {
         try {
             return job.done().join();
         } catch (CompletionException e) {
@@ -94,7 +100,7 @@ final class LogWriter implements AutoCloseable {
             for (Job<?> job : group) {
                 job.runIn(connection, onCommit);
             }
-            commit(group, onCommit);
+            commit(connection, group, onCommit);
             group.clear();
             onCommit.clear();
             if (stop) {
@@ -103,7 +109,8 @@ final class LogWriter implements AutoCloseable {
         }
     }
 
-    private void commit(List<Job<?>> group, List<Runnable> onCommit) {
+    /** Commits the group's transaction, then completes its writes; all fail when the commit does. */
+    static void commit(Connection connection, List<Job<?>> group, List<Runnable> onCommit) {
         try {
             connection.commit();
             onCommit.forEach(Runnable::run);

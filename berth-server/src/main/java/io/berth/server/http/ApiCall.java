@@ -22,10 +22,19 @@ import java.util.Map;
  * @param nanos how long it took until the answer was ready
  * @param httpStatus the status of the answer
  * @param errorCode the AWS error code of a refused or failed call, or null for a success
+ * @param accessKeyId the key the request was signed with, or null when it was not authenticated
  */
 public record ApiCall(String requestId, String service, String operation, Caller caller, String sourceIp,
         String userAgent, byte[] jsonBody, Map<String, String> queryParameters, Instant started, long nanos,
-        int httpStatus, String errorCode) {
+        int httpStatus, String errorCode, String accessKeyId) {
+
+    /** A call whose signing key is not told. */
+    public ApiCall(String requestId, String service, String operation, Caller caller, String sourceIp,
+            String userAgent, byte[] jsonBody, Map<String, String> queryParameters, Instant started, long nanos,
+            int httpStatus, String errorCode) {
+        this(requestId, service, operation, caller, sourceIp, userAgent, jsonBody, queryParameters, started, nanos,
+                httpStatus, errorCode, null);
+    }
 
     /** True when the call was answered with success. */
     public boolean succeeded() {

@@ -83,6 +83,7 @@ public final class JsonHandler extends Handler.Abstract {
         JsonTable service = null;
         String operation = null;
         Caller caller = null;
+        String accessKeyId = null;
         byte[] body = null;
         RequestOrigin origin = origins.of(request);
         int status;
@@ -99,6 +100,7 @@ public final class JsonHandler extends Handler.Abstract {
             SignedRequest signed = new SignedRequest("POST", request.getHttpURI().getPath(),
                     request.getHttpURI().getQuery(), SignedRequest.headersOf(request.getHeaders()), body);
             var identity = authenticator.authenticate(signed);
+            accessKeyId = identity.accessKeyId();
             SigV4Verifier.requireService(signed, service.signingName());
             caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
@@ -116,7 +118,7 @@ public final class JsonHandler extends Handler.Abstract {
         }
         tell(new ApiCall(requestId, service != null ? service.signingName() : null, operation, caller,
                 origin.sourceIp(), request.getHeaders().get(HttpHeader.USER_AGENT), body, Map.of(), started,
-                System.nanoTime() - start, status, errorCode));
+                System.nanoTime() - start, status, errorCode, accessKeyId));
         if (errorCode != null) {
             response.getHeaders().put("x-amzn-ErrorType", errorCode);
         }

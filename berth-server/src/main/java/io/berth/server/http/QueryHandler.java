@@ -89,6 +89,7 @@ public final class QueryHandler extends Handler.Abstract {
         QueryTable table = iam;
         Map<String, String> params = new LinkedHashMap<>();
         Caller caller = null;
+        String accessKeyId = null;
         int status;
         String errorCode = null;
         byte[] answer;
@@ -100,6 +101,7 @@ public final class QueryHandler extends Handler.Abstract {
             SignedRequest signed = new SignedRequest(method, request.getHttpURI().getPath(), query,
                     probe.headers(), body);
             Identity identity = authenticator.authenticate(signed);
+            accessKeyId = identity.accessKeyId();
             caller = new Caller(new Scope(partition, identity.accountId(), identity.region()),
                     identity.principalArn());
             answer = table.invoke(caller, params, requestId);
@@ -118,7 +120,7 @@ public final class QueryHandler extends Handler.Abstract {
         }
         ApiCall call = new ApiCall(requestId, table == sts ? "sts" : "iam", params.get("Action"), caller,
                 Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT), null,
-                Map.copyOf(params), started, System.nanoTime() - start, status, errorCode);
+                Map.copyOf(params), started, System.nanoTime() - start, status, errorCode, accessKeyId);
         try {
             listener.answered(call);
         } catch (RuntimeException e) {
