@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -47,6 +48,7 @@ class ModelFuzzTest {
             Service.json("logs", CloudWatchLogsClient.class, "Logs_20140328."),
             Service.json("ssm", SsmClient.class, "AmazonSSM."),
             Service.json("secretsmanager", SecretsManagerClient.class, "secretsmanager."),
+            Service.json("cloudtrail", CloudTrailClient.class, "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."),
             Service.query("iam", IamClient.class, "2010-05-08"),
             Service.query("sts", StsClient.class, "2011-06-15"));
     private static final String FIXTURE = "fuzz-fixture";
