@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import io.berth.server.tls.ServerTls;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -96,9 +98,13 @@ public final class BerthServer implements AutoCloseable {
         threads.setName("berth-http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server jetty = new Server(threads);
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost(config.host());
-        connector.setPort(config.port());
+        ServerConnector connector;
+        try {
+            connector = connector(jetty, config);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler());
         // Bind first: the endpoints agents are told about name the bound port.
@@ -125,6 +131,16 @@ public final class BerthServer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** The port clients and agents reach: HTTPS and WSS unless the configuration says plain HTTP. */
+    private static ServerConnector connector(Server jetty, ServerConfig config) {
+        HttpConfiguration http = new HttpConfiguration();
+        ServerConnector connector = ServerTls.connector(jetty, http, config.tls(), config.dataDir(),
+                config.certificateNames());
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        return connector;
     }
 
     /** The one server of its store: it leads from start to end. */
@@ -189,6 +205,11 @@ public final class BerthServer implements AutoCloseable {
 
     public String endpoint() {
         return config.endpoint(port());
+    }
+
+    /** The certificates clients trust this server through, such as {@code <data-dir>/ca.pem}; null over plain HTTP. */
+    public Path trustedCertificates() {
+        return config.trustedCertificates();
     }
 
     public String accountId() {
