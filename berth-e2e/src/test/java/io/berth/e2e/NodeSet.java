@@ -123,7 +123,8 @@ final class NodeSet implements AutoCloseable {
     /** Starts the node on its port and data directory; answers once it prints that it listens. */
     void start(Node node) {
         List<String> arguments = new ArrayList<>(serverArguments);
-        arguments.addAll(List.of("--public-endpoint", node.endpoint()));
+        // Plain HTTP: each node's CA would be its own, and a follower forwards to the leader.
+        arguments.addAll(List.of("--http", "--public-endpoint", node.endpoint()));
         BerthProcess process = BerthProcess.startOnPort(node.dataDir(), node.port(), arguments.toArray(String[]::new));
         everStarted.add(process);
         running.put(node.index(), process);

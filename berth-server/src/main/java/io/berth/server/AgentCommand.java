@@ -93,6 +93,17 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AgentConfig config = config();
+        try (Agent agent = Agent.start(config)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
+            System.out.println((fargate ? "Gave this host to Fargate at " : "Joined ") + endpoint + " as "
+                    + agent.containerInstanceArn());
+            Thread.currentThread().join();
+        }
+        return 0;
+    }
+
+    AgentConfig config() throws IOException {
         if (fargate && cluster != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fargate and --cluster exclude each other");
         }
@@ -105,13 +116,7 @@ final class AgentCommand implements Callable<Integer> {
         if (caBundle != null) {
             config = config.withServerTrust(ServerTrust.withCaBundle(caBundle));
         }
-        try (Agent agent = Agent.start(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
-            System.out.println((fargate ? "Gave this host to Fargate at " : "Joined ") + endpoint + " as "
-                    + agent.containerInstanceArn());
-            Thread.currentThread().join();
-        }
-        return 0;
+        return config;
     }
 
     private AwsCredentialsProvider credentials() {
