@@ -72,13 +72,18 @@ public final class ServerTrust {
         return caBundle;
     }
 
+    /** The trust managers, for HTTP clients that take those rather than a context (a copy of the array). */
+    public TrustManager[] trustManagers() {
+        return trustManagers.clone();
+    }
+
     public SSLContext sslContext() {
         return context;
     }
 
     /** An HTTP client for an AWS SDK client that trusts as this does. */
     public SdkHttpClient sdkHttpClient() {
-        return UrlConnectionHttpClient.builder().tlsTrustManagersProvider(trustManagers::clone).build();
+        return UrlConnectionHttpClient.builder().tlsTrustManagersProvider(this::trustManagers).build();
     }
 
     /** A builder of JDK HTTP (and websocket) clients that trust as this does. */
