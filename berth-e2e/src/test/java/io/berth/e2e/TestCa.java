@@ -12,15 +12,17 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 
 /**
- * The one certificate authority of the in-process servers of this test run ({@link RunningBerth}): made once as a
- * server makes its own on first start, and put into each server's data directory before it starts, as an operator
- * gives several nodes one CA. Every client of the suite trusts any of those servers through {@link #TRUST}.
+ * The one certificate authority of the in-process servers of this test run ({@link RunningBerth}) and of the nodes of
+ * a {@link NodeSet}: made once as a server makes its own on first start, and put into each server's data directory
+ * before it starts, as an operator gives several nodes one CA. Every client of the suite trusts any of those servers through {@link #TRUST}.
  */
 final class TestCa {
 
     private static final Path DIR = create();
+    /** The CA's certificate, for clients that take a file. */
+    static final Path CERTIFICATE = DIR.resolve(TlsConfig.CA_FILE);
     /** The JVM's trust store and the test CA. */
-    static final ServerTrust TRUST = ServerTrust.withCaBundle(DIR.resolve(TlsConfig.CA_FILE));
+    static final ServerTrust TRUST = ServerTrust.withCaBundle(CERTIFICATE);
 
     private TestCa() {
     }

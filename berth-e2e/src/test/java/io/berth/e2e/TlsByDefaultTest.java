@@ -153,6 +153,7 @@ class TlsByDefaultTest {
     @Test
     void berthsAgentJoinsOverWssTrustingTheCaBundle() {
         DockerHost.requireDocker();
+        ecs.createCluster(r -> r.clusterName("wss"));
         BerthProcess agent = BerthProcess.agent(server.endpoint(), data.resolve("credentials"),
                 BerthProcess.caBundle(data), dir.resolve("agent"), "--cluster", "wss");
         try {

@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import io.berth.agent.tls.ServerTrust;
 import io.berth.server.tls.ServerTls;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -165,12 +167,22 @@ public final class BerthServer implements AutoCloseable {
         };
         self.leadership = new Leadership(lease, (fencedStore, term) -> LeaderServices.start(config,
                 fencedStore, jetty, endpoint, policies, term.acsSequence(), () -> self.leadership.standing()),
-                new ForwardedOrigin(Sealer.fromKeyFile(config.masterKey()).derivedKey(ForwardedOrigin.KEY_PURPOSE)));
+                new ForwardedOrigin(Sealer.fromKeyFile(config.masterKey()).derivedKey(ForwardedOrigin.KEY_PURPOSE)),
+                leaderTrust(config));
         Leadership leadership = self.leadership;
         jetty.setHandler(leadership.handler());
         startJetty(jetty, config);
         leadership.start();
         return new BerthServer(config, store, jetty, () -> (LeaderServices) leadership.leading(), leadership, lock);
+    }
+
+    /**
+     * What a follower trusts the leader's certificate through: the CA (or operator's chain) this node trusts its own
+     * through, since the nodes of one store share their CA, besides the JVM's trust store.
+     */
+    private static SSLContext leaderTrust(ServerConfig config) {
+        Path trusted = config.trustedCertificates();
+        return trusted == null ? null : ServerTrust.withCaBundle(trusted).sslContext();
     }
 
     private static void startJetty(Server jetty, ServerConfig config) {
