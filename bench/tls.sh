@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What TLS costs: the API benchmark against two Berth servers of the same build side by side on this
 # machine, one serving plain HTTP (--http) and one HTTPS with the CA it created (the default), in
-# alternating rounds with the same load; then HTTPS ÷ HTTP for DescribeClusters, RunTask and the mix.
+# alternating rounds with the same load: DescribeClusters alone, RunTask alone, and the whole mix;
+# then HTTPS ÷ HTTP for each.
 #
 #   bench/tls.sh [seconds per run, default 10] [calls in flight, default 16] [rounds, default 4]
 #
@@ -27,33 +28,39 @@ run() {
     --endpoint "$1" --region us-east-1 --seconds "$seconds" --warmup 2 --concurrency "$concurrency" \
     --cluster "bench-tls-$3" --json "$2" "${@:4}" 2>/dev/null
 }
-run_http() { echo; echo "== round $1: HTTP"; run "$http_endpoint" "$work/http-$1.json" "$1"; }
-run_https() { echo; echo "== round $1: HTTPS"; run "$https_endpoint" "$work/https-$1.json" "$1" --ca-bundle "$ca_bundle"; }
+parts=(DescribeClusters RunTask mix)
+run_part() {
+  local scheme="$1" part="$2" round="$3" endpoint extra=()
+  if [ "$scheme" = http ]; then endpoint="$http_endpoint"; else endpoint="$https_endpoint"; extra=(--ca-bundle "$ca_bundle"); fi
+  if [ "$part" != mix ]; then extra+=(--operations "$part"); fi
+  echo; echo "== round $round: $part over $scheme"
+  run "$endpoint" "$work/$scheme-$part-$round.json" "$part-$round" "${extra[@]}"
+}
 # Which goes first alternates, so that a machine getting busier or quieter weighs on both alike.
 for round in $(seq 1 "$rounds"); do
-  if [ $((round % 2)) -eq 1 ]; then run_http "$round"; run_https "$round"; else run_https "$round"; run_http "$round"; fi
+  for part in "${parts[@]}"; do
+    if [ $((round % 2)) -eq 1 ]; then run_part http "$part" "$round"; run_part https "$part" "$round"
+    else run_part https "$part" "$round"; run_part http "$part" "$round"; fi
+  done
 done
 
 echo; echo "== HTTPS ÷ HTTP over $rounds rounds (throughput: 1.00 is free; latency: lower is better)"
 python3 - "$work" "$rounds" <<'PY'
 import json, sys
 work, rounds = sys.argv[1], int(sys.argv[2])
-def load(scheme):
-    runs = [json.load(open(f"{work}/{scheme}-{r}.json")) for r in range(1, rounds + 1)]
-    ops = {}
-    for run in runs:
-        for o in run["operations"]:
-            ops.setdefault(o["operation"], []).append(o)
-    mean = lambda xs: sum(xs) / len(xs)
-    table = {name: {k: mean([o[k] for o in os]) for k in ("perSecond", "p50Millis", "p99Millis")}
-             for name, os in ops.items()}
-    table["total"] = {"perSecond": mean([r["totalPerSecond"] for r in runs]), "p50Millis": 0, "p99Millis": 0}
-    return table
-http, https = load("http"), load("https")
-ratio = lambda a, b: f"{a / b:8.2f}" if b else "     n/a"
-print(f'{"operation":24} {"HTTP req/s":>11} {"HTTPS req/s":>12} {"req/s":>8} {"p50":>8} {"p99":>8}')
-for name in list(http):
-    h, s = http[name], https[name]
-    print(f'{name:24} {h["perSecond"]:11.1f} {s["perSecond"]:12.1f} {ratio(s["perSecond"], h["perSecond"])}'
+def mean(xs):
+    return sum(xs) / len(xs)
+def load(scheme, part):
+    runs = [json.load(open(f"{work}/{scheme}-{part}-{r}.json")) for r in range(1, rounds + 1)]
+    if part == "mix":
+        return {"perSecond": mean([r["totalPerSecond"] for r in runs]), "p50Millis": None, "p99Millis": None}
+    ops = [o for r in runs for o in r["operations"] if o["operation"] == part]
+    return {k: mean([o[k] for o in ops]) for k in ("perSecond", "p50Millis", "p99Millis")}
+def ratio(a, b):
+    return f"{a / b:8.2f}" if a is not None and b else "     n/a"
+print(f'{"run":18} {"HTTP req/s":>11} {"HTTPS req/s":>12} {"req/s":>8} {"p50":>8} {"p99":>8}')
+for part in ("DescribeClusters", "RunTask", "mix"):
+    h, s = load("http", part), load("https", part)
+    print(f'{part:18} {h["perSecond"]:11.1f} {s["perSecond"]:12.1f} {ratio(s["perSecond"], h["perSecond"])}'
           f' {ratio(s["p50Millis"], h["p50Millis"])} {ratio(s["p99Millis"], h["p99Millis"])}')
 PY

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  *
  * <p>{@code java -cp ... io.berth.bench.ApiBench --endpoint http://127.0.0.1:8773 [--access-key K
  * --secret-key S --region us-east-1 --seconds 10 --warmup 2 --concurrency 16 --cluster bench-api
- * --instance-ids i-1,i-2 --ca-bundle berth-data/ca.pem --json out.json]}
+ * --instance-ids i-1,i-2 --ca-bundle berth-data/ca.pem --operations DescribeClusters,RunTask --json out.json]}
  */
 public final class ApiBench implements AutoCloseable {
 
@@ -88,9 +88,14 @@ public final class ApiBench implements AutoCloseable {
     }
 
     public static Result run(Options options) {
+        return run(options, CYCLE);
+    }
+
+    /** As {@link #run(Options)}, cycling through the operations named (among the mix's) only. */
+    public static Result run(Options options, List<String> cycle) {
         try (ApiBench bench = prepared(options)) {
-            bench.drive(options.warmup());
-            return bench.drive(options.measured());
+            bench.drive(options.warmup(), cycle);
+            return bench.drive(options.measured(), cycle);
         }
     }
 
@@ -147,7 +152,8 @@ public final class ApiBench implements AutoCloseable {
         System.out.println("API benchmark of " + options.endpoint() + ": " + options.concurrency()
                 + " calls in flight, " + options.measured().toSeconds() + " s after " + options.warmup().toSeconds()
                 + " s of warm-up");
-        Result result = run(options);
+        String operations = args.get("operations", null);
+        Result result = operations == null ? run(options) : run(options, List.of(operations.split(",")));
         System.out.print(result.table());
         String json = args.get("json", null);
         if (json != null) {
