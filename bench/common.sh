@@ -59,17 +59,26 @@ stop_and_clean_up() {
   rm -rf "$work"
 }
 
+# The option that makes the server speak plain HTTP; BERTH_PLAIN_HTTP= (empty) for a BERTH_JAR built
+# before TLS, which speaks nothing else.
+plain_http_option="${BERTH_PLAIN_HTTP---http}"
+
 # Starts `berth.jar <mode> --dev` (server or all-in-one) in its own process on a free port with a fresh
-# data directory under $work, with BERTH_JAVA_OPTS; sets berth_port and berth_pid, and stops it on exit.
-# The caller calls make_work_dir first.
+# data directory under $work, with BERTH_JAVA_OPTS, speaking plain HTTP, or HTTPS when the second
+# argument is https; sets berth_port, berth_pid, berth_endpoint and berth_data (whose ca.pem an HTTPS
+# server's clients trust), and stops it on exit. The caller calls make_work_dir first.
 start_berth() {
-  local mode="$1"
+  local mode="$1" scheme="${2:-http}"
+  local options=()
+  if [ "$scheme" = http ] && [ -n "$plain_http_option" ]; then options=("$plain_http_option"); fi
   berth_port="$(free_port)"
+  berth_endpoint="$scheme://127.0.0.1:$berth_port"
+  berth_data="$work/berth-data-$berth_port"
   "$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" "$mode" --dev \
-    --port "$berth_port" --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
+    "${options[@]}" --port "$berth_port" --data-dir "$berth_data" >"$work/berth-$berth_port.log" 2>&1 &
   berth_pid=$!
   pids+=("$berth_pid")
-  wait_for_port "$berth_port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }
+  wait_for_port "$berth_port" Berth || { tail -20 "$work/berth-$berth_port.log" >&2; exit 1; }
 }
 
 # Starts moto's server (`python3 -m moto.server`) on a free port; sets moto_port, and stops it on exit.

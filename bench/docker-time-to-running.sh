@@ -41,7 +41,7 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
 fi
 
 port="$(free_port)"
-"$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" all-in-one --dev --port "$port" \
+"$java_cmd" ${BERTH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$berth_jar" all-in-one --dev $plain_http_option --port "$port" \
   --host 127.0.0.1 --data-dir "$work/berth-data" >"$work/berth.log" 2>&1 &
 server_pid=$!
 wait_for_port "$port" Berth || { tail -20 "$work/berth.log" >&2; exit 1; }

@@ -59,7 +59,7 @@ bench "$berth_port" --phase get --group /bench/ingest --stream big --calls 200
 bench "$berth_port" --phase ingest --group /bench/filter --stream s --events "$berth_filter_events" \
   --concurrency "$concurrency" --needle-every 1000
 bench "$berth_port" --phase filter --group /bench/filter --runs 5
-echo "   log store on disk: $(du -sh "$work/berth-data" | cut -f1)"
+echo "   log store on disk: $(du -sh "$berth_data" | cut -f1)"
 kill "$berth_pid"
 
 start_moto

@@ -8,13 +8,13 @@
 # - an EC2 task in awsvpc mode gets its own answering address;
 # - 50 awsvpc tasks started and stopped leave no Docker network, namespace or pause container.
 #
-# Usage: ENDPOINT=http://127.0.0.1:8773 CREDENTIALS=./berth-data/credentials awsvpc-fargate.sh
+# Usage: ENDPOINT=https://127.0.0.1:8773 AWS_CA_BUNDLE=./berth-data/ca.pem CREDENTIALS=./berth-data/credentials awsvpc-fargate.sh
 # Optional: REGION (us-east-1), CLUSTER (default), NAME (a prefix for what the script creates),
 # IMAGE (busybox; an image with busybox's sh, httpd, wget), SUBNET (subnet-0a1b2c3d),
 # TIMEOUT seconds per wait (180), LOOP (50: awsvpc tasks started and stopped at the end).
 set -euo pipefail
 
-: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. http://127.0.0.1:8773}"
+: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. https://127.0.0.1:8773}"
 : "${CREDENTIALS:?CREDENTIALS must name the credentials file Berth wrote on first start}"
 REGION="${REGION:-us-east-1}"
 CLUSTER="${CLUSTER:-default}"

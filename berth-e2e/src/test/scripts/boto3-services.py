@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CloudWatch Logs, SSM and Secrets Manager driven by boto3 and its paginators against a running Berth.
 
-Usage: ENDPOINT=http://127.0.0.1:8773 CREDENTIALS=./berth-data/credentials boto3-services.py
+Usage: ENDPOINT=https://127.0.0.1:8773 AWS_CA_BUNDLE=./berth-data/ca.pem CREDENTIALS=./berth-data/credentials boto3-services.py
 Optional: REGION (us-east-1), NAME (a prefix for what it creates).
 """
 import configparser

@@ -2,11 +2,11 @@
 # The task journey with the real aws CLI against a running Berth:
 #   cluster -> task definition -> container instance -> task PENDING -> stop -> STOPPED -> resources back.
 #
-# Usage: ENDPOINT=http://127.0.0.1:8773 CREDENTIALS=./berth-data/credentials cli-journey.sh
+# Usage: ENDPOINT=https://127.0.0.1:8773 AWS_CA_BUNDLE=./berth-data/ca.pem CREDENTIALS=./berth-data/credentials cli-journey.sh
 # Optional: REGION (us-east-1), CLUSTER (cli-journey), UNTIL=cluster|taskdef|instance|task (task: all steps).
 set -euo pipefail
 
-: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. http://127.0.0.1:8773}"
+: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. https://127.0.0.1:8773}"
 : "${CREDENTIALS:?CREDENTIALS must name the credentials file Berth wrote on first start}"
 REGION="${REGION:-us-east-1}"
 CLUSTER="${CLUSTER:-cli-journey}"

@@ -4,12 +4,12 @@
 #   its page answers on the host port with what the database said over the link, stop-task stops it with exit
 #   codes; a task whose essential container exits stops on its own with EssentialContainerExited.
 #
-# Usage: ENDPOINT=http://127.0.0.1:8773 CREDENTIALS=./berth-data/credentials HOST_PORT=18080 docker-journey.sh
+# Usage: ENDPOINT=https://127.0.0.1:8773 AWS_CA_BUNDLE=./berth-data/ca.pem CREDENTIALS=./berth-data/credentials HOST_PORT=18080 docker-journey.sh
 # Optional: REGION (us-east-1), CLUSTER (default: the all-in-one agent's cluster), IMAGE (berth-test/busybox:latest).
 # Every container of the tasks it ran is removed on exit.
 set -euo pipefail
 
-: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. http://127.0.0.1:8773}"
+: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. https://127.0.0.1:8773}"
 : "${CREDENTIALS:?CREDENTIALS must name the credentials file Berth wrote on first start}"
 : "${HOST_PORT:?HOST_PORT must name a free host port for the web container}"
 REGION="${REGION:-us-east-1}"

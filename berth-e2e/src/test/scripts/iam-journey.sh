@@ -3,11 +3,11 @@
 # the container-instance permissions as its inline policy, an instance profile holding it; then a
 # user holding only that policy, with an access key that signs ECS calls.
 #
-# Usage: ENDPOINT=http://127.0.0.1:8773 CREDENTIALS=./berth-data/credentials iam-journey.sh
+# Usage: ENDPOINT=https://127.0.0.1:8773 AWS_CA_BUNDLE=./berth-data/ca.pem CREDENTIALS=./berth-data/credentials iam-journey.sh
 # Optional: REGION (us-east-1), SUFFIX (appended to every name, for repeated runs).
 set -euo pipefail
 
-: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. http://127.0.0.1:8773}"
+: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. https://127.0.0.1:8773}"
 : "${CREDENTIALS:?CREDENTIALS must name the credentials file Berth wrote on first start}"
 REGION="${REGION:-us-east-1}"
 SUFFIX="${SUFFIX:-}"

@@ -2,11 +2,11 @@
 # CloudWatch Logs with the real aws CLI against a running Berth: a group and a stream, events put,
 # read back with get-log-events both ways, found with filter-log-events (paginated by the CLI).
 #
-# Usage: ENDPOINT=http://127.0.0.1:8773 CREDENTIALS=./berth-data/credentials logs-journey.sh
+# Usage: ENDPOINT=https://127.0.0.1:8773 AWS_CA_BUNDLE=./berth-data/ca.pem CREDENTIALS=./berth-data/credentials logs-journey.sh
 # Optional: REGION (us-east-1), GROUP (/cli/journey).
 set -euo pipefail
 
-: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. http://127.0.0.1:8773}"
+: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. https://127.0.0.1:8773}"
 : "${CREDENTIALS:?CREDENTIALS must name the credentials file Berth wrote on first start}"
 REGION="${REGION:-us-east-1}"
 GROUP="${GROUP:-/cli/journey}"

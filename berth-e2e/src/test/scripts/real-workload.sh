@@ -7,12 +7,12 @@
 # with `filter-log-events`; the task and its container turn HEALTHY. Then a service whose container
 # fails its health check has its task stopped for health and replaced.
 #
-# Usage: ENDPOINT=http://127.0.0.1:8773 CREDENTIALS=./berth-data/credentials real-workload.sh
+# Usage: ENDPOINT=https://127.0.0.1:8773 AWS_CA_BUNDLE=./berth-data/ca.pem CREDENTIALS=./berth-data/credentials real-workload.sh
 # Optional: REGION (us-east-1), CLUSTER (default), NAME (a prefix for what the script creates;
 # real-<random>), IMAGE (busybox; an image with busybox in it), TIMEOUT seconds per wait (180).
 set -euo pipefail
 
-: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. http://127.0.0.1:8773}"
+: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. https://127.0.0.1:8773}"
 : "${CREDENTIALS:?CREDENTIALS must name the credentials file Berth wrote on first start}"
 REGION="${REGION:-us-east-1}"
 CLUSTER="${CLUSTER:-default}"

@@ -4,13 +4,13 @@
 # minimumHealthyPercent 100 / maximumPercent 150, never fewer than 3 healthy tasks, ending COMPLETED;
 # then a stopped task is replaced.
 #
-# Usage: ENDPOINT=http://127.0.0.1:8773 CREDENTIALS=./berth-data/credentials service-rolling-update.sh
+# Usage: ENDPOINT=https://127.0.0.1:8773 AWS_CA_BUNDLE=./berth-data/ca.pem CREDENTIALS=./berth-data/credentials service-rolling-update.sh
 # Optional: REGION (us-east-1), CLUSTER (default), SERVICE (rolling), IMAGE (busybox; needs the
 # busybox binary), TIMEOUT seconds per wait (180), CLEANUP (1: delete the service and wait for its
 # tasks to stop at the end).
 set -euo pipefail
 
-: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. http://127.0.0.1:8773}"
+: "${ENDPOINT:?ENDPOINT must name the Berth endpoint, e.g. https://127.0.0.1:8773}"
 : "${CREDENTIALS:?CREDENTIALS must name the credentials file Berth wrote on first start}"
 REGION="${REGION:-us-east-1}"
 CLUSTER="${CLUSTER:-default}"

@@ -33,7 +33,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.EcsClientBuilder;
@@ -86,7 +85,7 @@ public final class Agent implements AutoCloseable {
         EcsClientBuilder builder = EcsClient.builder()
                 .region(Region.of(config.region()))
                 .credentialsProvider(config.credentials())
-                .httpClient(UrlConnectionHttpClient.create());
+                .httpClient(config.serverTrust().sdkHttpClient());
         if (config.endpoint() != null) {
             builder.endpointOverride(config.endpoint());
         }
@@ -138,9 +137,10 @@ public final class Agent implements AutoCloseable {
                 .withTaskCleanupWait(config.taskCleanupWait())
                 .withMetadataBaseUri(metadataHost != null ? metadataHost.metadataBaseUri()
                         : config.metadataAddress() == null ? null : config.metadataBaseUri());
-        logs = LogShipping.start(docker, config.dataDirectory(), config.endpoint(), config.region());
+        logs = LogShipping.start(docker, config.dataDirectory(), config.endpoint(), config.region(),
+                config.serverTrust());
         ExecutionResources resources = new ExecutionResources(logs, SecretResolver.of(config.endpoint(),
-                config.region()), credentials, config.credentials());
+                config.region(), config.serverTrust()), credentials, config.credentials());
         // A second agent beside a first one uses the first one's route to the credentials endpoint.
         CredentialsRoute route = credentialsRoute != null ? credentialsRoute
                 : metadataHost != null ? metadataHost.credentialsRoute : null;
@@ -153,7 +153,7 @@ public final class Agent implements AutoCloseable {
             metadata = MetadataServer.start(config.metadataAddress(), engine, credentials, config.clusterName());
         }
         AcsSettings sessionSettings = AcsSettings.defaults(config.clusterName(), containerInstanceArn, config.region(),
-                VERSION, HASH, dockerVersion);
+                VERSION, HASH, dockerVersion).withServerTrust(config.serverTrust());
         telemetry = new TelemetrySession(sessionSettings, pollEndpoint(PollEndpoints::telemetry), config.credentials(),
                 engine::tasks);
         telemetry.start();

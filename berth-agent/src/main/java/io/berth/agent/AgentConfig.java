@@ -2,6 +2,7 @@ package io.berth.agent;
 
 import io.berth.agent.docker.RegistryAuth;
 import io.berth.agent.engine.ImagePullBehavior;
+import io.berth.agent.tls.ServerTrust;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param metadataBaseUri the URI containers reach it under (usually {@code http://169.254.170.2}); with that
  *        address the agent routes it to {@code metadataAddress} (see {@code CredentialsRoute})
  * @param registryAuth private registry credentials ({@code ECS_ENGINE_AUTH_TYPE=docker}, {@code ECS_ENGINE_AUTH_DATA})
+ * @param serverTrust the CAs the endpoint's certificate is checked against; null for the JVM's trust store
  */
 public record AgentConfig(
         String cluster,
@@ -49,7 +51,8 @@ public record AgentConfig(
         Duration taskCleanupWait,
         InetSocketAddress metadataAddress,
         String metadataBaseUri,
-        RegistryAuth registryAuth) {
+        RegistryAuth registryAuth,
+        ServerTrust serverTrust) {
 
     public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
     /** Where task containers reach the metadata and credentials endpoint, as the AWS SDKs expect it. */
@@ -72,43 +75,55 @@ public record AgentConfig(
         imagePullBehavior = imagePullBehavior == null ? ImagePullBehavior.DEFAULT : imagePullBehavior;
         taskCleanupWait = taskCleanupWait == null ? Duration.ofHours(3) : taskCleanupWait;
         registryAuth = registryAuth == null ? RegistryAuth.NONE : registryAuth;
+        serverTrust = serverTrust == null ? ServerTrust.jvmDefault() : serverTrust;
+    }
+
+    /** A configuration trusting the endpoint through the JVM's trust store. */
+    public AgentConfig(String cluster, String region, URI endpoint, AwsCredentialsProvider credentials,
+            Path dataDirectory, String dockerHost, int reservedMemoryMib, List<Integer> reservedPorts,
+            List<Integer> reservedUdpPorts, Map<String, String> instanceAttributes, Map<String, String> instanceTags,
+            List<String> loggingDrivers, ImagePullBehavior imagePullBehavior, Duration taskCleanupWait,
+            InetSocketAddress metadataAddress, String metadataBaseUri, RegistryAuth registryAuth) {
+        this(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib, reservedPorts,
+                reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior, taskCleanupWait,
+                metadataAddress, metadataBaseUri, registryAuth, null);
     }
 
     /** A configuration with the official agent's defaults and no task metadata endpoint. */
     public static AgentConfig of(String cluster, String region, URI endpoint, AwsCredentialsProvider credentials,
             Path dataDirectory) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, null, 0, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     public AgentConfig withInstanceAttributes(Map<String, String> attributes) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, attributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth, serverTrust);
     }
 
     public AgentConfig withInstanceTags(Map<String, String> tags) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, tags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth, serverTrust);
     }
 
     public AgentConfig withImagePullBehavior(ImagePullBehavior behavior) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, behavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth, serverTrust);
     }
 
     public AgentConfig withReservedMemoryMib(int mib) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, mib, reservedPorts,
                 reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth, serverTrust);
     }
 
     public AgentConfig withMetadataEndpoint(InetSocketAddress address, String baseUri) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, address, baseUri, registryAuth);
+                taskCleanupWait, address, baseUri, registryAuth, serverTrust);
     }
 
     /**
@@ -122,25 +137,32 @@ public record AgentConfig(
     public AgentConfig withDockerHost(String host) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, host, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth, serverTrust);
     }
 
     public AgentConfig withTaskCleanupWait(Duration wait) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                wait, metadataAddress, metadataBaseUri, registryAuth);
+                wait, metadataAddress, metadataBaseUri, registryAuth, serverTrust);
     }
 
     public AgentConfig withRegistryAuth(RegistryAuth auth) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri, auth);
+                taskCleanupWait, metadataAddress, metadataBaseUri, auth, serverTrust);
+    }
+
+    /** Trusts the endpoint through the JVM's trust store and these CAs, such as a Berth server's ca.pem. */
+    public AgentConfig withServerTrust(ServerTrust trust) {
+        return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
+                reservedPorts, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth, trust);
     }
 
     public AgentConfig withReservedPorts(List<Integer> ports) {
         return new AgentConfig(cluster, region, endpoint, credentials, dataDirectory, dockerHost, reservedMemoryMib,
                 ports, reservedUdpPorts, instanceAttributes, instanceTags, loggingDrivers, imagePullBehavior,
-                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth);
+                taskCleanupWait, metadataAddress, metadataBaseUri, registryAuth, serverTrust);
     }
 
     /** The cluster string sent to the control plane. */

@@ -1,5 +1,7 @@
 package io.berth.bench;
 
+import io.berth.agent.tls.ServerTrust;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,16 +28,30 @@ import software.amazon.awssdk.services.ecs.model.Task;
  *
  * <p>{@code java -cp ... io.berth.bench.ApiBench --endpoint http://127.0.0.1:8773 [--access-key K
  * --secret-key S --region us-east-1 --seconds 10 --warmup 2 --concurrency 16 --cluster bench-api
- * --instance-ids i-1,i-2 --json out.json]}
+ * --instance-ids i-1,i-2 --ca-bundle berth-data/ca.pem --operations DescribeClusters,RunTask --json out.json]}
  */
 public final class ApiBench implements AutoCloseable {
 
     static final String FAMILY = "bench-api";
     private static final int DESCRIBED_TASKS = 100;
 
-    /** How to reach the endpoint and how hard to drive it. */
+    /**
+     * How to reach the endpoint and how hard to drive it; {@code caBundle} is a CA certificate to trust an HTTPS
+     * endpoint through besides the JVM's trust store (such as a Berth server's {@code ca.pem}), or null.
+     */
     public record Options(String endpoint, String region, String accessKeyId, String secretAccessKey, String cluster,
-            List<String> instanceIds, int concurrency, Duration warmup, Duration measured) {
+            List<String> instanceIds, int concurrency, Duration warmup, Duration measured, Path caBundle) {
+
+        /** Options trusting the endpoint through the JVM's trust store alone. */
+        public Options(String endpoint, String region, String accessKeyId, String secretAccessKey, String cluster,
+                List<String> instanceIds, int concurrency, Duration warmup, Duration measured) {
+            this(endpoint, region, accessKeyId, secretAccessKey, cluster, instanceIds, concurrency, warmup, measured,
+                    null);
+        }
+
+        ServerTrust trust() {
+            return caBundle == null ? ServerTrust.jvmDefault() : ServerTrust.withCaBundle(caBundle);
+        }
     }
 
     /** The figures of one measured run. */
@@ -67,14 +83,19 @@ public final class ApiBench implements AutoCloseable {
     private ApiBench(Options options) {
         this.options = options;
         this.client = new AsyncEcs(options.endpoint(), options.region(), options.accessKeyId(),
-                options.secretAccessKey(), options.concurrency());
+                options.secretAccessKey(), options.concurrency(), options.trust());
         this.ecs = client.ecs;
     }
 
     public static Result run(Options options) {
+        return run(options, CYCLE);
+    }
+
+    /** As {@link #run(Options)}, cycling through the operations named (among the mix's) only. */
+    public static Result run(Options options, List<String> cycle) {
         try (ApiBench bench = prepared(options)) {
-            bench.drive(options.warmup());
-            return bench.drive(options.measured());
+            bench.drive(options.warmup(), cycle);
+            return bench.drive(options.measured(), cycle);
         }
     }
 
@@ -93,13 +114,15 @@ public final class ApiBench implements AutoCloseable {
     /** The same mix on the same resources, signed with another key: a different principal under the same load. */
     ApiBench signedWith(String accessKeyId, String secretAccessKey) {
         return sharing(new Options(options.endpoint(), options.region(), accessKeyId, secretAccessKey,
-                options.cluster(), options.instanceIds(), options.concurrency(), options.warmup(), options.measured()));
+                options.cluster(), options.instanceIds(), options.concurrency(), options.warmup(), options.measured(),
+                options.caBundle()));
     }
 
     /** The same mix on the same resources, sent to another endpoint of the same service (another node of it). */
     ApiBench through(String endpoint) {
         return sharing(new Options(endpoint, options.region(), options.accessKeyId(), options.secretAccessKey(),
-                options.cluster(), options.instanceIds(), options.concurrency(), options.warmup(), options.measured()));
+                options.cluster(), options.instanceIds(), options.concurrency(), options.warmup(), options.measured(),
+                options.caBundle()));
     }
 
     private ApiBench sharing(Options other) {
@@ -124,11 +147,13 @@ public final class ApiBench implements AutoCloseable {
                 instanceIds(args.get("instance-ids", null)),
                 args.getInt("concurrency", 16),
                 Duration.ofMillis((long) (args.getDouble("warmup", 2) * 1000)),
-                Duration.ofMillis((long) (args.getDouble("seconds", 10) * 1000)));
+                Duration.ofMillis((long) (args.getDouble("seconds", 10) * 1000)),
+                args.get("ca-bundle", null) == null ? null : Path.of(args.get("ca-bundle", null)));
         System.out.println("API benchmark of " + options.endpoint() + ": " + options.concurrency()
                 + " calls in flight, " + options.measured().toSeconds() + " s after " + options.warmup().toSeconds()
                 + " s of warm-up");
-        Result result = run(options);
+        String operations = args.get("operations", null);
+        Result result = operations == null ? run(options) : run(options, List.of(operations.split(",")));
         System.out.print(result.table());
         String json = args.get("json", null);
         if (json != null) {

@@ -1,5 +1,6 @@
 package io.berth.bench;
 
+import io.berth.agent.tls.ServerTrust;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.URI;
@@ -25,11 +26,18 @@ final class AsyncEcs implements AutoCloseable {
     private final EventLoopGroup loops;
 
     AsyncEcs(String endpoint, String region, String accessKeyId, String secretAccessKey, int maxConcurrency) {
+        this(endpoint, region, accessKeyId, secretAccessKey, maxConcurrency, ServerTrust.jvmDefault());
+    }
+
+    /** A client that trusts the endpoint's certificate through {@code trust}. */
+    AsyncEcs(String endpoint, String region, String accessKeyId, String secretAccessKey, int maxConcurrency,
+            ServerTrust trust) {
         this.loops = new NioEventLoopGroup(2, Thread.ofPlatform().daemon(true).name("berth-bench-api-", 0).factory());
         this.http = NettyNioAsyncHttpClient.builder()
                 .eventLoopGroup(SdkEventLoopGroup.create(loops))
                 .maxConcurrency(Math.max(maxConcurrency, 1))
                 .connectionAcquisitionTimeout(Duration.ofMinutes(1))
+                .tlsTrustManagersProvider(trust::trustManagers)
                 .build();
         this.ecs = EcsAsyncClient.builder()
                 .endpointOverride(URI.create(endpoint))

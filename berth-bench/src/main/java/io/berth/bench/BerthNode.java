@@ -51,7 +51,9 @@ final class BerthNode implements AutoCloseable {
             Files.createDirectories(dataDir);
             int port = Processes.freePort();
             List<String> command = new ArrayList<>(build.command());
-            command.addAll(List.of("server", "--host", "127.0.0.1", "--port", String.valueOf(port),
+            command.add("server");
+            command.addAll(build.plainHttp());
+            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port),
                     "--data-dir", dataDir.toString(), "--account-id", StoreFiller.DEFAULT_ACCOUNT,
                     "--store", "postgres", "--jdbc-url", database.jdbcUrl(), "--db-user", database.user(),
                     "--master-key-file", database.masterKey().toString()));

@@ -1,6 +1,10 @@
 package io.berth.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -38,6 +42,23 @@ final class Processes {
                     .findFirst().orElse(Double.NaN);
         } catch (IOException e) {
             return Double.NaN;
+        }
+    }
+
+    /** Whether a command's subcommand lists the option in its help: what a build of another version understands. */
+    static boolean knowsOption(List<String> command, String subcommand, String option) {
+        List<String> help = new ArrayList<>(command);
+        help.addAll(List.of(subcommand, "--help"));
+        try {
+            Process process = new ProcessBuilder(help).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            return output.contains(option + " ") || output.contains(option + "\n") || output.contains(option + ",");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + help, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -48,8 +48,17 @@ public final class RestartBench {
         }
     }
 
-    /** A server build to start: a name for the rows and its command up to the {@code server} argument. */
-    public record Server(String name, List<String> command) {
+    /**
+     * A server build to start: a name for the rows, its command up to the {@code server} argument, and the options
+     * after it that make it serve plain HTTP as the benchmarks' clients speak ({@code --http}; none for builds from
+     * before TLS, which serve nothing else).
+     */
+    public record Server(String name, List<String> command, List<String> plainHttp) {
+
+        /** A build of this version, which serves HTTPS unless told {@code --http}. */
+        public Server(String name, List<String> command) {
+            this(name, command, List.of("--http"));
+        }
     }
 
     // The server's log line once it has decoded every stored document (servers that decode before answering have none).
@@ -82,7 +91,9 @@ public final class RestartBench {
         int port = Processes.freePort();
         String endpoint = "http://127.0.0.1:" + port;
         List<String> command = new ArrayList<>(server.command());
-        command.addAll(List.of("server", "--dev", "--host", "127.0.0.1", "--port", String.valueOf(port),
+        command.add("server");
+        command.addAll(server.plainHttp());
+        command.addAll(List.of("--dev", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--account-id", StoreFiller.DEFAULT_ACCOUNT, "--data-dir", dataDir.toString()));
         Path log = work.resolve("server-" + server.name() + "-" + tasks + ".log");
         // Classes loaded and signer ready before the clock starts, on a client of its own: a client whose first
@@ -308,6 +319,7 @@ public final class RestartBench {
         command.add(java);
         command.addAll(options);
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", new File(jar).getAbsolutePath()));
-        return new Server(name, command);
+        return new Server(name, command, Processes.knowsOption(command, "server", "--http")
+                ? List.of("--http") : List.of());
     }
 }

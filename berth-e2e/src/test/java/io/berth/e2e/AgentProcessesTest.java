@@ -65,7 +65,7 @@ class AgentProcessesTest {
         List<String> arguments = new ArrayList<>(List.of("--cluster", cluster));
         arguments.addAll(List.of(extraArguments));
         BerthProcess agent = BerthProcess.agent(server.endpoint(), dir.resolve("server/credentials"),
-                dir.resolve("agent-" + name), arguments.toArray(String[]::new));
+                BerthProcess.caBundle(dir.resolve("server")), dir.resolve("agent-" + name), arguments.toArray(String[]::new));
         agents.add(agent);
         await().atMost(SOON).alias(name + " connected").until(() ->
                 instance(ecs, cluster, agent.containerInstanceArn()).agentConnected());

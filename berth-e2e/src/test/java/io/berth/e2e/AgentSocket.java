@@ -95,7 +95,7 @@ final class AgentSocket implements AutoCloseable {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region))
                 .request();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder builder = TestCa.TRUST.httpClient().build().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10));
         signed.headers().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {

@@ -246,7 +246,7 @@ class AuditTrailApiTest extends ApiTest {
     }
 
     static CloudTrailClient cloudTrail(String accessKeyId, String secretAccessKey) {
-        return RunningBerth.client(CloudTrailClient.builder(), berth.endpoint(),
+        return RunningBerth.client(CloudTrailClient.builder(), berth.endpoint(), berth.trust(),
                 AwsBasicCredentials.create(accessKeyId, secretAccessKey));
     }
 

@@ -42,7 +42,7 @@ class AuditTrailRestartTest {
 
         BerthProcess restarted = servers.start(data);
         try (CloudTrailClient trail = RunningBerth.client(CloudTrailClient.builder(),
-                "http://127.0.0.1:" + restarted.port(), BerthProcess.credentials(data))) {
+                restarted.endpoint(), restarted.trust(), BerthProcess.credentials(data))) {
             List<String> created = trail.lookupEventsPaginator(r -> r.lookupAttributes(a -> a
                     .attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("CreateCluster"))).events().stream()
                     .flatMap(e -> e.resources().stream()).map(r -> r.resourceName()).toList();

@@ -87,7 +87,7 @@ class AwslogsAgentKillTest {
 
     /** Starts {@code berth agent} in cluster {@code cluster} on the data directory and waits until it is connected. */
     private BerthProcess agent(String cluster, Path dataDir) {
-        BerthProcess agent = BerthProcess.agent(berth.endpoint(), dir.resolve("server/credentials"), dataDir,
+        BerthProcess agent = BerthProcess.agent(berth.endpoint(), dir.resolve("server/credentials"), berth.caBundle(), dataDir,
                 "--cluster", cluster);
         agents.add(agent);
         await().atMost(SOON).alias("the agent connected").until(() ->

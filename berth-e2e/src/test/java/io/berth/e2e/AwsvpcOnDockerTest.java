@@ -61,7 +61,8 @@ class AwsvpcOnDockerTest {
         Path data = dir.resolve("all-in-one");
         try (BerthProcess berth = BerthProcess.allInOne(data)) {
             Map<String, String> environment = new HashMap<>(Map.of(
-                    "ENDPOINT", "http://127.0.0.1:" + berth.port(),
+                    "ENDPOINT", berth.endpoint(),
+                    "AWS_CA_BUNDLE", BerthProcess.caBundle(data).toString(),
                     "CREDENTIALS", data.resolve("credentials").toString(),
                     "REGION", RunningBerth.REGION,
                     "IMAGE", TestImages.BUSYBOX,
@@ -121,7 +122,7 @@ class AwsvpcOnDockerTest {
     }
 
     private static BerthProcess startAgent(RunningBerth berth, EcsClient ecs, Path dataDir) {
-        BerthProcess agent = BerthProcess.agent(berth.endpoint(), berth.dataDir().resolve("credentials"), dataDir,
+        BerthProcess agent = BerthProcess.agent(berth.endpoint(), berth.dataDir().resolve("credentials"), berth.caBundle(), dataDir,
                 "--cluster", "vpc");
         await().atMost(SOON).alias("the agent connected").until(() ->
                 TaskWaits.instance(ecs, "vpc", agent.containerInstanceArn()).agentConnected());

@@ -1,5 +1,7 @@
 package io.berth.e2e;
 
+import io.berth.agent.tls.ServerTrust;
+import io.berth.server.tls.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,13 +18,13 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * A Berth command in its own JVM ({@code berth server}, {@code berth all-in-one} or {@code berth agent}), started
- * as an operator would, so that a test can kill it with SIGKILL and start it again on the same data directory.
+ * as an operator would, so that a test can kill it with SIGKILL and start it again on the same data directory. A
+ * server serves HTTPS with the CA it creates in its data directory, unless started with {@code --http}.
  */
 final class BerthProcess implements AutoCloseable {
 
@@ -33,11 +35,15 @@ final class BerthProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final String scheme;
+    private final Path dataDir;
 
-    private BerthProcess(Process process, int port, Path log) {
+    private BerthProcess(Process process, int port, Path log, String scheme, Path dataDir) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.scheme = scheme;
+        this.dataDir = dataDir;
     }
 
     /** Starts {@code berth server} on a free port with the data directory and waits until it answers. */
@@ -50,7 +56,7 @@ final class BerthProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("server", "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArguments));
-        return launch(command, port, logFile(dataDir, Integer.toString(port)), "Berth is listening on");
+        return launch(command, port, dataDir, logFile(dataDir, Integer.toString(port)), "Berth is listening on");
     }
 
     /** Runs a one-shot {@code berth} command (such as {@code nodes}) in its own JVM and answers what it printed. */
@@ -80,14 +86,19 @@ final class BerthProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code berth agent} against a server's endpoint, signing with the server's credentials file, and waits
-     * until it registered.
+     * Starts {@code berth agent} against a server's endpoint, signing with the server's credentials file and trusting
+     * the server through {@code caBundle} (such as the server's {@code ca.pem}; null for none), and waits until it
+     * registered.
      */
-    static BerthProcess agent(String endpoint, Path credentialsFile, Path dataDir, String... extraArguments) {
+    static BerthProcess agent(String endpoint, Path credentialsFile, Path caBundle, Path dataDir,
+            String... extraArguments) {
         List<String> command = new ArrayList<>(List.of("agent", "--endpoint", endpoint,
                 "--credentials-file", credentialsFile.toString(), "--data-dir", dataDir.toString()));
+        if (caBundle != null) {
+            command.addAll(List.of("--ca-bundle", caBundle.toString()));
+        }
         command.addAll(List.of(extraArguments));
-        return launch(command, -1, logFile(dataDir, "agent"), "Joined ");
+        return launch(command, -1, dataDir, logFile(dataDir, "agent"), "Joined ");
     }
 
     private static BerthProcess launch(String subcommand, Path dataDir, String ready, String... extraArguments) {
@@ -95,14 +106,14 @@ final class BerthProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(subcommand, "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArguments));
-        return launch(command, port, logFile(dataDir, Integer.toString(port)), ready);
+        return launch(command, port, dataDir, logFile(dataDir, Integer.toString(port)), ready);
     }
 
     private static Path logFile(Path dataDir, String suffix) {
         return dataDir.resolveSibling(dataDir.getFileName() + "-" + suffix + "-" + System.nanoTime() + ".log");
     }
 
-    private static BerthProcess launch(List<String> arguments, int port, Path log, String ready) {
+    private static BerthProcess launch(List<String> arguments, int port, Path dataDir, Path log, String ready) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"),
@@ -113,7 +124,8 @@ final class BerthProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            BerthProcess berth = new BerthProcess(process, port, log);
+            BerthProcess berth = new BerthProcess(process, port, log, arguments.contains("--http") ? "http" : "https",
+                    dataDir);
             berth.awaitOutput(ready);
             return berth;
         } catch (IOException e) {
@@ -156,18 +168,36 @@ final class BerthProcess implements AutoCloseable {
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
-    /** A client signed with the key the server wrote to {@code <data-dir>/credentials} on first start. */
+    /**
+     * A client of the HTTPS server on the port, trusting the CA of its data directory and signed with the key the
+     * server wrote to {@code <data-dir>/credentials} on first start.
+     */
     static EcsClient client(Path dataDir, int port) {
         return EcsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .endpointOverride(URI.create("https://127.0.0.1:" + port))
                 .region(Region.of(RunningBerth.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(credentials(dataDir)))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(trust(dataDir).sdkHttpClient())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
+    }
+
+    /** The JVM's trust store and the CA of this server's data directory. */
+    ServerTrust trust() {
+        return trust(dataDir);
+    }
+
+    /** The CA certificate a server wrote to its data directory on first start. */
+    static Path caBundle(Path dataDir) {
+        return dataDir.resolve(TlsConfig.CA_FILE);
+    }
+
+    /** The JVM's trust store and the CA of the server's data directory. */
+    static ServerTrust trust(Path dataDir) {
+        return ServerTrust.withCaBundle(caBundle(dataDir));
     }
 
     /** The key the server wrote to {@code <data-dir>/credentials} on first start. */

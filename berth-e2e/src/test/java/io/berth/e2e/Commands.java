@@ -59,9 +59,13 @@ final class Commands {
         return run(null, environment, timeout, command);
     }
 
-    /** The environment the journey scripts read: the server's endpoint, its first key's credentials file and region. */
+    /**
+     * The environment the journey scripts read: the server's endpoint, its first key's credentials file and region,
+     * and its CA certificate, which the aws CLI and boto3 trust through {@code AWS_CA_BUNDLE}.
+     */
     static Map<String, String> journeyEnvironment(RunningBerth berth) {
         return Map.of("ENDPOINT", berth.endpoint(),
+                "AWS_CA_BUNDLE", berth.caBundle().toString(),
                 "CREDENTIALS", berth.dataDir().resolve("credentials").toString(),
                 "REGION", RunningBerth.REGION);
     }

@@ -407,7 +407,7 @@ class ContainerInstanceApiTest extends ApiTest {
                  "clientToken":"5e0c9f7e-1f4b-4c51-9d5c-0f6f0c3b7a11"}""";
         try (RunningBerth dev = RunningBerth.startDev(dataDir.resolve("wire")); EcsClient client = dev.ecs()) {
             client.createCluster(r -> r.clusterName("wire"));
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpResponse<String> response = dev.trust().httpClient().build().send(
                     HttpRequest.newBuilder(URI.create(dev.endpoint() + "/"))
                             .header("Content-Type", "application/x-amz-json-1.1")
                             .header("X-Amz-Target", "AmazonEC2ContainerServiceV20141113.RegisterContainerInstance")

@@ -48,6 +48,7 @@ class DockerJourneyTest {
     void theWordPressShapedTaskRunsAndStopsAndAnEssentialExitStopsItsTask() throws Exception {
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString());
         builder.environment().put("ENDPOINT", berth.endpoint());
+        builder.environment().put("AWS_CA_BUNDLE", BerthProcess.caBundle(dir.resolve("data")).toString());
         builder.environment().put("CREDENTIALS", dir.resolve("data/credentials").toString());
         builder.environment().put("REGION", RunningBerth.REGION);
         builder.environment().put("HOST_PORT", Integer.toString(DockerHost.freePort()));

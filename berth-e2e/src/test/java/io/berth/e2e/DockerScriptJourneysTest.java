@@ -64,7 +64,8 @@ class DockerScriptJourneysTest {
     private static String journey(String script, Map<String, String> names) throws Exception {
         Map<String, String> environment = new HashMap<>(names);
         environment.putAll(Map.of(
-                "ENDPOINT", "http://127.0.0.1:" + berth.port(),
+                "ENDPOINT", berth.endpoint(),
+                "AWS_CA_BUNDLE", BerthProcess.caBundle(dataDir).toString(),
                 "CREDENTIALS", dataDir.resolve("credentials").toString(),
                 "REGION", RunningBerth.REGION,
                 "IMAGE", IMAGE));

@@ -35,7 +35,8 @@ class LogsAccessApiTest extends ApiTest {
         AccessKey key = iam.createAccessKey(r -> r.userName("logger")).accessKey();
         iam.close();
         root = LogsClients.of(berth);
-        user = LogsClients.of(berth.endpoint(), AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+        user = LogsClients.of(berth.endpoint(), berth.trust(),
+                AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
     }
 
     @AfterAll

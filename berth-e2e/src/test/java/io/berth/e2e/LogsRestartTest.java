@@ -53,6 +53,6 @@ class LogsRestartTest {
     }
 
     private static CloudWatchLogsClient client(Path data, BerthProcess berth) {
-        return LogsClients.of("http://127.0.0.1:" + berth.port(), BerthProcess.credentials(data));
+        return LogsClients.of(berth.endpoint(), BerthProcess.trust(data), BerthProcess.credentials(data));
     }
 }

@@ -20,7 +20,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -103,8 +102,8 @@ class MasterKeyTest {
         AwsBasicCredentials user;
         Credentials session;
         try (IamClient iam = iam(berth, root); StsClient sts = sts(berth, root);
-             SsmClient ssm = RunningBerth.client(SsmClient.builder(), berth.endpoint(), root);
-             SecretsManagerClient secrets = RunningBerth.client(SecretsManagerClient.builder(), berth.endpoint(), root)) {
+             SsmClient ssm = RunningBerth.client(SsmClient.builder(), berth.endpoint(), berth.trust(), root);
+             SecretsManagerClient secrets = RunningBerth.client(SecretsManagerClient.builder(), berth.endpoint(), berth.trust(), root)) {
             iam.createUser(r -> r.userName("alice"));
             var key = iam.createAccessKey(r -> r.userName("alice")).accessKey();
             user = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
@@ -132,8 +131,8 @@ class MasterKeyTest {
                 assertThat(sts.getCallerIdentity().arn()).isNotBlank();
             }
         }
-        try (SsmClient ssm = RunningBerth.client(SsmClient.builder(), berth.endpoint(), made.root());
-             SecretsManagerClient secrets = RunningBerth.client(SecretsManagerClient.builder(), berth.endpoint(),
+        try (SsmClient ssm = RunningBerth.client(SsmClient.builder(), berth.endpoint(), berth.trust(), made.root());
+             SecretsManagerClient secrets = RunningBerth.client(SecretsManagerClient.builder(), berth.endpoint(), berth.trust(),
                      made.root())) {
             assertThat(ssm.getParameter(r -> r.name("/db/password").withDecryption(true)).parameter().value())
                     .isEqualTo(made.parameter());
@@ -157,11 +156,11 @@ class MasterKeyTest {
     private static IamClient iam(BerthProcess berth, AwsCredentials credentials) {
         return IamClient.builder().endpointOverride(URI.create(berth.endpoint())).region(Region.AWS_GLOBAL)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(berth.trust().sdkHttpClient()).build();
     }
 
     private static StsClient sts(BerthProcess berth, AwsCredentials credentials) {
-        return RunningBerth.client(StsClient.builder(), berth.endpoint(), credentials);
+        return RunningBerth.client(StsClient.builder(), berth.endpoint(), berth.trust(), credentials);
     }
 
     private static String value(String output, String name) {

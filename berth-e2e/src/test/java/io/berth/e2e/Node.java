@@ -7,7 +7,7 @@ record Node(int index, int port, Path dataDir) {
 
     /** The endpoint it listens on and advertises as its public endpoint. */
     String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return "https://127.0.0.1:" + port;
     }
 
     @Override

@@ -75,7 +75,7 @@ class NodeAgentsOnDockerTest {
                 .image(TestImages.BUSYBOX).memory(16).essential(true).stopTimeout(2)
                 .entryPoint("/bin/busybox", "sh", "-c")
                 .command("trap 'exit 0' TERM; while true; do busybox sleep 1 & wait $!; done")));
-        agent = BerthProcess.agent(configured.endpoint(), nodes.credentialsFile(), dir.resolve("agent"),
+        agent = BerthProcess.agent(configured.endpoint(), nodes.credentialsFile(), TestCa.CERTIFICATE, dir.resolve("agent"),
                 "--cluster", CLUSTER);
         String instanceArn = agent.containerInstanceArn();
         await().atMost(SOON).until(() -> instance(ecs, CLUSTER, instanceArn).agentConnected());

@@ -123,6 +123,8 @@ final class NodeSet implements AutoCloseable {
     /** Starts the node on its port and data directory; answers once it prints that it listens. */
     void start(Node node) {
         List<String> arguments = new ArrayList<>(serverArguments);
+        // One CA for every node, as an operator sets them up: a follower forwards to the leader over HTTPS.
+        TestCa.install(node.dataDir());
         arguments.addAll(List.of("--public-endpoint", node.endpoint()));
         BerthProcess process = BerthProcess.startOnPort(node.dataDir(), node.port(), arguments.toArray(String[]::new));
         everStarted.add(process);
@@ -215,7 +217,7 @@ final class NodeSet implements AutoCloseable {
     /** {@code berth nodes} run against the node, signing with the credentials file given; what it printed. */
     Commands.Result nodesCommand(Node node, Path credentials) {
         return BerthProcess.runCommand(COMMAND_TIMEOUT, "nodes", "--endpoint", node.endpoint(),
-                "--credentials", credentials.toString());
+                "--credentials", credentials.toString(), "--ca-bundle", TestCa.CERTIFICATE.toString());
     }
 
     /** {@code berth nodes} asked through the first running node that answers, or empty when none does. */
@@ -343,7 +345,7 @@ final class NodeSet implements AutoCloseable {
                 .region(Region.of(RunningBerth.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(signedWith))
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(timeout).build())
+                        .socketTimeout(timeout).tlsTrustManagersProvider(TestCa.TRUST::trustManagers).build())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1))
                         .apiCallTimeout(timeout))
                 .build();

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
  */
 class ObservabilityApiTest extends ApiTest {
 
-    private static final HttpClient http = HttpClient.newHttpClient();
+    // Every in-process test server's certificate comes from the tests' one CA.
+    private static final HttpClient http = TestCa.TRUST.httpClient().build();
 
     @AfterAll
     static void closeHttp() {

@@ -45,7 +45,8 @@ class RepositoryCredentialsOnDockerTest {
         ecs.createCluster(r -> r.clusterName(CLUSTER));
         AgentConfig config = AgentConfig.of(CLUSTER, RunningBerth.REGION, URI.create(berth.endpoint()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(berth.key().accessKeyId(),
-                        berth.key().secretAccessKey())), dir.resolve("agent"));
+                        berth.key().secretAccessKey())), dir.resolve("agent"))
+                .withServerTrust(berth.trust());
         agent = Agent.start(config);
     }
 

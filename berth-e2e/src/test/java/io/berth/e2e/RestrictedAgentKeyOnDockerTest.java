@@ -106,7 +106,7 @@ class RestrictedAgentKeyOnDockerTest {
     }
 
     private BerthProcess agent(String cluster, Path credentials) {
-        BerthProcess agent = BerthProcess.agent(berth.endpoint(), credentials, dir.resolve("agent-" + cluster),
+        BerthProcess agent = BerthProcess.agent(berth.endpoint(), credentials, berth.caBundle(), dir.resolve("agent-" + cluster),
                 "--cluster", cluster);
         agents.add(agent);
         return agent;

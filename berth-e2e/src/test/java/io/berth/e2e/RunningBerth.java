@@ -1,17 +1,18 @@
 package io.berth.e2e;
 
+import io.berth.agent.tls.ServerTrust;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.Authorizer;
 import io.berth.control.iam.RoleSessions;
 import io.berth.server.BerthServer;
 import io.berth.server.ServerConfig;
+import io.berth.server.tls.TlsConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -22,8 +23,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * A real Berth server on a free loopback port with its data in a directory of the test's, and AWS
- * SDK v2 clients signed with the key it created on first start.
+ * A real Berth server on a free loopback port with its data in a directory of the test's, serving HTTPS with the
+ * certificate authority it created there, and AWS SDK v2 clients that trust that CA, signed with the key it created
+ * on first start.
  */
 public final class RunningBerth implements AutoCloseable {
 
@@ -32,11 +34,13 @@ public final class RunningBerth implements AutoCloseable {
     private final Path dataDir;
     private final BerthServer server;
     private final AccessKey key;
+    private final ServerTrust trust;
 
     private RunningBerth(Path dataDir, BerthServer server, AccessKey key) {
         this.dataDir = dataDir;
         this.server = server;
         this.key = key;
+        this.trust = ServerTrust.withCaBundle(server.trustedCertificates());
     }
 
     public static RunningBerth start(Path dataDir) {
@@ -62,8 +66,11 @@ public final class RunningBerth implements AutoCloseable {
         return new RunningBerth(dataDir, server, server.firstKey());
     }
 
+    /** A server of the test CA (see {@link TestCa}) on a free loopback port. */
     static ServerConfig config(Path dataDir, boolean dev) {
-        return new ServerConfig("127.0.0.1", 0, dataDir, REGION, null, "aws", dev, null);
+        TestCa.install(dataDir);
+        return new ServerConfig("127.0.0.1", 0, dataDir, REGION, null, "aws", dev, null)
+                .withTls(TlsConfig.selfSigned());
     }
 
     public EcsClient ecs() {
@@ -85,7 +92,7 @@ public final class RunningBerth implements AutoCloseable {
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(trust.sdkHttpClient())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
     }
@@ -100,7 +107,7 @@ public final class RunningBerth implements AutoCloseable {
                 .endpointOverride(URI.create(server.endpoint()))
                 .region(Region.AWS_GLOBAL)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(trust.sdkHttpClient())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
     }
@@ -115,7 +122,7 @@ public final class RunningBerth implements AutoCloseable {
                 .endpointOverride(URI.create(server.endpoint()))
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(trust.sdkHttpClient())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
     }
@@ -126,7 +133,7 @@ public final class RunningBerth implements AutoCloseable {
                 .endpointOverride(URI.create(server.endpoint()))
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(trust.sdkHttpClient())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
     }
@@ -137,7 +144,7 @@ public final class RunningBerth implements AutoCloseable {
     }
 
     public SsmClient ssm(AwsCredentials credentials) {
-        return client(SsmClient.builder(), server.endpoint(), credentials);
+        return client(SsmClient.builder(), server.endpoint(), trust, credentials);
     }
 
     /** A Secrets Manager client signed with the first key (the account's root). */
@@ -146,16 +153,19 @@ public final class RunningBerth implements AutoCloseable {
     }
 
     public SecretsManagerClient secretsManager(AwsCredentials credentials) {
-        return client(SecretsManagerClient.builder(), server.endpoint(), credentials);
+        return client(SecretsManagerClient.builder(), server.endpoint(), trust, credentials);
     }
 
-    /** A client of any AWS service at the endpoint, in {@link #REGION}, signed with the credentials, without retries. */
+    /**
+     * A client of any AWS service at the endpoint, trusting its certificate through {@code trust}, in {@link #REGION},
+     * signed with the credentials, without retries.
+     */
     static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String endpoint,
-            AwsCredentials credentials) {
+            ServerTrust trust, AwsCredentials credentials) {
         return builder.endpointOverride(URI.create(endpoint))
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(trust.sdkHttpClient())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
     }
@@ -166,6 +176,16 @@ public final class RunningBerth implements AutoCloseable {
 
     public String endpoint() {
         return server.endpoint();
+    }
+
+    /** The CA certificate clients trust the server through ({@code ca.pem} in its data directory). */
+    public Path caBundle() {
+        return server.trustedCertificates();
+    }
+
+    /** The JVM's trust store and the server's CA: what every client of the server here trusts. */
+    public ServerTrust trust() {
+        return trust;
     }
 
     public String accountId() {

@@ -33,11 +33,13 @@ class SecretsAtRestTest {
     final ServerProcesses servers = new ServerProcesses();
 
     private static SsmClient ssm(Path data, BerthProcess berth) {
-        return RunningBerth.client(SsmClient.builder(), berth.endpoint(), BerthProcess.credentials(data));
+        return RunningBerth.client(SsmClient.builder(), berth.endpoint(), BerthProcess.trust(data),
+                BerthProcess.credentials(data));
     }
 
     private static SecretsManagerClient secrets(Path data, BerthProcess berth) {
-        return RunningBerth.client(SecretsManagerClient.builder(), berth.endpoint(), BerthProcess.credentials(data));
+        return RunningBerth.client(SecretsManagerClient.builder(), berth.endpoint(), BerthProcess.trust(data),
+                BerthProcess.credentials(data));
     }
 
     @Test

@@ -41,6 +41,7 @@ class SecretsCliTest {
         env.put("AWS_ACCESS_KEY_ID", berth.key().accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", berth.key().secretAccessKey());
         env.put("AWS_DEFAULT_REGION", RunningBerth.REGION);
+        env.put("AWS_CA_BUNDLE", berth.caBundle().toString());
         env.put("AWS_CONFIG_FILE", "/dev/null");
         env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         env.put("AWS_PROFILE", null);

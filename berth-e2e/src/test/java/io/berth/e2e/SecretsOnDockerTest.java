@@ -66,7 +66,8 @@ class SecretsOnDockerTest {
         AgentConfig config = AgentConfig.of(CLUSTER, RunningBerth.REGION, URI.create(berth.endpoint()),
                         StaticCredentialsProvider.create(AwsBasicCredentials.create(berth.key().accessKeyId(),
                                 berth.key().secretAccessKey())), dir.resolve("agent"))
-                .withImagePullBehavior(ImagePullBehavior.PREFER_CACHED);
+                .withImagePullBehavior(ImagePullBehavior.PREFER_CACHED)
+                .withServerTrust(berth.trust());
         agent = Agent.start(config);
     }
 

@@ -94,7 +94,7 @@ class SeveralNodesTest {
 
     @Test
     void everyNodeAnswersItsOwnProbesUnsignedAndNeverForwardsThem() throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        try (HttpClient http = TestCa.TRUST.httpClient().build()) {
             for (Node node : nodes.all()) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> get(http, node, "/readyz").statusCode() == 200);
                 HttpResponse<String> health = get(http, node, "/healthz");

@@ -90,7 +90,7 @@ final class SignedHttp {
     }
 
     private final String endpoint;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client = TestCa.TRUST.httpClient().version(HttpClient.Version.HTTP_1_1).build();
 
     SignedHttp(String endpoint) {
         this.endpoint = endpoint;

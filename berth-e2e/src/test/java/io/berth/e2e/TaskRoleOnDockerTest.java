@@ -78,7 +78,8 @@ class TaskRoleOnDockerTest {
                         StaticCredentialsProvider.create(AwsBasicCredentials.create(berth.key().accessKeyId(),
                                 berth.key().secretAccessKey())), dir.resolve("agent"))
                 .withMetadataEndpoint(new InetSocketAddress("127.0.0.1", DockerHost.freePort()),
-                        AgentConfig.ECS_METADATA_URI);
+                        AgentConfig.ECS_METADATA_URI)
+                .withServerTrust(berth.trust());
         agent = Agent.start(config);
     }
 

@@ -3,6 +3,7 @@ package io.berth.server;
 import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.docker.RegistryAuth;
+import io.berth.agent.tls.ServerTrust;
 import io.berth.control.fargate.FargatePool;
 import io.berth.control.iam.AccessKey;
 import java.net.InetSocketAddress;
@@ -30,8 +31,12 @@ import software.amazon.awssdk.profiles.ProfileFile;
         description = "Runs the container agent: registers this host and runs the tasks the control plane sends.")
 final class AgentCommand implements Callable<Integer> {
 
-    @Option(names = "--endpoint", required = true, description = "The control plane, e.g. http://cloud:8773.")
+    @Option(names = "--endpoint", required = true, description = "The control plane, e.g. https://cloud:8773.")
     URI endpoint;
+
+    @Option(names = "--ca-bundle", paramLabel = "PEM", description = "Certificates of CAs to trust the endpoint "
+            + "through besides the JVM's trust store, such as a Berth server's <data-dir>/ca.pem.")
+    Path caBundle;
 
     @Option(names = "--cluster", description = "The cluster to join (default: 'default', created when missing).")
     String cluster;
@@ -92,6 +97,17 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logs.apply();
+        AgentConfig config = config();
+        try (Agent agent = Agent.start(config)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
+            System.out.println((fargate ? "Gave this host to Fargate at " : "Joined ") + endpoint + " as "
+                    + agent.containerInstanceArn());
+            Thread.currentThread().join();
+        }
+        return 0;
+    }
+
+    AgentConfig config() throws IOException {
         if (fargate && cluster != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fargate and --cluster exclude each other");
         }
@@ -101,13 +117,10 @@ final class AgentCommand implements Callable<Integer> {
         if (taskCredentialsEndpoint) {
             config = config.withTaskCredentialsEndpoint();
         }
-        try (Agent agent = Agent.start(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
-            System.out.println((fargate ? "Gave this host to Fargate at " : "Joined ") + endpoint + " as "
-                    + agent.containerInstanceArn());
-            Thread.currentThread().join();
+        if (caBundle != null) {
+            config = config.withServerTrust(ServerTrust.withCaBundle(caBundle));
         }
-        return 0;
+        return config;
     }
 
     private AwsCredentialsProvider credentials() {

@@ -4,12 +4,14 @@ import io.berth.agent.Agent;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.docker.RegistryAuth;
 import io.berth.control.crypto.Resealing;
+import io.berth.agent.tls.ServerTrust;
 import io.berth.control.iam.AccessKey;
 import io.berth.control.iam.AccessKeys;
 import io.berth.control.iam.Iam;
 import io.berth.control.network.Cidr;
 import io.berth.control.network.TaskNetworks;
 import io.berth.model.EcsException;
+import io.berth.server.tls.TlsConfig;
 import io.berth.control.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -151,6 +153,32 @@ public final class Berth implements Runnable {
                         + "names gets a /24 of it, for good (default: ${DEFAULT-VALUE}).")
         String taskNetworkRange;
 
+        @Option(names = "--tls-cert", paramLabel = "PEM",
+                description = "The server's certificate chain, its own certificate first, reloaded when it changes "
+                        + "(with --tls-key; default: a certificate issued by a CA Berth creates in the data directory, "
+                        + "whose certificate clients trust through ca.pem there).")
+        Path tlsCertificate;
+
+        @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert, unencrypted, "
+                + "reloaded when it changes.")
+        Path tlsKey;
+
+        @Option(names = "--http", description = "Serve plain HTTP instead of HTTPS, for a proxy in front that "
+                + "terminates TLS.")
+        boolean plainHttp;
+
+        TlsConfig tls() {
+            if (plainHttp && (tlsCertificate != null || tlsKey != null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--http excludes --tls-cert and --tls-key");
+            }
+            if ((tlsCertificate == null) != (tlsKey == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+            }
+            return plainHttp ? TlsConfig.none()
+                    : tlsCertificate != null ? TlsConfig.operator(tlsCertificate, tlsKey)
+                    : TlsConfig.selfSigned();
+        }
+
         ServerConfig config() {
             if (!(leaseTtlSeconds >= 0.2 && leaseTtlSeconds <= 3600)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -169,7 +197,7 @@ public final class Berth implements Runnable {
                         "--task-network-range must hold at least one /" + TaskNetworks.SUBNET_PREFIX);
             }
             return new ServerConfig(host, port, data.dataDir, region, accountId, partition, dev, publicEndpoint,
-                    store, masterKeyFile, pollEndpoint, range);
+                    store, masterKeyFile, pollEndpoint, range, tls());
         }
 
         @Override
@@ -200,6 +228,9 @@ public final class Berth implements Runnable {
             }
             if (config.dev()) {
                 System.out.println("Development mode: any credentials are accepted.");
+            }
+            if (config.tls().mode() == TlsConfig.Mode.SELF_SIGNED) {
+                System.out.println("  export AWS_CA_BUNDLE=" + server.trustedCertificates().toAbsolutePath());
             }
             System.out.println("Try: aws --endpoint-url " + server.endpoint() + " ecs list-clusters");
         }
@@ -246,7 +277,7 @@ public final class Berth implements Runnable {
                 AccessKey key = server.localAgentKey();
                 AgentConfig agentConfig = AgentCommand.localAgent(server.endpoint(), config.region(), key,
                         config.dataDir().resolve("agent"), dockerHost, taskCredentialsEndpoint)
-                        .withRegistryAuth(registryAuth);
+                        .withRegistryAuth(registryAuth).withServerTrust(localTrust(server));
                 Agent agent;
                 try {
                     agent = Agent.start(agentConfig);
@@ -296,13 +327,20 @@ public final class Berth implements Runnable {
     static Agent fargateAgent(BerthServer server, ServerConfig config, AccessKey key, String dockerHost,
             RegistryAuth registryAuth, Agent beside) {
         AgentConfig fargateConfig = AgentCommand.localFargateAgent(server.endpoint(), config.region(), key,
-                config.dataDir().resolve("agent-fargate"), dockerHost).withRegistryAuth(registryAuth);
+                config.dataDir().resolve("agent-fargate"), dockerHost).withRegistryAuth(registryAuth)
+                .withServerTrust(localTrust(server));
         try {
             return Agent.startBeside(fargateConfig, beside);
         } catch (RuntimeException e) {
             System.out.println("This host runs no Fargate tasks: " + e.getMessage());
             return null;
         }
+    }
+
+    /** What the agents beside a server trust it through: its own CA (or the operator's chain) besides the JVM's. */
+    static ServerTrust localTrust(BerthServer server) {
+        Path trusted = server.trustedCertificates();
+        return trusted == null ? ServerTrust.jvmDefault() : ServerTrust.withCaBundle(trusted);
     }
 
     @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manages access keys.",

@@ -25,6 +25,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import io.berth.agent.tls.ServerTrust;
+import io.berth.server.tls.ServerTls;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -103,9 +107,13 @@ public final class BerthServer implements AutoCloseable {
         threads.setName("berth-http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server jetty = new Server(threads);
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost(config.host());
-        connector.setPort(config.port());
+        ServerConnector connector;
+        try {
+            connector = connector(jetty, config);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         new ConnectionLimits().apply(connector);
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler());
@@ -137,6 +145,16 @@ public final class BerthServer implements AutoCloseable {
         }
     }
 
+    /** The port clients and agents reach: HTTPS and WSS unless the configuration says plain HTTP. */
+    private static ServerConnector connector(Server jetty, ServerConfig config) {
+        HttpConfiguration http = new HttpConfiguration();
+        ServerConnector connector = ServerTls.connector(jetty, http, config.tls(), config.dataDir(),
+                config.certificateNames());
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        return connector;
+    }
+
     /** The one server of its store: it leads from start to end. */
     private static BerthServer alone(ServerConfig config, Store store, Server jetty, String endpoint,
             LeaderServices.Policies policies, AutoCloseable lock, Metrics metrics) {
@@ -159,13 +177,23 @@ public final class BerthServer implements AutoCloseable {
         };
         self.leadership = new Leadership(lease, (fencedStore, term) -> LeaderServices.start(config,
                 fencedStore, jetty, endpoint, policies, term.acsSequence(), () -> self.leadership.standing(), metrics),
-                new ForwardedOrigin(Sealer.fromKeyFile(config.masterKey()).derivedKey(ForwardedOrigin.KEY_PURPOSE)));
+                new ForwardedOrigin(Sealer.fromKeyFile(config.masterKey()).derivedKey(ForwardedOrigin.KEY_PURPOSE)),
+                leaderTrust(config));
         Leadership leadership = self.leadership;
         jetty.setHandler(new Probes(leadership.handler(), metrics::scrape, leadership::ready));
         startJetty(jetty, config);
         leadership.start();
         return new BerthServer(config, store, jetty, () -> (LeaderServices) leadership.leading(), leadership, lock,
                 metrics);
+    }
+
+    /**
+     * What a follower trusts the leader's certificate through: the CA (or operator's chain) this node trusts its own
+     * through, since the nodes of one store share their CA, besides the JVM's trust store.
+     */
+    private static SSLContext leaderTrust(ServerConfig config) {
+        Path trusted = config.trustedCertificates();
+        return trusted == null ? null : ServerTrust.withCaBundle(trusted).sslContext();
     }
 
     private static void startJetty(Server jetty, ServerConfig config) {
@@ -200,6 +228,11 @@ public final class BerthServer implements AutoCloseable {
 
     public String endpoint() {
         return config.endpoint(port());
+    }
+
+    /** The certificates clients trust this server through, such as {@code <data-dir>/ca.pem}; null over plain HTTP. */
+    public Path trustedCertificates() {
+        return config.trustedCertificates();
     }
 
     public String accountId() {

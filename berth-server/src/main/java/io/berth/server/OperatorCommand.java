@@ -1,5 +1,6 @@
 package io.berth.server;
 
+import io.berth.agent.tls.ServerTrust;
 import io.berth.server.http.OperatorHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,7 @@ abstract class OperatorCommand implements Callable<Integer> {
 
     private final String path;
 
-    @Option(names = "--endpoint", required = true, description = "Any node, such as http://berth-1:8773.")
+    @Option(names = "--endpoint", required = true, description = "Any node, such as https://berth-1:8773.")
     URI endpoint;
 
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region to sign for (default: ${DEFAULT-VALUE}).")
@@ -33,6 +34,10 @@ abstract class OperatorCommand implements Callable<Integer> {
             description = "An AWS shared-credentials file with a root key, such as the first node's <data-dir>/credentials "
                     + "(default: the AWS SDK's usual places).")
     Path credentialsFile;
+
+    @Option(names = "--ca-bundle", paramLabel = "PEM", description = "Certificates of CAs to trust the node through "
+            + "besides the JVM's trust store, such as the node's <data-dir>/ca.pem.")
+    Path caBundle;
 
     @Option(names = "--profile", defaultValue = "default", description = "Profile in the credentials file (default: ${DEFAULT-VALUE}).")
     String profile;
@@ -63,7 +68,8 @@ abstract class OperatorCommand implements Callable<Integer> {
                 values.forEach(value -> request.header(name, value));
             }
         });
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        ServerTrust trust = caBundle == null ? ServerTrust.jvmDefault() : ServerTrust.withCaBundle(caBundle);
+        try (HttpClient client = trust.httpClient().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

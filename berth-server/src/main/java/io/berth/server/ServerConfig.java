@@ -2,7 +2,11 @@ package io.berth.server;
 
 import io.berth.control.network.Cidr;
 import io.berth.control.network.TaskNetworks;
+import io.berth.server.tls.TlsConfig;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a server runs.
@@ -15,13 +19,29 @@ import java.nio.file.Path;
  * @param pollEndpoint what DiscoverPollEndpoint answers, or null for the endpoint of the server (of the leader, among
  *     several nodes): an address in front of every node, for agents that keep the answer for hours
  * @param taskNetworkRange where the address blocks of awsvpc tasks' subnets come from; null for the default
+ * @param tls whether the port speaks HTTPS and with which certificate; null for plain HTTP
  */
 public record ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
         boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile, String pollEndpoint,
-        Cidr taskNetworkRange) {
+        Cidr taskNetworkRange, TlsConfig tls) {
 
     public ServerConfig {
         taskNetworkRange = taskNetworkRange != null ? taskNetworkRange : TaskNetworks.DEFAULT_RANGE;
+        tls = tls != null ? tls : TlsConfig.none();
+    }
+
+    /** A server speaking plain HTTP. */
+    public ServerConfig(String host, int port, Path dataDir, String region, String accountId, String partition,
+            boolean dev, String publicEndpoint, StoreConfig store, Path masterKeyFile, String pollEndpoint,
+            Cidr taskNetworkRange) {
+        this(host, port, dataDir, region, accountId, partition, dev, publicEndpoint, store, masterKeyFile, pollEndpoint,
+                taskNetworkRange, null);
+    }
+
+    /** The same server with another TLS configuration. */
+    public ServerConfig withTls(TlsConfig tls) {
+        return new ServerConfig(host, port, dataDir, region, accountId, partition, dev, publicEndpoint, store,
+                masterKeyFile, pollEndpoint, taskNetworkRange, tls);
     }
 
     /** A server whose awsvpc tasks' subnets come from the default range. */
@@ -64,6 +84,29 @@ public record ServerConfig(String host, int port, Path dataDir, String region, S
             return publicEndpoint;
         }
         String shown = host == null || host.isEmpty() || "0.0.0.0".equals(host) ? "127.0.0.1" : host;
-        return "http://" + shown + ":" + boundPort;
+        return tls.scheme() + "://" + shown + ":" + boundPort;
+    }
+
+    /**
+     * The names, besides this host's own, that a self-signed server certificate must be valid for: the address the
+     * server listens on and the hosts of the endpoints it gives out.
+     */
+    public List<String> certificateNames() {
+        List<String> names = new ArrayList<>();
+        if (host != null && !host.isBlank() && !"0.0.0.0".equals(host) && !"::".equals(host)) {
+            names.add(host);
+        }
+        for (String endpoint : new String[] {publicEndpoint, pollEndpoint}) {
+            String endpointHost = endpoint == null ? null : URI.create(endpoint).getHost();
+            if (endpointHost != null) {
+                names.add(endpointHost);
+            }
+        }
+        return names;
+    }
+
+    /** The certificates clients trust this server through (such as {@code <data-dir>/ca.pem}); null without TLS. */
+    public Path trustedCertificates() {
+        return tls.trustedCertificates(dataDir);
     }
 }

@@ -8,6 +8,11 @@ import io.berth.agent.docker.RegistryAuth;
 import io.berth.control.iam.AccessKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import io.berth.server.tls.ServerTls;
+import io.berth.server.tls.TlsConfig;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -100,6 +105,33 @@ class AgentCommandTest {
         } else {
             assertThat(config.metadataAddress()).isNull();
         }
+    }
+
+    @Test
+    void aCaBundleIsTrustedBesidesTheJvmsTrustStore() throws Exception {
+        ServerTls.connector(new Server(), new HttpConfiguration(), TlsConfig.selfSigned(), dir, List.of());
+        Path caPem = dir.resolve(TlsConfig.CA_FILE);
+
+        AgentConfig trusting = agentConfig("--endpoint", "https://cloud:8773", "--ca-bundle", caPem.toString());
+        AgentConfig plain = agentConfig("--endpoint", "https://cloud:8773");
+
+        assertThat(trusting.serverTrust().caBundle()).isEqualTo(caPem);
+        assertThat(plain.serverTrust().caBundle()).isNull();
+    }
+
+    @Test
+    void aCaBundleWithoutCertificatesIsRefused() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
+
+        assertThatThrownBy(() -> agentConfig("--endpoint", "https://cloud:8773", "--ca-bundle", empty.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(empty.toString());
+    }
+
+    private AgentConfig agentConfig(String... args) throws Exception {
+        AgentCommand command = new AgentCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
     }
 
     private static boolean free(java.net.InetSocketAddress address) {

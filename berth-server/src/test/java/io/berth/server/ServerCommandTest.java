@@ -3,6 +3,8 @@ package io.berth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.server.tls.TlsConfig;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -62,6 +64,60 @@ class ServerCommandTest {
         assertThatThrownBy(() -> parse("--task-network-range", "10.200.0.0/25"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("--task-network-range must hold at least one /24");
+    }
+
+    @Test
+    void theServerSpeaksHttpsWithASelfSignedCertificateByDefault() {
+        ServerConfig config = parse("--data-dir", "/var/lib/berth");
+
+        assertThat(config.tls()).isEqualTo(TlsConfig.selfSigned());
+        assertThat(config.endpoint(8773)).isEqualTo("https://127.0.0.1:8773");
+        assertThat(config.trustedCertificates()).isEqualTo(Path.of("/var/lib/berth/ca.pem"));
+    }
+
+    @Test
+    void httpOptsOutOfTls() {
+        ServerConfig config = parse("--http");
+
+        assertThat(config.tls()).isEqualTo(TlsConfig.none());
+        assertThat(config.endpoint(8773)).isEqualTo("http://127.0.0.1:8773");
+        assertThat(config.trustedCertificates()).isNull();
+    }
+
+    @Test
+    void anOperatorsCertificateAndKeyAreServedAndTrustedThroughTheirChain() {
+        ServerConfig config = parse("--tls-cert", "/etc/berth/tls.pem", "--tls-key", "/etc/berth/tls.key");
+
+        assertThat(config.tls()).isEqualTo(TlsConfig.operator(Path.of("/etc/berth/tls.pem"),
+                Path.of("/etc/berth/tls.key")));
+        assertThat(config.trustedCertificates()).isEqualTo(Path.of("/etc/berth/tls.pem"));
+    }
+
+    @Test
+    void aCertificateWithoutItsKeyOrWithHttpIsRefused() {
+        assertThatThrownBy(() -> parse("--tls-cert", "/etc/berth/tls.pem"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> parse("--http", "--tls-cert", "a.pem", "--tls-key", "a.key"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--http excludes --tls-cert and --tls-key");
+    }
+
+    @Test
+    void theCertificateNamesTheListenAddressAndTheHostsOfTheEndpointsGivenOut() {
+        ServerConfig config = parse("--host", "10.0.0.5", "--public-endpoint", "https://berth.example.com:8773",
+                "--poll-endpoint", "https://[2001:db8::5]:8773");
+
+        assertThat(config.certificateNames()).containsExactly("10.0.0.5", "berth.example.com", "[2001:db8::5]");
+        assertThat(parse().certificateNames()).isEmpty();
+    }
+
+    @Test
+    void theLibrarysConfigurationsSpeakPlainHttp() {
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, Path.of("data"), "us-east-1", null, "aws", false, null);
+
+        assertThat(config.tls()).isEqualTo(TlsConfig.none());
+        assertThat(config.endpoint(1234)).isEqualTo("http://127.0.0.1:1234");
     }
 
     private static ServerConfig parse(String... args) {

@@ -55,7 +55,7 @@ final class AgentSocket implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Channel channel;
     private final UpgradeSigner signer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private final HttpClient http;
     private final ExecutorService handler;
     private final Object sleeper = new Object();
 
@@ -75,6 +75,7 @@ final class AgentSocket implements AutoCloseable {
         this.credentials = credentials;
         this.channel = channel;
         this.signer = new UpgradeSigner(settings.region(), Clock.systemUTC());
+        this.http = settings.serverTrust().httpClient().connectTimeout(Duration.ofSeconds(30)).build();
         this.handler = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name(name.toLowerCase() + "-handler").factory());
     }

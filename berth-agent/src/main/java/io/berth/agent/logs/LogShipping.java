@@ -1,5 +1,6 @@
 package io.berth.agent.logs;
 
+import io.berth.agent.tls.ServerTrust;
 import io.berth.agent.docker.DockerRuntime;
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder;
@@ -37,16 +37,23 @@ public final class LogShipping implements AutoCloseable {
     private final URI endpoint;
     private final String region;
     private final LogsSender.Backoff backoff;
+    private final ServerTrust trust;
     private final Map<String, ContainerLogShipper> shippers = new HashMap<>();
     private boolean closed;
 
     LogShipping(LogSource source, ShippedPositions positions, URI endpoint, String region,
             LogsSender.Backoff backoff) {
+        this(source, positions, endpoint, region, backoff, ServerTrust.jvmDefault());
+    }
+
+    LogShipping(LogSource source, ShippedPositions positions, URI endpoint, String region,
+            LogsSender.Backoff backoff, ServerTrust trust) {
         this.source = source;
         this.positions = positions;
         this.endpoint = endpoint;
         this.region = region;
         this.backoff = backoff;
+        this.trust = trust;
     }
 
     /**
@@ -57,9 +64,15 @@ public final class LogShipping implements AutoCloseable {
      * @param region the agent's region, for options without {@code awslogs-region}
      */
     public static LogShipping start(DockerRuntime docker, Path dataDirectory, URI endpoint, String region) {
+        return start(docker, dataDirectory, endpoint, region, ServerTrust.jvmDefault());
+    }
+
+    /** As {@link #start(DockerRuntime, Path, URI, String)}, trusting the endpoints' certificates through {@code trust}. */
+    public static LogShipping start(DockerRuntime docker, Path dataDirectory, URI endpoint, String region,
+            ServerTrust trust) {
         return new LogShipping(LogSource.of(docker),
                 dataDirectory == null ? ShippedPositions.inMemory() : ShippedPositions.in(dataDirectory), endpoint,
-                region, LogsSender.Backoff.DEFAULT);
+                region, LogsSender.Backoff.DEFAULT, trust);
     }
 
     /**
@@ -131,7 +144,7 @@ public final class LogShipping implements AutoCloseable {
         CloudWatchLogsClientBuilder builder = CloudWatchLogsClient.builder()
                 .region(Region.of(options.region() != null ? options.region() : region))
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(trust.sdkHttpClient())
                 // the sender retries on its own terms, with back-off through an outage
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(CALL_TIMEOUT));

@@ -1,5 +1,6 @@
 package io.berth.agent.secrets;
 
+import io.berth.agent.tls.ServerTrust;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -50,10 +50,12 @@ public final class SecretResolver {
 
     private final URI endpoint;
     private final String region;
+    private final ServerTrust trust;
 
-    private SecretResolver(URI endpoint, String region) {
+    private SecretResolver(URI endpoint, String region, ServerTrust trust) {
         this.endpoint = endpoint;
         this.region = region;
+        this.trust = trust;
     }
 
     /**
@@ -61,7 +63,12 @@ public final class SecretResolver {
      * @param region the region of names that are not ARNs: the agent's (the task's) region
      */
     public static SecretResolver of(URI endpoint, String region) {
-        return new SecretResolver(endpoint, region);
+        return of(endpoint, region, ServerTrust.jvmDefault());
+    }
+
+    /** As {@link #of(URI, String)}, trusting the endpoint's certificate through {@code trust}. */
+    public static SecretResolver of(URI endpoint, String region, ServerTrust trust) {
+        return new SecretResolver(endpoint, region, trust);
     }
 
     /**
@@ -243,7 +250,7 @@ public final class SecretResolver {
     private <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C client(B builder,
             String clientRegion, AwsCredentialsProvider credentials) {
         builder.region(Region.of(clientRegion)).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create());
+                .httpClient(trust.sdkHttpClient());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -3,7 +3,11 @@ package io.berth.server.node;
 import java.net.URI;
 import java.time.Duration;
 import io.berth.server.http.ForwardedOrigin;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
@@ -28,11 +32,16 @@ final class LeaderProxy extends ProxyHandler.Reverse {
     }
 
     private volatile Target leader;
+    private final SSLContext leaderTrust;
 
-    /** @param origins states to the leader where each request came from */
-    LeaderProxy(ForwardedOrigin origins) {
+    /**
+     * @param origins states to the leader where each request came from
+     * @param leaderTrust what an HTTPS leader's certificate is checked against; null for the JVM's trust store
+     */
+    LeaderProxy(ForwardedOrigin origins, SSLContext leaderTrust) {
         super(request -> null);
         this.origins = origins;
+        this.leaderTrust = leaderTrust;
     }
 
     /** Where requests go from now on; null while no node leads. */
@@ -93,6 +102,17 @@ final class LeaderProxy extends ProxyHandler.Reverse {
             // Only this node's statement counts, never one the client sent.
             headers.put(ForwardedOrigin.HEADER, origin);
         });
+    }
+
+    @Override
+    protected HttpClient newHttpClient() {
+        ClientConnector connector = new ClientConnector();
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        if (leaderTrust != null) {
+            tls.setSslContext(leaderTrust);
+        }
+        connector.setSslContextFactory(tls);
+        return new HttpClient(new HttpClientTransportOverHTTP(connector));
     }
 
     @Override

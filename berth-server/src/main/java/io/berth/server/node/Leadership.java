@@ -5,6 +5,7 @@ import io.berth.server.http.ForwardedOrigin;
 import io.berth.store.LeaderLease;
 import java.net.URI;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
@@ -56,7 +57,16 @@ public final class Leadership implements AutoCloseable {
 
     /** @param origins states to the leader where each request this node forwards came from */
     public Leadership(LeaderLease lease, Takeover takeover, ForwardedOrigin origins) {
-        this.proxy = new LeaderProxy(origins);
+        this(lease, takeover, origins, null);
+    }
+
+    /**
+     * @param origins states to the leader where each request this node forwards came from
+     * @param leaderTrust what the leader's certificate is checked against when it serves HTTPS; null for the JVM's
+     *     trust store
+     */
+    public Leadership(LeaderLease lease, Takeover takeover, ForwardedOrigin origins, SSLContext leaderTrust) {
+        this.proxy = new LeaderProxy(origins, leaderTrust);
         this.node = new NodeHandler(proxy);
         this.lease = lease;
         this.takeover = takeover;
