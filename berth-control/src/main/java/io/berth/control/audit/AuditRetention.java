@@ -1,10 +1,8 @@
 package io.berth.control.audit;
 
+import io.berth.control.Periodic;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * Keeps the trail to CloudTrail's event history: on a schedule, deletes the events older than 90 days,
  * a chunk at a time so that recording goes on between the chunks.
  */
-public final class AuditRetention implements AutoCloseable {
+public final class AuditRetention {
 
     /** How long events are kept, as CloudTrail's event history keeps them. */
     public static final Duration RETENTION = Duration.ofDays(90);
@@ -23,21 +21,17 @@ public final class AuditRetention implements AutoCloseable {
 
     private final AuditStore store;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("berth-audit-retention").daemon().factory());
-    private volatile boolean closed;
 
-    /** A sweep that runs only when asked, until {@link #start started}. */
+    /** A sweep that runs only when asked. */
     public AuditRetention(AuditStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
 
-    /** Sweeps now and then every period, on a thread of its own. */
-    public static AuditRetention start(AuditStore store, Clock clock, Duration period) {
+    /** Sweeps now and then every period, on a thread of its own, until the answer is closed. */
+    public static Periodic start(AuditStore store, Clock clock, Duration period) {
         AuditRetention sweep = new AuditRetention(store, clock);
-        sweep.timer.scheduleWithFixedDelay(sweep::sweepLogged, 0, period.toMillis(), TimeUnit.MILLISECONDS);
-        return sweep;
+        return Periodic.start("berth-audit-retention", Duration.ZERO, period, sweep::sweepLogged);
     }
 
     /** One sweep; answers how many events it deleted. */
@@ -48,29 +42,14 @@ public final class AuditRetention implements AutoCloseable {
         do {
             step = store.deleteOlderThan(cutoff, CHUNK);
             deleted += step;
-        } while (step == CHUNK && !closed);
+        } while (step == CHUNK && !Periodic.stopping());
         return deleted;
     }
 
     private void sweepLogged() {
-        try {
-            long deleted = sweep();
-            if (deleted > 0) {
-                log.info("Audit retention removed {} events", deleted);
-            }
-        } catch (RuntimeException e) {
-            log.warn("The audit retention sweep failed; it runs again in {}", PERIOD, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deleted = sweep();
+        if (deleted > 0) {
+            log.info("Audit retention removed {} events", deleted);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.berth.control.secrets;
 
 import io.berth.control.Caller;
 import io.berth.control.JsonOperations;
+import io.berth.control.Periodic;
 import io.berth.control.access.ServiceAccess;
 import io.berth.control.crypto.SealedDocuments;
 import io.berth.control.crypto.Sealer;
@@ -13,9 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
@@ -92,19 +90,12 @@ public final class SecretsManager {
 
     /** Purges due secrets every period on a thread of its own, until the answer is closed. */
     public AutoCloseable purgeEvery(Duration period) {
-        ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("berth-secret-purge").daemon(true).factory());
-        purger.scheduleWithFixedDelay(() -> {
-            try {
-                int purged = purgeDue();
-                if (purged > 0) {
-                    log.info("Purged {} deleted secrets whose recovery window ended", purged);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Purging deleted secrets failed", e);
+        return Periodic.start("berth-secret-purge", period, period, () -> {
+            int purged = purgeDue();
+            if (purged > 0) {
+                log.info("Purged {} deleted secrets whose recovery window ended", purged);
             }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        return purger::shutdownNow;
+        });
     }
 
     TagResourceResponse tagResource(Caller caller, TagResourceRequest request) {

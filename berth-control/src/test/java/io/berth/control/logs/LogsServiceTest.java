@@ -278,10 +278,7 @@ class LogsServiceTest {
         put("g", "s", event(T, "new"));
         call("PutRetentionPolicy", PutRetentionPolicyRequest.builder().logGroupName("g").retentionInDays(1).build());
 
-        long removed;
-        try (RetentionSweep sweep = new RetentionSweep(store, Clock.fixed(NOW, ZoneOffset.UTC))) {
-            removed = sweep.sweep();
-        }
+        long removed = new RetentionSweep(store, Clock.fixed(NOW, ZoneOffset.UTC)).sweep();
 
         assertThat(store.eventCount()).isEqualTo(1);
         assertThat(removed).isPositive();
