@@ -73,14 +73,14 @@ final class Pem {
     }
 
     static void writeCertificates(Path file, List<X509Certificate> certificates) {
-        write(file, pem(certificates), false);
+        write(file, pem(certificates));
     }
 
     /** Writes the key readable by this user only. */
     static void writePrivateKey(Path file, PrivateKey key) {
         try {
             // PKCS#8, which carries the curve of an EC key as every reader expects it.
-            write(file, pem(List.of(new JcaPKCS8Generator(key, null))), true);
+            write(file, pem(List.of(new JcaPKCS8Generator(key, null))));
         } catch (PemGenerationException e) {
             throw new IllegalStateException("Cannot encode the private key for " + file, e);
         }
@@ -102,13 +102,17 @@ final class Pem {
         return text.toString();
     }
 
-    /** Replaces the file at once and durably, so that a crash leaves the old file or the new one, never half of one. */
-    private static void write(Path file, String text, boolean secret) {
+    /**
+     * Replaces the file at once and durably, so that a crash leaves the old file or the new one, never half of one.
+     * Certificates are written readable by their owner only too, as everything in the data directory (a copy of
+     * {@code ca.pem} is what others are given).
+     */
+    private static void write(Path file, String text) {
         Path temporary = file.resolveSibling(file.getFileName() + ".new");
         try {
             Files.deleteIfExists(temporary);
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
+                    PosixFilePermissions.fromString("rw-------")));
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
                 channel.force(true);
