@@ -176,7 +176,9 @@ class BadInputTest {
     /** A POST of {} to the path with these headers, written by hand: the JDK client refuses such URIs. */
     private static SignedHttp.Answer raw(String path, String... headers) throws IOException {
         URI endpoint = URI.create(berth.endpoint());
-        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+        try (Socket socket = "https".equals(endpoint.getScheme())
+                ? berth.trust().sslContext().getSocketFactory().createSocket(endpoint.getHost(), endpoint.getPort())
+                : new Socket(endpoint.getHost(), endpoint.getPort())) {
             StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\n")
                     .append("Host: ").append(endpoint.getAuthority()).append("\r\n")
                     .append("Content-Type: application/x-amz-json-1.1\r\n")
