@@ -84,7 +84,10 @@ public record ServerConfig(String host, int port, Path dataDir, String region, S
             return publicEndpoint;
         }
         String shown = host == null || host.isEmpty() || "0.0.0.0".equals(host) ? "127.0.0.1" : host;
-        return tls.scheme() + "://" + shown + ":" + boundPort;
+        // A URL on its scheme's default port names no port: the official agent takes the host and port of the
+        // websocket URL it is given as the TLS server name, which only a name without a port satisfies.
+        int defaultPort = "https".equals(tls.scheme()) ? 443 : 80;
+        return tls.scheme() + "://" + shown + (boundPort == defaultPort ? "" : ":" + boundPort);
     }
 
     /**

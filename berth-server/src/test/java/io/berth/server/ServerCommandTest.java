@@ -76,6 +76,13 @@ class ServerCommandTest {
     }
 
     @Test
+    void anEndpointOnItsSchemesDefaultPortNamesNoPortForTheOfficialAgentsTlsServerName() {
+        assertThat(parse().endpoint(443)).isEqualTo("https://127.0.0.1");
+        assertThat(parse("--http").endpoint(80)).isEqualTo("http://127.0.0.1");
+        assertThat(parse("--http").endpoint(443)).isEqualTo("http://127.0.0.1:443");
+    }
+
+    @Test
     void httpOptsOutOfTls() {
         ServerConfig config = parse("--http");
 
