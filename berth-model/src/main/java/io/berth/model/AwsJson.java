@@ -253,7 +253,7 @@ public final class AwsJson {
         } else if (type == MarshallingType.INSTANT) {
             if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
                 try {
-                    return timestamp(parser);
+                    return Timestamps.fromNumberToken(parser);
                 } catch (EcsException outOfRange) {
                     throw new Misfit("Value at '", "' is out of range for a timestamp.");
                 }
@@ -347,49 +347,6 @@ public final class AwsJson {
             }
         }
         return true;
-    }
-
-    /**
-     * The current number token as a timestamp in epoch seconds. Plain decimals (all AWS clients write these) are
-     * read digit by digit, rounded half up to the millisecond; anything else (exponents, very long numbers) goes
-     * through {@link BigDecimal}, with the same result.
-     */
-    private static Instant timestamp(JsonParser parser) throws IOException {
-        char[] chars = parser.getTextCharacters();
-        int at = parser.getTextOffset();
-        int end = at + parser.getTextLength();
-        boolean negative = at < end && chars[at] == '-';
-        if (negative) {
-            at++;
-        }
-        long seconds = 0;
-        int digits = 0;
-        for (; at < end && chars[at] >= '0' && chars[at] <= '9'; at++, digits++) {
-            seconds = seconds * 10 + (chars[at] - '0');
-        }
-        if (digits == 0 || digits > 15) {
-            return Timestamps.fromEpochSeconds(parser.getDecimalValue());
-        }
-        long millis = seconds * 1000;
-        if (at < end && chars[at] == '.') {
-            at++;
-            int fractionDigits = 0;
-            for (; at < end && chars[at] >= '0' && chars[at] <= '9'; at++, fractionDigits++) {
-                int digit = chars[at] - '0';
-                if (fractionDigits < 3) {
-                    millis += digit * (fractionDigits == 0 ? 100 : fractionDigits == 1 ? 10 : 1);
-                } else if (fractionDigits == 3 && digit >= 5) {
-                    millis++;
-                }
-            }
-            if (fractionDigits == 0) {
-                return Timestamps.fromEpochSeconds(parser.getDecimalValue());
-            }
-        }
-        if (at != end) {
-            return Timestamps.fromEpochSeconds(parser.getDecimalValue());
-        }
-        return Instant.ofEpochMilli(negative ? -millis : millis);
     }
 
     private static void requireNumber(JsonParser parser, boolean integral) throws IOException {

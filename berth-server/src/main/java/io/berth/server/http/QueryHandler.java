@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -120,7 +121,7 @@ public final class QueryHandler extends Handler.Abstract {
         }
         ApiCall call = new ApiCall(requestId, table == sts ? "sts" : "iam", params.get("Action"), caller,
                 Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT), null,
-                Map.copyOf(params), started, System.nanoTime() - start, status, errorCode, accessKeyId);
+                Collections.unmodifiableMap(params), started, System.nanoTime() - start, status, errorCode, accessKeyId);
         try {
             listener.answered(call);
         } catch (RuntimeException e) {
